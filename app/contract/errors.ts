@@ -1,0 +1,32 @@
+/** Error codes every transport carries unchanged, so the UI and CLI can show the same reason. */
+export type ErrorCode =
+  | 'bad-request'
+  | 'not-found'
+  | 'not-a-directory'
+  | 'not-a-catalogue'
+  | 'catalogue-too-new'
+  | 'busy'
+  | 'cancelled'
+  | 'unsupported'
+  | 'training-failed'
+  | 'internal';
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+}
+
+export class StudioError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'StudioError';
+    this.code = code;
+  }
+}
+
+export function toErrorPayload(error: unknown): ErrorPayload {
+  if (error instanceof StudioError) return { code: error.code, message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', message };
+}

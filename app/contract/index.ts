@@ -1,0 +1,6 @@
+export * from './classes.ts';
+export * from './errors.ts';
+export * from './handlers.ts';
+export * from './schemas.ts';
+export type { StudioClient } from './client.ts';
+export * from './transport.ts';
