@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { StudioError } from '../contract/errors.ts';
+
+type Db = Database.Database;
+
+/** Each entry moves the schema one version up; `user_version` records how many ran. */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE imports (
+    id INTEGER PRIMARY KEY,
+    folder TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL CHECK (status IN ('running', 'done', 'cancelled', 'failed')),
+    report TEXT
+  );
+  CREATE TABLE images (
+    id INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    split TEXT NOT NULL CHECK (split IN ('train', 'test')),
+    original_label TEXT NOT NULL,
+    import_id INTEGER NOT NULL REFERENCES imports(id),
+    source_file TEXT NOT NULL,
+    format TEXT NOT NULL,
+    original_width INTEGER NOT NULL,
+    original_height INTEGER NOT NULL,
+    resized INTEGER NOT NULL,
+    converted INTEGER NOT NULL,
+    original BLOB NOT NULL,
+    pixels BLOB NOT NULL CHECK (length(pixels) = 2304),
+    imported_at TEXT NOT NULL
+  );
+  CREATE INDEX images_split ON images(split);
+  -- Labels live apart from images so relabelling never touches image rows.
+  CREATE TABLE labels (
+    image_id INTEGER PRIMARY KEY REFERENCES images(id),
+    label TEXT NOT NULL,
+    changed_at TEXT NOT NULL
+  );
+  CREATE INDEX labels_label ON labels(label);
+  CREATE TABLE label_history (
+    id INTEGER PRIMARY KEY,
+    image_id INTEGER NOT NULL REFERENCES images(id),
+    from_label TEXT,
+    to_label TEXT NOT NULL,
+    at TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('import', 'manual', 'suggestion', 'undo', 'redo'))
+  );
+  CREATE INDEX label_history_image ON label_history(image_id);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+const SQLITE_MAGIC = 'SQLite format 3\0';
+
+/** Refuses anything that is not a SQLite file before better-sqlite3 can misreport it later. */
+function assertSqliteFile(path: string): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new StudioError(
+      'not-a-catalogue',
+      `Cannot open catalogue ${path}: ${(error as Error).message}`,
+    );
+  }
+  try {
+    const header = Buffer.alloc(16);
+    const read = fs.readSync(fd, header, 0, 16, 0);
+    if (read === 0) return; // an empty file becomes a new catalogue
+    if (read < 16 || header.toString('latin1') !== SQLITE_MAGIC) {
+      throw new StudioError(
+        'not-a-catalogue',
+        `${path} is not a FER Studio catalogue (not a SQLite file).`,
+      );
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export function openDatabase(path: string): Db {
+  if (fs.existsSync(path) && fs.statSync(path).isDirectory()) {
+    throw new StudioError('not-a-catalogue', `${path} is a directory, not a catalogue file.`);
+  }
+  assertSqliteFile(path);
+  const db = new Database(path);
+  try {
+    let version: number;
+    try {
+      version = db.pragma('user_version', { simple: true }) as number;
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      if (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT')) {
+        throw new StudioError(
+          'not-a-catalogue',
+          `${path} is not a usable catalogue: ${(error as Error).message}.`,
+        );
+      }
+      throw error;
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new StudioError(
+        'catalogue-too-new',
+        `${path} has schema version ${version}; this FER Studio understands up to ${SCHEMA_VERSION}. Update FER Studio to open it.`,
+      );
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, version);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function migrate(db: Db, from: number): void {
+  for (let version = from; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] as string);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,230 @@
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CLASS_NAMES } from '../contract/classes.ts';
+import { StudioError } from '../contract/errors.ts';
+import type { Channel, ImportReport, RequestOf, ResponseOf, Stats } from '../contract/handlers.ts';
+import { writeSampleDataset } from '../sample/sample-set.ts';
+import { startServer } from '../server/server.ts';
+import { createToken } from '../server/security.ts';
+import { createStudio, type Studio } from '../studio.ts';
+import { createProgressPrinter } from './progress.ts';
+
+const USAGE = `fer-studio — FER Studio from the command line (JSON on stdout with --json, progress on stderr)
+
+  fer-studio import <folder> --catalog <file.sqlite> [--test-fraction 0.2] [--seed 1] [--json]
+  fer-studio stats --catalog <file.sqlite> [--json]
+  fer-studio serve [--catalog <file.sqlite>] [--port P] [--host 127.0.0.1]
+  fer-studio sample <folder> [--per-class N] [--seed 1]
+
+Without --catalog, the catalogue is <data dir>/catalogue.sqlite; the data dir is
+$FER_STUDIO_DATA or ~/.fer-studio.`;
+
+const OPTIONS = {
+  catalog: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'test-fraction': { type: 'string' },
+  seed: { type: 'string' },
+  'per-class': { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+class UsageError extends Error {}
+
+type Values = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+>['values'];
+
+function numberOption(
+  values: Values,
+  name: 'test-fraction' | 'seed' | 'per-class' | 'port',
+): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new UsageError(`--${name} must be a number, got "${raw}".`);
+  return value;
+}
+
+function dataDirOf(values: Values): string {
+  return path.resolve(
+    values['data-dir'] ?? process.env.FER_STUDIO_DATA ?? path.join(os.homedir(), '.fer-studio'),
+  );
+}
+
+function openStudio(values: Values, requireCatalog: boolean): Studio {
+  if (requireCatalog && !values.catalog)
+    throw new UsageError('--catalog <file.sqlite> is required.');
+  const dataDir = dataDirOf(values);
+  const catalogPath = path.resolve(values.catalog ?? path.join(dataDir, 'catalogue.sqlite'));
+  return createStudio({ catalogPath, dataDir, mode: 'browser' });
+}
+
+async function call<C extends Channel>(
+  studio: Studio,
+  channel: C,
+  request: RequestOf<C>,
+): Promise<ResponseOf<C>> {
+  const reply = await studio.dispatch(channel, request);
+  if (!reply.ok) throw new StudioError(reply.error.code, reply.error.message);
+  return reply.result as ResponseOf<C>;
+}
+
+function printStats(stats: Stats): void {
+  console.log(`${'class'.padEnd(10)}${'train'.padStart(8)}${'test'.padStart(8)}`);
+  for (const name of CLASS_NAMES) {
+    const c = stats.classes[name];
+    console.log(`${name.padEnd(10)}${String(c.train).padStart(8)}${String(c.test).padStart(8)}`);
+  }
+  console.log(`total ${stats.total}${stats.excluded ? `, excluded ${stats.excluded}` : ''}`);
+}
+
+function printImport(report: ImportReport): void {
+  const skipped = Object.entries(report.skipped);
+  console.log(
+    `${report.cancelled ? 'Cancelled after importing' : 'Imported'} ${report.imported} images in ${report.seconds.toFixed(1)} s (${report.duplicates} duplicates, ${report.resized} resized, ${report.converted} converted to grayscale).`,
+  );
+  for (const [from, to] of Object.entries(report.mappedFolders))
+    console.log(`  folder "${from}" read as ${to}`);
+  if (skipped.length)
+    console.log(`Skipped: ${skipped.map(([reason, n]) => `${reason} ${n}`).join(', ')}`);
+  for (const p of report.problems.slice(0, 20))
+    console.log(`  ${p.file}: ${p.reason} — ${p.detail}`);
+  if (report.problems.length > 20)
+    console.log(`  … and ${report.problems.length - 20} more problems (see --json)`);
+  const total = Object.values(report.classes).reduce((sum, c) => sum + c.train + c.test, 0);
+  printStats({ classes: report.classes, total, excluded: 0 });
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: true,
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const out = (value: unknown, human: () => void) =>
+    values.json ? console.log(JSON.stringify(value)) : human();
+
+  switch (command) {
+    case 'import': {
+      const folder = rest[0];
+      if (!folder)
+        throw new UsageError('import needs a folder: fer-studio import <folder> --catalog <file>');
+      const studio = openStudio(values, true);
+      const progress = createProgressPrinter();
+      studio.subscribe((event, payload) => {
+        if (
+          event === 'catalogue-import-progress' &&
+          'done' in payload &&
+          payload.phase !== 'scanning'
+        ) {
+          progress.update(
+            payload.phase,
+            payload.done,
+            payload.total,
+            payload.imagesPerSec,
+            payload.etaSeconds,
+          );
+        }
+      });
+      const controller = { jobId: `cli-${process.pid}` };
+      process.once('SIGINT', () => void studio.dispatch('catalogue-import-cancel', controller));
+      try {
+        const request: RequestOf<'catalogue-import'> = {
+          folder: path.resolve(folder),
+          jobId: controller.jobId,
+        };
+        const fraction = numberOption(values, 'test-fraction');
+        const seed = numberOption(values, 'seed');
+        if (fraction !== undefined) request.testFraction = fraction;
+        if (seed !== undefined) request.seed = seed;
+        const report = await call(studio, 'catalogue-import', request);
+        progress.done();
+        out(report, () => printImport(report));
+        return report.cancelled ? 130 : 0;
+      } finally {
+        await studio.close();
+      }
+    }
+    case 'stats': {
+      const studio = openStudio(values, true);
+      try {
+        const stats = await call(studio, 'catalogue-stats', {});
+        out(stats, () => printStats(stats));
+        return 0;
+      } finally {
+        await studio.close();
+      }
+    }
+    case 'sample': {
+      const folder = rest[0];
+      if (!folder)
+        throw new UsageError('sample needs a folder: fer-studio sample <folder> [--per-class N]');
+      const perClass = numberOption(values, 'per-class') ?? 60;
+      if (!Number.isInteger(perClass) || perClass < 2)
+        throw new UsageError('--per-class must be an integer ≥ 2.');
+      const result = await writeSampleDataset(path.resolve(folder), {
+        perClass,
+        seed: numberOption(values, 'seed') ?? 1,
+      });
+      out({ folder: path.resolve(folder), ...result }, () =>
+        console.log(`Wrote ${result.files} synthetic faces to ${path.resolve(folder)}`),
+      );
+      return 0;
+    }
+    case 'serve': {
+      const studio = openStudio(values, false);
+      const staticDir = path.resolve(import.meta.dirname, '../../out/web');
+      const server = await startServer({
+        studio,
+        token: createToken(),
+        staticDir,
+        port: numberOption(values, 'port') ?? 0,
+        host: values.host ?? '127.0.0.1',
+      });
+      console.log(`FER Studio is running at ${server.url}`);
+      console.error(
+        `catalogue: ${(await call(studio, 'app-info', {})).catalogPath} — Ctrl+C stops.`,
+      );
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await server.close();
+      await studio.close();
+      return 0;
+    }
+    default:
+      throw new UsageError(`Unknown command "${command}".`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+    ) {
+      console.error(`${(error as Error).message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else if (error instanceof StudioError) {
+      console.error(`error (${error.code}): ${error.message}`);
+      process.exitCode = 1;
+    } else {
+      console.error(error);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import { encode as encodePng } from 'fast-png';
+import { handlerSchemas } from './contract/handlers.ts';
+import { StudioError, toErrorPayload } from './contract/errors.ts';
+import { IMAGE_SIZE } from './contract/classes.ts';
+import { openCatalogue } from './catalogue/catalogue.ts';
+import { createCatalogueHandlers } from './catalogue/handlers.ts';
+import type { EventName, EventOf, Handlers } from './contract/handlers.ts';
+import type { Reply } from './contract/transport.ts';
+
+export type StudioListener = <E extends EventName>(event: E, payload: EventOf<E>) => void;
+
+export interface StudioOptions {
+  catalogPath: string;
+  /** Where the sample dataset, checkpoints and models live. */
+  dataDir: string;
+  mode: 'electron' | 'browser';
+  /** Shell-specific handlers, e.g. Electron's native folder picker. */
+  overrides?: Partial<Handlers>;
+}
+
+/** The core behind every transport: Electron IPC, the browser-mode server and the CLI. */
+export interface Studio {
+  handlers: Handlers;
+  /** Validates channel and payload with the contract's zod schemas; never throws. */
+  dispatch(channel: string, payload: unknown): Promise<Reply<unknown>>;
+  subscribe(listener: StudioListener): () => void;
+  /** The image's stored 48×48 pixels as PNG; throws StudioError('not-found'). */
+  imagePng(id: number): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+const VERSION: string = JSON.parse(
+  fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+).version;
+
+function isChannel(channel: string): channel is keyof typeof handlerSchemas {
+  return Object.hasOwn(handlerSchemas, channel);
+}
+
+export function createStudio(options: StudioOptions): Studio {
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const catalogue = openCatalogue(options.catalogPath);
+  const listeners = new Set<StudioListener>();
+  const emit: StudioListener = (event, payload) => {
+    for (const listener of listeners) listener(event, payload);
+  };
+  const handlers: Handlers = {
+    'app-info': async () => ({
+      mode: options.mode,
+      version: VERSION,
+      catalogPath: options.catalogPath,
+      dataDir: options.dataDir,
+      canPickFolder: Boolean(options.overrides?.['dialog-pick-folder']),
+    }),
+    'dialog-pick-folder': async () => {
+      throw new StudioError(
+        'unsupported',
+        'There is no folder picker in browser mode: type the folder path.',
+      );
+    },
+    ...createCatalogueHandlers(catalogue, options.dataDir, emit),
+    ...options.overrides,
+  };
+
+  return {
+    handlers,
+    async dispatch(channel, payload) {
+      try {
+        if (!isChannel(channel))
+          throw new StudioError('bad-request', `Unknown channel "${channel}".`);
+        const parsed = handlerSchemas[channel].request.safeParse(payload ?? {});
+        if (!parsed.success) {
+          const issues = parsed.error.issues.map(
+            (i) => `${i.path.join('.') || 'request'}: ${i.message}`,
+          );
+          throw new StudioError('bad-request', `Invalid ${channel} request: ${issues.join('; ')}`);
+        }
+        const handler = handlers[channel] as (request: unknown) => Promise<unknown>;
+        return { ok: true, result: await handler(parsed.data) };
+      } catch (error) {
+        return { ok: false, error: toErrorPayload(error) };
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async imagePng(id) {
+      const pixels = catalogue.pixels(id);
+      return Buffer.from(
+        encodePng({ width: IMAGE_SIZE, height: IMAGE_SIZE, data: pixels, channels: 1, depth: 8 }),
+      );
+    },
+    async close() {
+      listeners.clear();
+      catalogue.close();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test as base } from '@playwright/test';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const CLI = path.join(ROOT, 'app/cli/main.ts');
+
+export interface ServedStudio {
+  url: string;
+  origin: string;
+  token: string;
+  dataDir: string;
+  catalogPath: string;
+  /** Runs the CLI against this studio's catalogue and parses its --json output. */
+  cli<T>(...args: string[]): T;
+}
+
+/** A real `fer-studio serve` on a real catalogue in a fresh data directory, one per test. */
+export async function startServe(dataDir: string): Promise<{ studio: ServedStudio; child: ChildProcess }> {
+  const catalogPath = path.join(dataDir, 'catalogue.sqlite');
+  const child = spawn(process.execPath, [CLI, 'serve', '--catalog', catalogPath, '--data-dir', dataDir], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 30_000);
+    child.stdout?.on('data', (chunk) => {
+      stdout += chunk;
+      const match = /running at (\S+)/.exec(stdout);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+  });
+  const parsed = new URL(url);
+  const studio: ServedStudio = {
+    url,
+    origin: parsed.origin,
+    token: parsed.searchParams.get('token') ?? '',
+    dataDir,
+    catalogPath,
+    cli: <T>(...args: string[]) =>
+      JSON.parse(execFileSync(process.execPath, [CLI, ...args, '--catalog', catalogPath, '--json'], { cwd: ROOT, encoding: 'utf8' })) as T,
+  };
+  return { studio, child };
+}
+
+export const test = base.extend<{ studio: ServedStudio }>({
+  studio: async ({}, use, testInfo) => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-e2e-'));
+    const { studio, child } = await startServe(dataDir);
+    await use(studio);
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    if (testInfo.status === testInfo.expectedStatus) fs.rmSync(dataDir, { recursive: true, force: true });
+  },
+});
+
+export const ARTIFACTS = path.join(ROOT, 'tests/.artifacts');
+export { expect } from '@playwright/test';
