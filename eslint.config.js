@@ -4,13 +4,26 @@ import reactHooks from 'eslint-plugin-react-hooks';
 
 const noElectronOrRenderer = {
   patterns: [
-    { group: ['electron', 'electron/*'], message: 'app/ and models/ run under plain Node: no electron.' },
+    {
+      group: ['electron', 'electron/*'],
+      message: 'app/ and models/ run under plain Node: no electron.',
+    },
     { group: ['**/renderer/**'], message: 'The core never imports the renderer.' },
   ],
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'out', 'dist', 'test-results', 'playwright-report', 'tests/.artifacts', '.bench'] },
+  {
+    ignores: [
+      'node_modules',
+      'out',
+      'dist',
+      'test-results',
+      'playwright-report',
+      'tests/.artifacts',
+      '.bench',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,16 +31,30 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
-  { files: ['app/**', 'models/**'], rules: { 'no-restricted-imports': ['error', noElectronOrRenderer] } },
+  {
+    files: ['app/**', 'models/**'],
+    rules: { 'no-restricted-imports': ['error', noElectronOrRenderer] },
+  },
   {
     files: ['models/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [...noElectronOrRenderer.patterns, { group: ['**/app/**', 'better-sqlite3', 'sharp'], message: 'models/ may import tfjs only.' }] },
+        {
+          patterns: [
+            ...noElectronOrRenderer.patterns,
+            {
+              group: ['**/app/**', 'better-sqlite3', 'sharp'],
+              message: 'models/ may import tfjs only.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -40,8 +67,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/app/**'], allowTypeImports: true, message: 'The renderer imports only the contract types from app/.' },
-            { group: ['electron', 'better-sqlite3', 'sharp', '@tensorflow/*', 'node:*'], message: 'The renderer runs in a browser.' },
+            {
+              group: ['**/app/**'],
+              allowTypeImports: true,
+              message: 'The renderer imports only the contract types from app/.',
+            },
+            {
+              group: ['electron', 'better-sqlite3', 'sharp', '@tensorflow/*', 'node:*'],
+              message: 'The renderer runs in a browser.',
+            },
           ],
         },
       ],
@@ -49,6 +83,11 @@ export default tseslint.config(
   },
   {
     files: ['main/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/renderer/**'], message: 'main/ never imports the renderer.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/renderer/**'], message: 'main/ never imports the renderer.' }] },
+      ],
+    },
   },
 );

@@ -3,7 +3,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLASS_NAMES } from '../contract/classes.ts';
 import { StudioError } from '../contract/errors.ts';
-import type { Channel, ImportReport, RequestOf, ResponseOf, Stats } from '../contract/handlers.ts';
+import type {
+  Channel,
+  EventOf,
+  ImportReport,
+  RequestOf,
+  ResponseOf,
+  Stats,
+} from '../contract/handlers.ts';
 import { writeSampleDataset } from '../sample/sample-set.ts';
 import { startServer } from '../server/server.ts';
 import { createToken } from '../server/security.ts';
@@ -16,6 +23,9 @@ const USAGE = `fer-studio — FER Studio from the command line (JSON on stdout w
   fer-studio stats --catalog <file.sqlite> [--json]
   fer-studio serve [--catalog <file.sqlite>] [--port P] [--host 127.0.0.1]
   fer-studio sample <folder> [--per-class N] [--seed 1]
+  fer-studio train --catalog <file.sqlite> [--model NAME] [--epochs N] [--batch-size B] [--lr X]
+                   [--backend auto|tensorflow|wasm|cpu] [--resume RUN] [--json]
+  fer-studio runs --catalog <file.sqlite> [--json]
 
 Without --catalog, the catalogue is <data dir>/catalogue.sqlite; the data dir is
 $FER_STUDIO_DATA or ~/.fer-studio.`;
@@ -27,6 +37,12 @@ const OPTIONS = {
   seed: { type: 'string' },
   'per-class': { type: 'string' },
   port: { type: 'string' },
+  model: { type: 'string' },
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  lr: { type: 'string' },
+  backend: { type: 'string' },
+  resume: { type: 'string' },
   host: { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -40,7 +56,7 @@ type Values = ReturnType<
 
 function numberOption(
   values: Values,
-  name: 'test-fraction' | 'seed' | 'per-class' | 'port',
+  name: 'test-fraction' | 'seed' | 'per-class' | 'port' | 'epochs' | 'batch-size' | 'lr' | 'resume',
 ): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
@@ -181,6 +197,26 @@ async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
+    case 'train':
+      return trainCommand(values);
+    case 'runs': {
+      const studio = openStudio(values, true);
+      try {
+        const { runs } = await call(studio, 'runs-list', {});
+        out(runs, () => {
+          for (const r of runs) {
+            const acc = r.bestValAcc === null ? '—' : `${(r.bestValAcc * 100).toFixed(1)} %`;
+            console.log(
+              `run ${r.id}  ${r.status.padEnd(8)} ${r.model.padEnd(14)} epochs ${r.epochsDone}/${r.epochs}  best val acc ${acc}  ${r.backend?.label ?? ''}`,
+            );
+          }
+          if (runs.length === 0) console.log('No runs yet: fer-studio train --catalog <file>');
+        });
+        return 0;
+      } finally {
+        await studio.close();
+      }
+    }
     case 'serve': {
       const studio = openStudio(values, false);
       const staticDir = path.resolve(import.meta.dirname, '../../out/web');
@@ -205,6 +241,95 @@ async function main(argv: string[]): Promise<number> {
     }
     default:
       throw new UsageError(`Unknown command "${command}".`);
+  }
+}
+
+async function trainCommand(values: Values): Promise<number> {
+  const studio = openStudio(values, true);
+  const progress = createProgressPrinter();
+  let runId: number | null = null;
+  let failure: string | null = null;
+  studio.subscribe((event, payload) => {
+    if (event === 'training-status') {
+      const status = payload as EventOf<'training-status'>;
+      if (status.status === 'running' && status.backend) {
+        const why = status.backend.reasons.length ? ` (${status.backend.reasons.join('; ')})` : '';
+        console.error(`backend: ${status.backend.label}${why}`);
+      }
+      if (status.status === 'failed') failure = status.message;
+      if (status.message && status.status !== 'failed') console.error(status.message);
+    } else if (event === 'training-batch') {
+      const b = payload as EventOf<'training-batch'>;
+      progress.update(
+        `epoch ${b.epoch} loss ${b.loss.toFixed(3)}`,
+        b.batch,
+        b.batches,
+        b.imagesPerSec,
+        b.etaSeconds,
+      );
+    } else if (event === 'training-epoch') {
+      const e = payload as EventOf<'training-epoch'>;
+      progress.done();
+      const line = {
+        epoch: e.epoch,
+        loss: e.loss,
+        acc: e.acc,
+        valLoss: e.valLoss,
+        valAcc: e.valAcc,
+        imagesPerSec: e.imagesPerSec,
+        lr: e.lr,
+        seconds: e.seconds,
+      };
+      if (values.json) console.log(JSON.stringify(line));
+      else {
+        const val =
+          e.valAcc === null
+            ? ''
+            : `  val loss ${e.valLoss?.toFixed(4)}  val acc ${(e.valAcc * 100).toFixed(1)} %`;
+        console.log(
+          `epoch ${e.epoch}  loss ${e.loss.toFixed(4)}  acc ${(e.acc * 100).toFixed(1)} %${val}  ${e.imagesPerSec.toFixed(0)} img/s`,
+        );
+      }
+    }
+  });
+  process.once('SIGINT', () => {
+    if (runId !== null) void studio.dispatch('training-stop', { runId });
+  });
+  try {
+    const resume = numberOption(values, 'resume');
+    if (resume !== undefined) {
+      runId = (await call(studio, 'training-resume', { runId: resume })).runId;
+    } else {
+      const config: Record<string, unknown> = {};
+      if (values.model) config.model = values.model;
+      const epochs = numberOption(values, 'epochs');
+      const batchSize = numberOption(values, 'batch-size');
+      const lr = numberOption(values, 'lr');
+      if (epochs !== undefined) config.epochs = epochs;
+      if (batchSize !== undefined) config.batchSize = batchSize;
+      if (lr !== undefined) config.learningRate = lr;
+      runId = (await call(studio, 'training-start', { config })).runId;
+    }
+    await studio.runs.settled();
+    progress.done();
+    const run = await call(studio, 'run-get', { runId });
+    const summary = {
+      runId,
+      status: run.status,
+      backend: run.backend?.name ?? null,
+      bestValAcc: run.bestValAcc,
+      epochs: run.epochsDone,
+      message: run.message,
+    };
+    if (values.json) console.log(JSON.stringify(summary));
+    else
+      console.log(
+        `run ${runId} ${run.status}: ${run.message ?? ''} best val acc ${run.bestValAcc === null ? '—' : `${(run.bestValAcc * 100).toFixed(1)} %`}`,
+      );
+    if (failure) console.error(`error (training-failed): ${failure}`);
+    return run.status === 'failed' ? 1 : run.status === 'stopped' ? 130 : 0;
+  } finally {
+    await studio.close();
   }
 }
 

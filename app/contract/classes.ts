@@ -1,5 +1,13 @@
 /** Class order everywhere (charts, CLI, model outputs, exports): alphabetical, as Keras' directory iterator orders FER folders. */
-export const CLASS_NAMES = ['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprise'] as const;
+export const CLASS_NAMES = [
+  'angry',
+  'disgust',
+  'fear',
+  'happy',
+  'neutral',
+  'sad',
+  'surprise',
+] as const;
 export type ClassName = (typeof CLASS_NAMES)[number];
 
 /** A label is a class or `exclude` (not a face / unusable); excluded images never train or evaluate. */

@@ -9,7 +9,9 @@ export type ErrorCode =
   | 'cancelled'
   | 'unsupported'
   | 'training-failed'
-  | 'internal';
+  | 'internal'
+  /** Client-side: the connection to the core was lost before the reply came. */
+  | 'disconnected';
 
 export interface ErrorPayload {
   code: ErrorCode;

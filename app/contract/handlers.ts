@@ -10,6 +10,7 @@ import {
   splitSchema,
   statsSchema,
 } from './schemas.ts';
+import { trainingEventSchemas, trainingHandlerSchemas } from './training.ts';
 
 const empty = z.object({}).strict();
 
@@ -41,12 +42,14 @@ export const handlerSchemas = {
     request: empty,
     response: z.object({ folder: z.string().nullable() }),
   },
+  ...trainingHandlerSchemas,
 } as const;
 
 /** Pushed progress and change notices. */
 export const eventSchemas = {
   'catalogue-import-progress': progressSchema,
   'catalogue-changed': z.object({ reason: z.enum(['import', 'sample', 'relabel']) }),
+  ...trainingEventSchemas,
 } as const;
 
 export type HandlerSchemas = typeof handlerSchemas;
@@ -71,3 +74,7 @@ export type ImageDetail = ResponseOf<'catalogue-image'>;
 export type ImageList = ResponseOf<'catalogue-list'>;
 export type AppInfo = ResponseOf<'app-info'>;
 export type ImportProgress = EventOf<'catalogue-import-progress'>;
+export type RunSummary = ResponseOf<'runs-list'>['runs'][number];
+export type RunDetail = ResponseOf<'run-get'>;
+export type TrainingOptions = ResponseOf<'training-options'>;
+export type BackendInfo = TrainingOptions['backend'];

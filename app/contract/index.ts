@@ -4,3 +4,4 @@ export * from './handlers.ts';
 export * from './schemas.ts';
 export type { StudioClient } from './client.ts';
 export * from './transport.ts';
+export * from './training.ts';

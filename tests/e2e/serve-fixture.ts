@@ -18,12 +18,18 @@ export interface ServedStudio {
 }
 
 /** A real `fer-studio serve` on a real catalogue in a fresh data directory, one per test. */
-export async function startServe(dataDir: string): Promise<{ studio: ServedStudio; child: ChildProcess }> {
+export async function startServe(
+  dataDir: string,
+): Promise<{ studio: ServedStudio; child: ChildProcess }> {
   const catalogPath = path.join(dataDir, 'catalogue.sqlite');
-  const child = spawn(process.execPath, [CLI, 'serve', '--catalog', catalogPath, '--data-dir', dataDir], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [CLI, 'serve', '--catalog', catalogPath, '--data-dir', dataDir],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += chunk));
   const url = await new Promise<string>((resolve, reject) => {
@@ -47,19 +53,27 @@ export async function startServe(dataDir: string): Promise<{ studio: ServedStudi
     dataDir,
     catalogPath,
     cli: <T>(...args: string[]) =>
-      JSON.parse(execFileSync(process.execPath, [CLI, ...args, '--catalog', catalogPath, '--json'], { cwd: ROOT, encoding: 'utf8' })) as T,
+      JSON.parse(
+        execFileSync(process.execPath, [CLI, ...args, '--catalog', catalogPath, '--json'], {
+          cwd: ROOT,
+          encoding: 'utf8',
+        }),
+      ) as T,
   };
   return { studio, child };
 }
 
 export const test = base.extend<{ studio: ServedStudio }>({
+  // Playwright reads the fixture's dependencies from this destructuring; this one has none.
+  // eslint-disable-next-line no-empty-pattern
   studio: async ({}, use, testInfo) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-e2e-'));
     const { studio, child } = await startServe(dataDir);
     await use(studio);
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
-    if (testInfo.status === testInfo.expectedStatus) fs.rmSync(dataDir, { recursive: true, force: true });
+    if (testInfo.status === testInfo.expectedStatus)
+      fs.rmSync(dataDir, { recursive: true, force: true });
   },
 });
 

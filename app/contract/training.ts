@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { augmentationSchema, trainConfigSchema } from '../training/config.ts';
+
+export const backendInfoSchema = z.object({
+  name: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']),
+  /** What the UI badge says, e.g. "TensorFlow GPU", "WebAssembly (SIMD, 2 threads)". */
+  label: z.string(),
+  /** Why each better backend was not used. */
+  reasons: z.array(z.string()),
+});
+
+export const modelInfoSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  parameters: z.number().int().nonnegative(),
+});
+
+export const runStatusSchema = z.enum(['running', 'stopped', 'finished', 'failed']);
+
+export const epochMetricsSchema = z.object({
+  epoch: z.number().int().positive(),
+  loss: z.number(),
+  acc: z.number(),
+  valLoss: z.number().nullable(),
+  valAcc: z.number().nullable(),
+  /** The learning rate this epoch trained with. */
+  lr: z.number(),
+  imagesPerSec: z.number(),
+  seconds: z.number(),
+});
+
+export const runSummarySchema = z.object({
+  id: z.number().int(),
+  createdAt: z.string(),
+  status: runStatusSchema,
+  model: z.string(),
+  backend: backendInfoSchema.nullable(),
+  epochsDone: z.number().int().nonnegative(),
+  epochs: z.number().int().positive(),
+  bestValAcc: z.number().nullable(),
+  bestEpoch: z.number().int().nullable(),
+  seconds: z.number(),
+  /** Why it stopped or failed. */
+  message: z.string().nullable(),
+  trainImages: z.number().int(),
+  valImages: z.number().int(),
+  /** A checkpoint exists and the run did not finish. */
+  canResume: z.boolean(),
+  hasModel: z.boolean(),
+  parentRunId: z.number().int().nullable(),
+});
+
+export const runDetailSchema = runSummarySchema.extend({
+  config: trainConfigSchema,
+  history: z.array(epochMetricsSchema),
+});
+
+export const trainingStatusEventSchema = z.object({
+  runId: z.number().int(),
+  status: z.enum(['preparing', 'running', 'stopping', 'stopped', 'finished', 'failed']),
+  message: z.string().nullable(),
+  backend: backendInfoSchema.nullable(),
+});
+
+export const trainingBatchEventSchema = z.object({
+  runId: z.number().int(),
+  epoch: z.number().int(),
+  batch: z.number().int(),
+  batches: z.number().int(),
+  loss: z.number(),
+  acc: z.number(),
+  imagesPerSec: z.number(),
+  /** Seconds left in the whole run at the current rate. */
+  etaSeconds: z.number().nullable(),
+});
+
+export const trainingEpochEventSchema = epochMetricsSchema.extend({
+  runId: z.number().int(),
+  /** Set when ReduceLROnPlateau lowered the rate after this epoch. */
+  lrChange: z.object({ from: z.number(), to: z.number() }).nullable(),
+});
+
+export const trainingHandlerSchemas = {
+  'training-options': {
+    request: z.object({}).strict(),
+    response: z.object({
+      models: z.array(modelInfoSchema),
+      defaultModel: z.string(),
+      backend: backendInfoSchema,
+      defaults: trainConfigSchema,
+    }),
+  },
+  'training-start': {
+    request: z.object({
+      config: trainConfigSchema.partial().prefault({}),
+      parentRunId: z.number().int().optional(),
+    }),
+    response: z.object({ runId: z.number().int() }),
+  },
+  'training-stop': {
+    request: z.object({ runId: z.number().int() }),
+    response: z.object({ stopped: z.boolean() }),
+  },
+  'training-resume': {
+    request: z.object({ runId: z.number().int() }),
+    response: z.object({ runId: z.number().int() }),
+  },
+  'runs-list': {
+    request: z.object({}).strict(),
+    response: z.object({ runs: z.array(runSummarySchema) }),
+  },
+  'run-get': {
+    request: z.object({ runId: z.number().int() }),
+    response: runDetailSchema,
+  },
+  'training-augment-preview': {
+    request: z.object({
+      imageId: z.number().int().optional(),
+      augmentation: augmentationSchema.prefault({}),
+      seed: z.number().int().default(1),
+      count: z.number().int().min(1).max(32).default(8),
+    }),
+    /** PNG data URLs: the original first, then the augmented samples. */
+    response: z.object({ images: z.array(z.string()) }),
+  },
+} as const;
+
+export const trainingEventSchemas = {
+  'training-status': trainingStatusEventSchema,
+  'training-batch': trainingBatchEventSchema,
+  'training-epoch': trainingEpochEventSchema,
+} as const;

@@ -1,0 +1,40 @@
+import type { Session, WebContents } from 'electron';
+
+type Hardenable = Pick<WebContents, 'setWindowOpenHandler' | 'on'>;
+
+/** No popups, no webviews, no navigation away from the app (a compromised page cannot leave the sandboxed origin). */
+export function hardenWebContents(contents: Hardenable, isAppUrl: (url: string) => boolean): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/** The studio needs no camera, notifications, geolocation or anything else a page can ask for. */
+export function denyAllPermissions(
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+}
+
+/** Dev server pages get their CSP from a header too (the app scheme adds its own in production). */
+export function applyCspHeader(
+  session: Pick<Session, 'webRequest'>,
+  isAppUrl: (url: string) => boolean,
+  csp: string,
+): void {
+  session.webRequest.onHeadersReceived((details, callback) => {
+    if (!isAppUrl(details.url)) {
+      callback({});
+      return;
+    }
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] },
+    });
+  });
+}

@@ -1,0 +1,42 @@
+import { isCatalogueEmpty } from '../store/catalogue-slice.ts';
+import { useStudio } from '../store/store.ts';
+import { DatasetPage } from './dataset-page.tsx';
+import { ImportDialog } from './import-dialog.tsx';
+import { Nav } from './nav.tsx';
+import { StartScreen } from './start-screen.tsx';
+
+export function App() {
+  const connected = useStudio((s) => s.connected);
+  const dialogOpen = useStudio((s) => s.importDialogOpen);
+  return (
+    <div className="app">
+      <Nav />
+      <main className="main">
+        {!connected && (
+          <div className="banner" role="status">
+            Connection lost — reconnecting…
+          </div>
+        )}
+        <Content />
+      </main>
+      {dialogOpen && <ImportDialog />}
+    </div>
+  );
+}
+
+function Content() {
+  const view = useStudio((s) =>
+    s.stats === null ? 'loading' : isCatalogueEmpty(s.stats) ? 'empty' : 'dataset',
+  );
+  const statsError = useStudio((s) => s.statsError);
+  if (view === 'loading') {
+    return statsError ? (
+      <p className="invalid centered" role="alert">
+        Could not reach the catalogue: {statsError}
+      </p>
+    ) : (
+      <p className="muted centered">Loading…</p>
+    );
+  }
+  return view === 'empty' ? <StartScreen /> : <DatasetPage />;
+}

@@ -1,0 +1,44 @@
+import { formatCount } from '../format.ts';
+import { useStudio } from '../store/store.ts';
+import { BalanceChart } from './balance-chart.tsx';
+import { Filters } from './filters.tsx';
+import { ImageDetailPanel } from './image-detail.tsx';
+import { ImageGrid } from './image-grid.tsx';
+
+export function DatasetPage() {
+  const total = useStudio((s) => s.stats?.total ?? 0);
+  const excluded = useStudio((s) => s.stats?.excluded ?? 0);
+  const listError = useStudio((s) => s.listError);
+  const detailOpen = useStudio((s) => s.detailOpen);
+  const busy = useStudio((s) => s.importJob !== null);
+  const openImportDialog = useStudio((s) => s.openImportDialog);
+  return (
+    <div className="dataset" data-testid="dataset-page">
+      <header className="page-head">
+        <div>
+          <h1>Dataset</h1>
+          <p className="muted">
+            {formatCount(total)} labelled images · {formatCount(excluded)} excluded
+          </p>
+        </div>
+        <button data-testid="import-folder" onClick={openImportDialog} disabled={busy}>
+          Import folder…
+        </button>
+      </header>
+      <section className="card" aria-label="Class balance">
+        <h2 className="card-title">Class balance</h2>
+        <BalanceChart />
+      </section>
+      <Filters />
+      {listError && (
+        <p className="invalid" role="alert">
+          Could not load the images: {listError}
+        </p>
+      )}
+      <div className="grid-area">
+        <ImageGrid />
+        {detailOpen && <ImageDetailPanel />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import type { ClientErrorCode } from '../client/index.ts';
+
+const TITLES: Partial<Record<ClientErrorCode, string>> = {
+  'not-a-directory': 'That path is not a folder',
+  'not-found': 'Not found',
+  'bad-request': 'The request was not accepted',
+  busy: 'Another import or job is running',
+  cancelled: 'Cancelled',
+  unsupported: 'Not supported here',
+  disconnected: 'Lost the connection to FER Studio',
+  'not-a-catalogue': 'Not a FER Studio catalogue',
+  'catalogue-too-new': 'The catalogue was made by a newer FER Studio',
+};
+
+export function ErrorMessage(props: { code: ClientErrorCode; message: string; testId?: string }) {
+  return (
+    <div
+      className="error-box"
+      role="alert"
+      data-testid={props.testId ?? 'error'}
+      data-code={props.code}
+    >
+      <strong>{TITLES[props.code] ?? 'Something went wrong'}</strong>
+      <p>{props.message}</p>
+      <code className="error-code">{props.code}</code>
+    </div>
+  );
+}

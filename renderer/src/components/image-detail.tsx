@@ -1,0 +1,101 @@
+import type { KeyboardEvent } from 'react';
+import type { ImageDetail } from '../../../app/contract/index.ts';
+import { formatDate, labelText } from '../format.ts';
+import { useClient, useStudio } from '../store/store.ts';
+
+export function ImageDetailPanel() {
+  const client = useClient();
+  const id = useStudio((s) => s.selectedId);
+  const detail = useStudio((s) => s.detail);
+  const error = useStudio((s) => s.detailError);
+  const closeDetail = useStudio((s) => s.closeDetail);
+  if (id === null) return null;
+  const current = detail?.id === id ? detail : null;
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') closeDetail();
+  };
+
+  return (
+    <aside
+      className="detail"
+      data-testid="image-detail"
+      data-image-id={id}
+      aria-label="Image detail"
+      onKeyDown={onKeyDown}
+    >
+      <header className="detail-head">
+        <h2>Image #{id}</h2>
+        <button className="icon" onClick={closeDetail} aria-label="Close detail">
+          ×
+        </button>
+      </header>
+      <img
+        className="pixelated detail-image"
+        src={client.imageUrl(id)}
+        alt={current ? `Face labelled ${labelText(current.label)}` : ''}
+        width={288}
+        height={288}
+      />
+      {error ? (
+        <p className="invalid" role="alert">
+          {error}
+        </p>
+      ) : current ? (
+        <DetailFields detail={current} />
+      ) : (
+        <p className="muted">Loading…</p>
+      )}
+    </aside>
+  );
+}
+
+function DetailFields(props: { detail: ImageDetail }) {
+  const d = props.detail;
+  const rows: [string, string][] = [
+    ['Label', labelText(d.label)],
+    ['Original label', d.originalLabel],
+    ['Split', d.split],
+    ['Folder', d.folder],
+    ['File', d.file],
+    ['Format', d.format],
+    ['Original size', `${d.originalWidth} × ${d.originalHeight}`],
+    ['Resized', d.resized ? 'yes' : 'no'],
+    ['Converted to gray', d.converted ? 'yes' : 'no'],
+    ['Imported', formatDate(d.importedAt)],
+  ];
+  return (
+    <>
+      <dl className="detail-fields">
+        {rows.map(([name, value]) => (
+          <div key={name}>
+            <dt>{name}</dt>
+            <dd title={value}>{value}</dd>
+          </div>
+        ))}
+        <div>
+          <dt>Content hash</dt>
+          <dd className="hash" title={d.hash}>
+            {d.hash}
+          </dd>
+        </div>
+      </dl>
+      <h3>Label history</h3>
+      {d.history.length === 0 ? (
+        <p className="muted">No changes.</p>
+      ) : (
+        <ol className="history" data-testid="label-history">
+          {d.history.map((change, i) => (
+            <li key={i}>
+              {change.from ? `${labelText(change.from)} → ` : ''}
+              <strong>{labelText(change.to)}</strong>{' '}
+              <span className="muted">
+                · {change.source} · {formatDate(change.at)}
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}

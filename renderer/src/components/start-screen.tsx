@@ -1,0 +1,45 @@
+import { useStudio } from '../store/store.ts';
+import { ErrorMessage } from './error-message.tsx';
+import { ImportProgressBar } from './import-progress.tsx';
+
+export function StartScreen() {
+  const job = useStudio((s) => s.importJob);
+  const error = useStudio((s) => s.importError);
+  const dialogOpen = useStudio((s) => s.importDialogOpen);
+  const startSample = useStudio((s) => s.startSample);
+  const openImportDialog = useStudio((s) => s.openImportDialog);
+  const busy = job !== null;
+  return (
+    <section className="start" data-testid="start-screen">
+      <h1>Welcome to FER Studio</h1>
+      <p className="muted">
+        The catalogue is empty. Open the built-in sample to look around, or import a folder of face
+        images sorted into class folders (angry, disgust, fear, happy, neutral, sad, surprise).
+      </p>
+      <div className="start-actions">
+        <button
+          className="primary big"
+          data-testid="open-sample"
+          onClick={() => void startSample()}
+          disabled={busy}
+        >
+          Open sample dataset
+        </button>
+        <button
+          className="big"
+          data-testid="import-folder"
+          onClick={openImportDialog}
+          disabled={busy}
+        >
+          Import folder…
+        </button>
+      </div>
+      {job?.kind === 'sample' && !dialogOpen && (
+        <ImportProgressBar progress={job.progress} cancelling={job.cancelling} />
+      )}
+      {error && !dialogOpen && (
+        <ErrorMessage code={error.code} message={error.message} testId="import-error" />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+import type { StateCreator } from 'zustand';
+import type { ImageDetail, ImageList, Label, Split, Stats } from '../../../app/contract/index.ts';
+import { errorMessage } from '../client/index.ts';
+import type { StoreDeps, StudioState } from './store.ts';
+
+export interface ListFilter {
+  split: Split | 'all';
+  label: Label | 'all';
+}
+
+export interface CatalogueSlice {
+  stats: Stats | null;
+  statsError: string | null;
+  filter: ListFilter;
+  /** The images matching `filter`, columnar as the contract sends them. */
+  list: ImageList | null;
+  listLoading: boolean;
+  listError: string | null;
+  detail: ImageDetail | null;
+  detailError: string | null;
+  refreshStats(): Promise<void>;
+  refreshList(): Promise<void>;
+  setFilter(patch: Partial<ListFilter>): void;
+  loadDetail(id: number): Promise<void>;
+}
+
+export const ALL_IMAGES: ListFilter = { split: 'all', label: 'all' };
+
+export function isCatalogueEmpty(stats: Stats): boolean {
+  return stats.total + stats.excluded === 0;
+}
+
+export function createCatalogueSlice(
+  deps: StoreDeps,
+): StateCreator<StudioState, [], [], CatalogueSlice> {
+  // Only the newest list request may write, so a slow reply never overwrites a newer filter.
+  let listRequest = 0;
+  return (set, get) => ({
+    stats: null,
+    statsError: null,
+    filter: ALL_IMAGES,
+    list: null,
+    listLoading: false,
+    listError: null,
+    detail: null,
+    detailError: null,
+
+    async refreshStats() {
+      try {
+        const stats = await deps.client.invoke('catalogue-stats', {});
+        set({ stats, statsError: null });
+      } catch (error) {
+        set({ statsError: errorMessage(error) });
+      }
+    },
+
+    async refreshList() {
+      const request = ++listRequest;
+      const { split, label } = get().filter;
+      set({ listLoading: true });
+      try {
+        const list = await deps.client.invoke('catalogue-list', {
+          ...(split === 'all' ? {} : { split }),
+          ...(label === 'all' ? {} : { label }),
+        });
+        if (request !== listRequest) return;
+        const { selectedId } = get();
+        const keepSelection = selectedId !== null && list.ids.includes(selectedId);
+        set({
+          list,
+          listLoading: false,
+          listError: null,
+          ...(keepSelection ? {} : { selectedId: null, detailOpen: false }),
+        });
+      } catch (error) {
+        if (request !== listRequest) return;
+        set({ listLoading: false, listError: errorMessage(error) });
+      }
+    },
+
+    setFilter(patch) {
+      const filter = { ...get().filter, ...patch };
+      const current = get().filter;
+      if (filter.split === current.split && filter.label === current.label) return;
+      set({ filter });
+      void get().refreshList();
+    },
+
+    async loadDetail(id) {
+      set({ detailError: null, ...(get().detail?.id === id ? {} : { detail: null }) });
+      try {
+        const detail = await deps.client.invoke('catalogue-image', { id });
+        if (get().selectedId === id) set({ detail });
+      } catch (error) {
+        if (get().selectedId === id) set({ detailError: errorMessage(error) });
+      }
+    },
+  });
+}

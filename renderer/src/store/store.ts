@@ -1,0 +1,64 @@
+import { createContext, createElement, useContext } from 'react';
+import type { ReactNode } from 'react';
+import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
+import type { StudioClient } from '../../../app/contract/index.ts';
+import { createCatalogueSlice } from './catalogue-slice.ts';
+import type { CatalogueSlice } from './catalogue-slice.ts';
+import { createImportSlice } from './import-slice.ts';
+import type { ImportSlice } from './import-slice.ts';
+import { createUiSlice } from './ui-slice.ts';
+import type { UiSlice } from './ui-slice.ts';
+
+export type StudioState = CatalogueSlice & ImportSlice & UiSlice;
+export type StudioStore = StoreApi<StudioState>;
+
+export interface StoreDeps {
+  client: StudioClient;
+  makeJobId: () => string;
+}
+
+export function makeJobId(): string {
+  if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
+  return `job-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export function createStudioStore(
+  client: StudioClient,
+  options: { makeJobId?: () => string } = {},
+): StudioStore {
+  const deps: StoreDeps = { client, makeJobId: options.makeJobId ?? makeJobId };
+  return createStore<StudioState>()((...args) => ({
+    ...createCatalogueSlice(deps)(...args),
+    ...createImportSlice(deps)(...args),
+    ...createUiSlice(deps)(...args),
+  }));
+}
+
+interface StudioContextValue {
+  store: StudioStore;
+  client: StudioClient;
+}
+
+const StudioContext = createContext<StudioContextValue | null>(null);
+
+export function StudioProvider(props: StudioContextValue & { children: ReactNode }) {
+  const { store, client, children } = props;
+  return createElement(StudioContext.Provider, { value: { store, client } }, children);
+}
+
+function useStudioContext(): StudioContextValue {
+  const value = useContext(StudioContext);
+  if (!value) throw new Error('useStudio must be used inside <StudioProvider>');
+  return value;
+}
+
+/** Select the smallest value a component needs; wrap derived arrays in `useShallow`. */
+export function useStudio<T>(selector: (state: StudioState) => T): T {
+  return useStore(useStudioContext().store, selector);
+}
+
+export function useClient(): StudioClient {
+  return useStudioContext().client;
+}

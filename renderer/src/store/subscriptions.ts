@@ -1,0 +1,26 @@
+import type { StudioClient } from '../../../app/contract/index.ts';
+import { applyImportProgress } from './import-slice.ts';
+import type { StudioStore } from './store.ts';
+
+/** Transport events feed the store from outside React; returns a function that unsubscribes. */
+export function connectStore(store: StudioStore, client: StudioClient): () => void {
+  const offs = [
+    client.on('catalogue-import-progress', (progress) =>
+      store.setState((state) => applyImportProgress(state, progress)),
+    ),
+    client.on('catalogue-changed', () => refreshCatalogue(store)),
+  ];
+  return () => offs.forEach((off) => off());
+}
+
+export function refreshCatalogue(store: StudioStore): void {
+  const state = store.getState();
+  void state.refreshStats();
+  void state.refreshList();
+}
+
+/** First load, and again after a reconnect (events may have been missed meanwhile). */
+export function loadAll(store: StudioStore): void {
+  void store.getState().loadAppInfo();
+  refreshCatalogue(store);
+}

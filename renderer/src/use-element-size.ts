@@ -1,0 +1,27 @@
+import { useLayoutEffect, useState } from 'react';
+import type { RefObject } from 'react';
+
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/** The element's content size, kept current by a ResizeObserver. */
+export function useElementSize(ref: RefObject<HTMLElement | null>): Size {
+  const [size, setSize] = useState<Size>({ width: 0, height: 0 });
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const measure = () =>
+      setSize((previous) => {
+        const next = { width: element.clientWidth, height: element.clientHeight };
+        return previous.width === next.width && previous.height === next.height ? previous : next;
+      });
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref]);
+  return size;
+}

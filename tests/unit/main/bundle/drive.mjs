@@ -1,0 +1,60 @@
+// Loads a built out/main/index.js with a fake electron, drives it like a renderer would, prints a JSON summary.
+/* global process, console, setTimeout, Request */
+import { register } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+register('./hooks.mjs', import.meta.url);
+const fake = await import('electron');
+await import(pathToFileURL(process.argv[2]).href);
+while (fake.BrowserWindow.getAllWindows().length === 0) await new Promise((r) => setTimeout(r, 20));
+
+const [window] = fake.BrowserWindow.getAllWindows();
+const fromApp = { senderFrame: { url: window.url } };
+const call = (channel, payload) => fake.ipcHandlers.get(channel)(fromApp, payload);
+const appInfo = await call('app-info', {});
+const sample = await call('catalogue-sample', { perClass: 2 });
+const list = await call('catalogue-list', {});
+const image = await fake.protocolHandlers.get('fer-image')(
+  new Request(`fer-image://image/${list.result.ids[0]}.png`),
+);
+const imageBytes = new Uint8Array(await image.arrayBuffer());
+const badImage = await fake.protocolHandlers.get('fer-image')(
+  new Request('fer-image://evil/1.png'),
+);
+const page = await fake.protocolHandlers.get('fer-app')(new Request(window.url));
+const untrusted = await fake.ipcHandlers.get('app-info')(
+  { senderFrame: { url: 'https://example.com/' } },
+  {},
+);
+const closed = new Promise((resolve) => fake.app.on('fake-quit', resolve));
+let quitHeld = false;
+fake.app.emit('before-quit', { preventDefault: () => (quitHeld = true) });
+await closed;
+
+console.log(
+  JSON.stringify({
+    schemes: fake.schemes.map((s) => s.scheme),
+    channels: [...fake.ipcHandlers.keys()],
+    protocols: [...fake.protocolHandlers.keys()],
+    url: window.url,
+    webPreferences: window.options.webPreferences,
+    appInfo,
+    sampleOk: sample.ok,
+    imported: sample.result?.imported,
+    image: {
+      status: image.status,
+      type: image.headers.get('content-type'),
+      signature: [...imageBytes.slice(1, 4)],
+    },
+    badImageStatus: badImage.status,
+    page: {
+      status: page.status,
+      csp: page.headers.get('content-security-policy'),
+      html: /<html/i.test(await page.text()),
+    },
+    untrusted,
+    eventsSent: [...new Set(window.sent.map(([event]) => event))],
+    quitHeld,
+  }),
+);
+process.exit(0);

@@ -1,0 +1,145 @@
+import type {
+  Channel,
+  EventName,
+  EventOf,
+  ImageDetail,
+  ImageList,
+  ImportReport,
+  Label,
+  RequestOf,
+  ResponseOf,
+  Split,
+  Stats,
+  StudioClient,
+} from '../../../app/contract/index.ts';
+import { CLASS_NAMES } from '../../../app/contract/index.ts';
+
+export type FakeHandlers = {
+  [C in Channel]?: (request: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>;
+};
+
+export interface FakeClient extends StudioClient {
+  /** Every invoke, in order. */
+  readonly calls: { channel: Channel; request: unknown }[];
+  requestsTo<C extends Channel>(channel: C): RequestOf<C>[];
+  emit<E extends EventName>(event: E, payload: EventOf<E>): void;
+  listenerCount(event: EventName): number;
+  handlers: FakeHandlers;
+}
+
+/** A typed stand-in for the core: answers from `handlers`; a channel without one rejects. */
+export function createFakeClient(handlers: FakeHandlers = {}): FakeClient {
+  const calls: { channel: Channel; request: unknown }[] = [];
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const client: FakeClient = {
+    calls,
+    handlers,
+    async invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
+      calls.push({ channel, request });
+      const handler = client.handlers[channel] as
+        ((request: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>) | undefined;
+      if (!handler) throw new Error(`fake client: no handler for "${channel}"`);
+      return handler(request);
+    },
+    on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      const wrapped = listener as (payload: unknown) => void;
+      set.add(wrapped);
+      return () => set.delete(wrapped);
+    },
+    emit(event, payload) {
+      for (const listener of listeners.get(event) ?? []) listener(payload);
+    },
+    listenerCount(event) {
+      return listeners.get(event)?.size ?? 0;
+    },
+    requestsTo<C extends Channel>(channel: C) {
+      return calls.filter((call) => call.channel === channel).map((c) => c.request as RequestOf<C>);
+    },
+    imageUrl: (id) => `fake-image://${id}.png`,
+  };
+  return client;
+}
+
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** Stats with `perClass` train images and half as many test images for every class. */
+export function makeStats(perClass: number, excluded = 0): Stats {
+  const classes = Object.fromEntries(
+    CLASS_NAMES.map((name, i) => [name, { train: perClass + i, test: Math.floor(perClass / 2) }]),
+  ) as Stats['classes'];
+  const total = CLASS_NAMES.reduce((sum, n) => sum + classes[n].train + classes[n].test, 0);
+  return { classes, total, excluded };
+}
+
+export function emptyStats(): Stats {
+  const classes = Object.fromEntries(
+    CLASS_NAMES.map((name) => [name, { train: 0, test: 0 }]),
+  ) as Stats['classes'];
+  return { classes, total: 0, excluded: 0 };
+}
+
+/** `count` images, labels cycling through the classes, every fifth one in test. */
+export function makeList(
+  count: number,
+  filter: { split?: Split | undefined; label?: Label | undefined } = {},
+): ImageList {
+  const list: ImageList = { ids: [], labels: [], splits: [] };
+  for (let i = 0; i < count; i += 1) {
+    const label = CLASS_NAMES[i % CLASS_NAMES.length] ?? 'angry';
+    const split: Split = i % 5 === 0 ? 'test' : 'train';
+    if (filter.split && filter.split !== split) continue;
+    if (filter.label && filter.label !== label) continue;
+    list.ids.push(1000 + i);
+    list.labels.push(label);
+    list.splits.push(split);
+  }
+  return list;
+}
+
+export function makeReport(overrides: Partial<ImportReport> = {}): ImportReport {
+  return {
+    importId: 1,
+    folder: '/data/faces',
+    layout: 'fraction',
+    imported: 120,
+    duplicates: 3,
+    skipped: { 'not-an-image': 2 },
+    resized: 5,
+    converted: 7,
+    mappedFolders: { Anger: 'angry' },
+    problems: [{ file: 'happy/broken.png', reason: 'not-an-image', detail: 'bad PNG signature' }],
+    classes: makeStats(10).classes,
+    cancelled: false,
+    seconds: 1.5,
+    ...overrides,
+  };
+}
+
+export function makeDetail(id: number): ImageDetail {
+  return {
+    id,
+    label: 'sad',
+    originalLabel: 'fear',
+    split: 'train',
+    folder: '/data/faces',
+    file: `fear/${id}.png`,
+    format: 'png',
+    originalWidth: 64,
+    originalHeight: 64,
+    resized: true,
+    converted: false,
+    hash: `hash-${id}`,
+    importedAt: '2025-01-02T03:04:05.000Z',
+    history: [{ from: 'fear', to: 'sad', at: '2025-01-03T00:00:00.000Z', source: 'manual' }],
+  };
+}
