@@ -25,7 +25,7 @@ export const handlerSchemas = {
   },
   'catalogue-sample': {
     request: z.object({
-      perClass: z.number().int().min(2).max(2000).default(60),
+      perClass: z.number().int().min(2).max(2000).default(150),
       jobId: z.string().min(1).max(100).optional(),
     }),
     response: importReportSchema,
