@@ -5,6 +5,10 @@ import { StudioError, toErrorPayload } from './contract/errors.ts';
 import { IMAGE_SIZE } from './contract/classes.ts';
 import { openCatalogue } from './catalogue/catalogue.ts';
 import { createCatalogueHandlers } from './catalogue/handlers.ts';
+import { createTrainingHandlers } from './runs/handlers.ts';
+import { createRunManager } from './runs/run-manager.ts';
+import { createRunStore } from './runs/run-store.ts';
+import type { BackendPreference } from './runs/worker-protocol.ts';
 import type { EventName, EventOf, Handlers } from './contract/handlers.ts';
 import type { Reply } from './contract/transport.ts';
 
@@ -17,6 +21,8 @@ export interface StudioOptions {
   mode: 'electron' | 'browser';
   /** Shell-specific handlers, e.g. Electron's native folder picker. */
   overrides?: Partial<Handlers>;
+  /** Which compute backend training uses; `auto` picks the best available. */
+  backend?: BackendPreference;
 }
 
 /** The core behind every transport: Electron IPC, the browser-mode server and the CLI. */
@@ -45,6 +51,13 @@ export function createStudio(options: StudioOptions): Studio {
   const emit: StudioListener = (event, payload) => {
     for (const listener of listeners) listener(event, payload);
   };
+  const runStore = createRunStore(catalogue.db);
+  const runs = createRunManager({
+    store: runStore,
+    dataDir: options.dataDir,
+    emit,
+    backend: options.backend ?? 'auto',
+  });
   const handlers: Handlers = {
     'app-info': async () => ({
       mode: options.mode,
@@ -60,6 +73,7 @@ export function createStudio(options: StudioOptions): Studio {
       );
     },
     ...createCatalogueHandlers(catalogue, options.dataDir, emit),
+    ...createTrainingHandlers(catalogue, runStore, runs),
     ...options.overrides,
   };
 
@@ -93,6 +107,7 @@ export function createStudio(options: StudioOptions): Studio {
       );
     },
     async close() {
+      await runs.close();
       listeners.clear();
       catalogue.close();
     },

@@ -49,6 +49,45 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX label_history_image ON label_history(image_id);
   `,
+  `
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('running', 'stopped', 'finished', 'failed')),
+    model TEXT NOT NULL,
+    config TEXT NOT NULL,
+    backend TEXT,
+    run_dir TEXT NOT NULL,
+    epochs_done INTEGER NOT NULL DEFAULT 0,
+    best_val_acc REAL,
+    best_epoch INTEGER,
+    seconds REAL NOT NULL DEFAULT 0,
+    message TEXT,
+    model_path TEXT,
+    parent_run_id INTEGER REFERENCES runs(id)
+  );
+  CREATE TABLE run_epochs (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    epoch INTEGER NOT NULL,
+    loss REAL NOT NULL,
+    acc REAL NOT NULL,
+    val_loss REAL,
+    val_acc REAL,
+    lr REAL NOT NULL,
+    images_per_sec REAL NOT NULL,
+    seconds REAL NOT NULL,
+    PRIMARY KEY (run_id, epoch)
+  ) WITHOUT ROWID;
+  -- The label snapshot a run trained on, and each image's role in it.
+  CREATE TABLE run_images (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    image_id INTEGER NOT NULL REFERENCES images(id),
+    label TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('train', 'val', 'test')),
+    PRIMARY KEY (run_id, image_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -249,9 +249,14 @@ async function trainCommand(values: Values): Promise<number> {
   const progress = createProgressPrinter();
   let runId: number | null = null;
   let failure: string | null = null;
+  let ended: () => void = () => {};
+  const finished = new Promise<void>((resolve) => {
+    ended = resolve;
+  });
   studio.subscribe((event, payload) => {
     if (event === 'training-status') {
       const status = payload as EventOf<'training-status'>;
+      if (['finished', 'stopped', 'failed'].includes(status.status)) ended();
       if (status.status === 'running' && status.backend) {
         const why = status.backend.reasons.length ? ` (${status.backend.reasons.join('; ')})` : '';
         console.error(`backend: ${status.backend.label}${why}`);
@@ -310,7 +315,7 @@ async function trainCommand(values: Values): Promise<number> {
       if (lr !== undefined) config.learningRate = lr;
       runId = (await call(studio, 'training-start', { config })).runId;
     }
-    await studio.runs.settled();
+    await finished;
     progress.done();
     const run = await call(studio, 'run-get', { runId });
     const summary = {

@@ -1,0 +1,22 @@
+import * as tf from '@tensorflow/tfjs';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.ts';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input.ts';
+import { fusedBatchNormGradConfig } from './batch-norm-grad.ts';
+import { maxPoolGradConfig } from './max-pool-grad.ts';
+import { outerReduceConfigs } from './reduce-outer.ts';
+
+const TRAINING_KERNELS = [conv2dBackpropFilterConfig, conv2dBackpropInputConfig, maxPoolGradConfig];
+
+/**
+ * Registers (or replaces) the gradient kernels the stock wasm backend lacks or runs slowly.
+ * Idempotent; call before training on the 'wasm' backend.
+ */
+export function registerWasmTrainingKernels(): string[] {
+  for (const config of [...TRAINING_KERNELS, ...outerReduceConfigs()]) {
+    if (tf.getKernel(config.kernelName, 'wasm')) tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel(config);
+  }
+  // Gradient (not kernel) override: backend-neutral maths, so it is registered globally.
+  tf.registerGradient(fusedBatchNormGradConfig);
+  return [...TRAINING_KERNELS.map((k) => k.kernelName), 'Sum', 'Mean'];
+}

@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs';
+import type { KernelBackend, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+
+/**
+ * Calls another wasm kernel directly (no engine bookkeeping, no tape), so composite kernels
+ * can chain the backend's fast XNNPACK kernels and free their intermediates exactly.
+ */
+export function runWasm(
+  backend: object,
+  kernelName: string,
+  inputs: NamedTensorInfoMap,
+  attrs: NamedAttrMap = {},
+): TensorInfo {
+  const kernel = tf.getKernel(kernelName, 'wasm');
+  if (!kernel) throw new Error(`wasm kernel ${kernelName} is not registered`);
+  const out = kernel.kernelFunc({ inputs, backend: backend as KernelBackend, attrs });
+  if (Array.isArray(out)) throw new Error(`wasm kernel ${kernelName} returned several outputs`);
+  return out;
+}
+
+export function free(backend: object, ...infos: TensorInfo[]): void {
+  for (const info of infos) (backend as KernelBackend).disposeData(info.dataId);
+}
+
+/** Normalised NHWC conv geometry shared by the backprop kernels. */
+export interface ConvGeometry {
+  batch: number;
+  inH: number;
+  inW: number;
+  inC: number;
+  outH: number;
+  outW: number;
+  outC: number;
+  fH: number;
+  fW: number;
+  strideH: number;
+  strideW: number;
+  padTop: number;
+  padLeft: number;
+}
+
+export function convGeometry(
+  xShape: [number, number, number, number],
+  filterShape: [number, number, number, number],
+  attrs: NamedAttrMap,
+  depthwise: boolean,
+): ConvGeometry {
+  const strides = attrs['strides'] as [number, number] | number;
+  const dilations = (attrs['dilations'] ?? 1) as [number, number] | number;
+  const pad = attrs['pad'] as tf.backend_util.ExplicitPadding | 'same' | 'valid' | number;
+  const rounding = attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined;
+  if (attrs['dataFormat'] === 'NCHW') throw new Error('wasm training kernels support NHWC only');
+  const [dh, dw] = typeof dilations === 'number' ? [dilations, dilations] : dilations;
+  if (dh !== 1 || dw !== 1)
+    throw new Error('wasm training kernels do not support dilated convolutions');
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape,
+    filterShape,
+    strides,
+    1,
+    pad,
+    rounding,
+    depthwise,
+  );
+  return {
+    batch: info.batchSize,
+    inH: info.inHeight,
+    inW: info.inWidth,
+    inC: info.inChannels,
+    outH: info.outHeight,
+    outW: info.outWidth,
+    outC: info.outChannels,
+    fH: info.filterHeight,
+    fW: info.filterWidth,
+    strideH: info.strideHeight,
+    strideW: info.strideWidth,
+    padTop: info.padInfo.top,
+    padLeft: info.padInfo.left,
+  };
+}

@@ -1,0 +1,50 @@
+import { encode as encodePng } from 'fast-png';
+import { IMAGE_SIZE } from '../contract/classes.ts';
+import { StudioError } from '../contract/errors.ts';
+import type { Handlers } from '../contract/handlers.ts';
+import type { Catalogue } from '../catalogue/catalogue.ts';
+import { previewAugmentations } from '../training/augment.ts';
+import type { RunManager } from './run-manager.ts';
+import type { RunStore } from './run-store.ts';
+
+type TrainingHandlers = Pick<
+  Handlers,
+  | 'training-options'
+  | 'training-start'
+  | 'training-stop'
+  | 'training-resume'
+  | 'runs-list'
+  | 'run-get'
+  | 'training-augment-preview'
+>;
+
+const dataUrl = (pixels: Uint8Array) =>
+  `data:image/png;base64,${Buffer.from(encodePng({ width: IMAGE_SIZE, height: IMAGE_SIZE, data: pixels, channels: 1, depth: 8 })).toString('base64')}`;
+
+/** The training slice of the handler map. */
+export function createTrainingHandlers(
+  catalogue: Catalogue,
+  store: RunStore,
+  manager: RunManager,
+): TrainingHandlers {
+  return {
+    'training-options': () => manager.options(),
+    'training-start': ({ config, parentRunId }) => manager.start(config, parentRunId ?? null),
+    'training-stop': ({ runId }) => manager.stop(runId),
+    'training-resume': ({ runId }) => manager.resume(runId),
+    'runs-list': async () => ({ runs: store.list() }),
+    'run-get': async ({ runId }) => store.get(runId),
+    'training-augment-preview': async ({ imageId, augmentation, seed, count }) => {
+      const id = imageId ?? catalogue.list({ split: 'train' }).ids[0];
+      if (id === undefined)
+        throw new StudioError('not-found', 'The catalogue has no training image to preview.');
+      const pixels = catalogue.pixels(id);
+      return {
+        images: [
+          dataUrl(pixels),
+          ...previewAugmentations(pixels, augmentation, seed, count).map(dataUrl),
+        ],
+      };
+    },
+  };
+}

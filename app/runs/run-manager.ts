@@ -1,0 +1,247 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { StudioError } from '../contract/errors.ts';
+import type { BackendInfo, EventName, EventOf, TrainingOptions } from '../contract/handlers.ts';
+import { parseTrainConfig, type TrainConfig, type TrainConfigInput } from '../training/config.ts';
+import { stratifiedSplit, validateTrainingData } from '../training/dataset.ts';
+import { LATEST_FILE } from '../training/checkpoint.ts';
+import type { RunData, RunStore } from './run-store.ts';
+import type { BackendPreference, WorkerMessage, WorkerRequest } from './worker-protocol.ts';
+
+type Emit = <E extends EventName>(event: E, payload: EventOf<E>) => void;
+
+export interface RunManagerOptions {
+  store: RunStore;
+  /** Run directories (checkpoints, final models) live under `<dataDir>/runs`. */
+  dataDir: string;
+  emit: Emit;
+  backend?: BackendPreference;
+}
+
+const WORKER_URL = new URL('./train-worker.ts', import.meta.url);
+const BATCH_EVENT_MS = 200;
+
+interface ActiveRun {
+  runId: number;
+  worker: Worker;
+  config: TrainConfig;
+  stopping: boolean;
+  done: Promise<void>;
+}
+
+/** Owns the training worker: one run at a time, every epoch recorded in the catalogue as it ends. */
+export function createRunManager(options: RunManagerOptions) {
+  const { store, emit } = options;
+  const backendPreference = options.backend ?? 'auto';
+  let active: ActiveRun | null = null;
+  let probed: Promise<Omit<TrainingOptions, 'defaults'>> | null = null;
+  store.recoverInterrupted();
+
+  function spawn(request: WorkerRequest, onMessage: (message: WorkerMessage) => void): Worker {
+    const worker = new Worker(WORKER_URL);
+    worker.on('message', onMessage);
+    const transfer =
+      request.type === 'train'
+        ? [request.pixels.buffer as ArrayBuffer, request.labels.buffer as ArrayBuffer]
+        : [];
+    worker.postMessage(request, transfer);
+    return worker;
+  }
+
+  function probe(): Promise<Omit<TrainingOptions, 'defaults'>> {
+    probed ??= new Promise((resolve, reject) => {
+      const worker = spawn({ type: 'probe', seq: 1, backend: backendPreference }, (message) => {
+        if (message.type === 'probed')
+          resolve({
+            models: message.models,
+            defaultModel: message.defaultModel,
+            backend: message.backend,
+          });
+        if (message.type === 'error') reject(new StudioError('training-failed', message.message));
+        void worker.terminate();
+      });
+      worker.once('error', (error) => reject(new StudioError('training-failed', error.message)));
+    });
+    probed.catch(() => {
+      probed = null;
+    });
+    return probed;
+  }
+
+  function launch(runId: number, config: TrainConfig, data: RunData, resume: boolean): void {
+    const runDir = store.runDir(runId);
+    fs.mkdirSync(runDir, { recursive: true });
+    let backend: BackendInfo | null = null;
+    let lastBatchEvent = 0;
+    let lrChange: { from: number; to: number } | null = null;
+    let settle: () => void = () => {};
+    const status = (s: EventOf<'training-status'>['status'], message: string | null = null) =>
+      emit('training-status', { runId, status: s, message, backend });
+    const finish = (runStatus: 'finished' | 'stopped' | 'failed', message: string) => {
+      store.setStatus(runId, runStatus, message);
+      status(runStatus, message);
+      active = null;
+      void worker.terminate();
+      settle();
+    };
+    const worker = spawn(
+      {
+        type: 'train',
+        seq: runId,
+        backend: backendPreference,
+        runDir,
+        config,
+        resume,
+        pixels: data.pixels,
+        labels: data.labels,
+        ids: data.ids,
+      },
+      (message) => {
+        switch (message.type) {
+          case 'backend':
+            backend = message.backend;
+            store.setBackend(runId, backend);
+            status('running');
+            break;
+          case 'batch': {
+            const now = Date.now();
+            if (now - lastBatchEvent < BATCH_EVENT_MS && message.info.batch < message.info.batches)
+              break;
+            lastBatchEvent = now;
+            const { epoch, batch, batches, imagesPerSec } = message.info;
+            const batchesLeft = (config.epochs - epoch) * batches + (batches - batch);
+            const etaSeconds =
+              imagesPerSec > 0 ? (batchesLeft * config.batchSize) / imagesPerSec : null;
+            emit('training-batch', { runId, ...message.info, etaSeconds });
+            break;
+          }
+          case 'lr-change':
+            lrChange = { from: message.change.from, to: message.change.to };
+            break;
+          case 'epoch':
+            store.addEpoch(runId, message.metrics);
+            emit('training-epoch', { runId, ...message.metrics, lrChange });
+            lrChange = null;
+            break;
+          case 'done':
+            if (message.modelDir) store.setModelPath(runId, message.modelDir);
+            if (message.status === 'completed' || message.status === 'early-stopped')
+              finish('finished', message.message);
+            else if (message.status === 'stopped') finish('stopped', message.message);
+            else finish('failed', message.message);
+            break;
+          case 'error':
+            finish('failed', message.message);
+            break;
+        }
+      },
+    );
+    worker.once('error', (error) =>
+      finish('failed', `The training worker crashed: ${error.message}`),
+    );
+    const done = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    active = { runId, worker, config, stopping: false, done };
+    status('preparing');
+  }
+
+  function assertIdle(): void {
+    if (active) throw new StudioError('busy', `Run ${active.runId} is training; stop it first.`);
+  }
+
+  return {
+    async options(): Promise<TrainingOptions> {
+      const probe_ = await probe();
+      return { ...probe_, defaults: parseTrainConfig({ model: probe_.defaultModel }) };
+    },
+
+    async start(
+      input: Partial<TrainConfigInput>,
+      parentRunId: number | null,
+    ): Promise<{ runId: number }> {
+      assertIdle();
+      const { defaultModel, models } = await probe();
+      let config: TrainConfig;
+      try {
+        config = parseTrainConfig({ ...input, model: input.model ?? defaultModel });
+      } catch (error) {
+        throw new StudioError('bad-request', (error as Error).message);
+      }
+      if (!models.some((m) => m.name === config.model)) {
+        throw new StudioError(
+          'bad-request',
+          `Unknown model "${config.model}". Known: ${models.map((m) => m.name).join(', ')}.`,
+        );
+      }
+      // A snapshot of this moment: relabels made while it trains go into the next run.
+      const data = store.currentTrainingData();
+      try {
+        validateTrainingData(data);
+      } catch (error) {
+        throw new StudioError('bad-request', `Cannot train: ${(error as Error).message}`);
+      }
+      const { validation } = stratifiedSplit(data.labels, config.validationFraction, config.seed);
+      const validationIds = new Set(Array.from(validation, (i) => data.ids[i] as number));
+      const runsDir = path.join(options.dataDir, 'runs');
+      const runId = store.createRun({
+        model: config.model,
+        config,
+        runDir: (id) => path.join(runsDir, `run-${id}`),
+        parentRunId,
+        data,
+        validation: validationIds,
+      });
+      launch(runId, config, data, false);
+      return { runId };
+    },
+
+    async stop(runId: number): Promise<{ stopped: boolean }> {
+      if (!active || active.runId !== runId) return { stopped: false };
+      active.stopping = true;
+      emit('training-status', { runId, status: 'stopping', message: null, backend: null });
+      active.worker.postMessage({ type: 'stop', seq: runId } satisfies WorkerRequest);
+      return { stopped: true };
+    },
+
+    async resume(runId: number): Promise<{ runId: number }> {
+      assertIdle();
+      const row = store.row(runId);
+      if (row.status === 'finished')
+        throw new StudioError('bad-request', `Run ${runId} finished; start a new run instead.`);
+      const latest = path.join(row.run_dir, LATEST_FILE);
+      if (!fs.existsSync(latest))
+        throw new StudioError('bad-request', `Run ${runId} has no checkpoint to resume from.`);
+      const { epoch } = JSON.parse(fs.readFileSync(latest, 'utf8')) as { epoch: number };
+      store.truncateEpochs(runId, epoch);
+      store.setStatus(runId, 'running', null);
+      const config = store.get(runId).config;
+      launch(runId, config, store.runData(runId), true);
+      return { runId };
+    },
+
+    activeRun(): number | null {
+      return active?.runId ?? null;
+    },
+
+    /** Resolves when the active run (if any) has ended. */
+    async settled(): Promise<void> {
+      await active?.done;
+    },
+
+    async close(): Promise<void> {
+      if (active) {
+        store.setStatus(
+          active.runId,
+          'stopped',
+          'The app closed during training; resume continues from the last epoch checkpoint.',
+        );
+        await active.worker.terminate();
+        active = null;
+      }
+    },
+  };
+}
+
+export type RunManager = ReturnType<typeof createRunManager>;

@@ -1,0 +1,248 @@
+import type Database from 'better-sqlite3';
+import { CLASS_NAMES, PIXELS_PER_IMAGE, type ClassName } from '../contract/classes.ts';
+import { StudioError } from '../contract/errors.ts';
+import type { BackendInfo, RunDetail, RunSummary } from '../contract/handlers.ts';
+import type { EpochMetrics } from '../training/train.ts';
+import { trainConfigSchema, type TrainConfig } from '../training/config.ts';
+
+/** What a run trains on: a copy of the catalogue's pixels and labels at the moment it started. */
+export interface RunData {
+  ids: number[];
+  pixels: Uint8Array;
+  labels: Uint8Array;
+}
+
+interface RunRow {
+  id: number;
+  created_at: string;
+  status: RunSummary['status'];
+  model: string;
+  config: string;
+  backend: string | null;
+  run_dir: string;
+  epochs_done: number;
+  best_val_acc: number | null;
+  best_epoch: number | null;
+  seconds: number;
+  message: string | null;
+  model_path: string | null;
+  parent_run_id: number | null;
+  train_images: number;
+  val_images: number;
+  has_checkpoint: number;
+}
+
+const CLASS_INDEX = new Map<string, number>(CLASS_NAMES.map((name, i) => [name, i]));
+
+function collect(rows: Iterable<[number, string, Buffer]>, count: number): RunData {
+  const ids: number[] = [];
+  const pixels = new Uint8Array(count * PIXELS_PER_IMAGE);
+  const labels = new Uint8Array(count);
+  let i = 0;
+  for (const [id, label, bytes] of rows) {
+    ids.push(id);
+    labels[i] = CLASS_INDEX.get(label) as number;
+    pixels.set(bytes, i * PIXELS_PER_IMAGE);
+    i++;
+  }
+  return { ids, pixels: pixels.subarray(0, i * PIXELS_PER_IMAGE), labels: labels.subarray(0, i) };
+}
+
+/** The runs tables: hyper-parameters, label snapshot, per-epoch metrics, final model. */
+export function createRunStore(db: Database.Database) {
+  const now = () => new Date().toISOString();
+  const summary = (row: RunRow): RunSummary => {
+    const config = trainConfigSchema.parse(JSON.parse(row.config));
+    return {
+      id: row.id,
+      createdAt: row.created_at,
+      status: row.status,
+      model: row.model,
+      backend: row.backend ? (JSON.parse(row.backend) as BackendInfo) : null,
+      epochsDone: row.epochs_done,
+      epochs: config.epochs,
+      bestValAcc: row.best_val_acc,
+      bestEpoch: row.best_epoch,
+      seconds: row.seconds,
+      message: row.message,
+      trainImages: row.train_images,
+      valImages: row.val_images,
+      canResume: row.status !== 'finished' && row.status !== 'running' && row.has_checkpoint === 1,
+      hasModel: row.model_path !== null,
+      parentRunId: row.parent_run_id,
+    };
+  };
+  const SELECT_RUN = `SELECT r.*,
+      (SELECT count(*) FROM run_images WHERE run_id = r.id AND role = 'train') AS train_images,
+      (SELECT count(*) FROM run_images WHERE run_id = r.id AND role = 'val') AS val_images,
+      (r.epochs_done > 0) AS has_checkpoint
+    FROM runs r`;
+
+  return {
+    /** Current labels of every non-excluded training image, in id order. */
+    currentTrainingData(): RunData {
+      const { n } = db
+        .prepare(
+          `SELECT count(*) AS n FROM images i JOIN labels l ON l.image_id = i.id WHERE i.split = 'train' AND l.label != 'exclude'`,
+        )
+        .get() as { n: number };
+      const rows = db
+        .prepare(
+          `SELECT i.id, l.label, i.pixels FROM images i JOIN labels l ON l.image_id = i.id
+                  WHERE i.split = 'train' AND l.label != 'exclude' ORDER BY i.id`,
+        )
+        .raw()
+        .iterate() as Iterable<[number, string, Buffer]>;
+      return collect(rows, n);
+    },
+
+    /** The images and labels a run trained on (its label snapshot), in the same order as at its start. */
+    runData(runId: number): RunData {
+      const { n } = db
+        .prepare(`SELECT count(*) AS n FROM run_images WHERE run_id = ? AND role != 'test'`)
+        .get(runId) as { n: number };
+      const rows = db
+        .prepare(
+          `SELECT i.id, r.label, i.pixels FROM run_images r JOIN images i ON i.id = r.image_id
+                  WHERE r.run_id = ? AND r.role != 'test' ORDER BY i.id`,
+        )
+        .raw()
+        .iterate(runId) as Iterable<[number, string, Buffer]>;
+      return collect(rows, n);
+    },
+
+    createRun(input: {
+      model: string;
+      config: TrainConfig;
+      runDir: (id: number) => string;
+      parentRunId: number | null;
+      data: RunData;
+      validation: ReadonlySet<number>;
+    }): number {
+      return db.transaction(() => {
+        const at = now();
+        const { lastInsertRowid } = db
+          .prepare(
+            `INSERT INTO runs (created_at, updated_at, status, model, config, run_dir, parent_run_id)
+                    VALUES (?, ?, 'running', ?, ?, '', ?)`,
+          )
+          .run(at, at, input.model, JSON.stringify(input.config), input.parentRunId);
+        const id = Number(lastInsertRowid);
+        db.prepare('UPDATE runs SET run_dir = ? WHERE id = ?').run(input.runDir(id), id);
+        const insert = db.prepare(
+          'INSERT INTO run_images (run_id, image_id, label, role) VALUES (?, ?, ?, ?)',
+        );
+        input.data.ids.forEach((imageId, i) => {
+          const label = CLASS_NAMES[input.data.labels[i] as number] as ClassName;
+          insert.run(id, imageId, label, input.validation.has(imageId) ? 'val' : 'train');
+        });
+        // Test images are recorded too, so evaluation later uses the labels of this moment.
+        db.prepare(
+          `INSERT INTO run_images (run_id, image_id, label, role)
+                    SELECT ?, i.id, l.label, 'test' FROM images i JOIN labels l ON l.image_id = i.id
+                    WHERE i.split = 'test' AND l.label != 'exclude'`,
+        ).run(id);
+        return id;
+      })();
+    },
+
+    setStatus(runId: number, status: RunSummary['status'], message: string | null): void {
+      db.prepare('UPDATE runs SET status = ?, message = ?, updated_at = ? WHERE id = ?').run(
+        status,
+        message,
+        now(),
+        runId,
+      );
+    },
+
+    setBackend(runId: number, backend: BackendInfo): void {
+      db.prepare('UPDATE runs SET backend = ?, updated_at = ? WHERE id = ?').run(
+        JSON.stringify(backend),
+        now(),
+        runId,
+      );
+    },
+
+    addEpoch(runId: number, m: EpochMetrics): void {
+      db.transaction(() => {
+        db.prepare(
+          `INSERT OR REPLACE INTO run_epochs (run_id, epoch, loss, acc, val_loss, val_acc, lr, images_per_sec, seconds)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(runId, m.epoch, m.loss, m.acc, m.valLoss, m.valAcc, m.lr, m.imagesPerSec, m.seconds);
+        const best = db
+          .prepare(
+            `SELECT epoch, val_acc FROM run_epochs WHERE run_id = ? AND val_acc IS NOT NULL ORDER BY val_acc DESC, epoch LIMIT 1`,
+          )
+          .get(runId) as { epoch: number; val_acc: number } | undefined;
+        db.prepare(
+          `UPDATE runs SET epochs_done = ?, seconds = (SELECT sum(seconds) FROM run_epochs WHERE run_id = ?),
+                    best_val_acc = ?, best_epoch = ?, updated_at = ? WHERE id = ?`,
+        ).run(m.epoch, runId, best?.val_acc ?? null, best?.epoch ?? null, now(), runId);
+      })();
+    },
+
+    /** Drops epochs after `epoch` (a resume continues from the checkpoint, which may be older). */
+    truncateEpochs(runId: number, epoch: number): void {
+      db.prepare('DELETE FROM run_epochs WHERE run_id = ? AND epoch > ?').run(runId, epoch);
+    },
+
+    setModelPath(runId: number, modelPath: string): void {
+      db.prepare('UPDATE runs SET model_path = ?, updated_at = ? WHERE id = ?').run(
+        modelPath,
+        now(),
+        runId,
+      );
+    },
+
+    runDir(runId: number): string {
+      return this.row(runId).run_dir;
+    },
+
+    row(runId: number): RunRow {
+      const row = db.prepare(`${SELECT_RUN} WHERE r.id = ?`).get(runId) as RunRow | undefined;
+      if (!row) throw new StudioError('not-found', `No run ${runId} in the catalogue.`);
+      return row;
+    },
+
+    list(): RunSummary[] {
+      return (db.prepare(`${SELECT_RUN} ORDER BY r.id DESC`).all() as RunRow[]).map(summary);
+    },
+
+    get(runId: number): RunDetail {
+      const row = this.row(runId);
+      const history = (
+        db.prepare('SELECT * FROM run_epochs WHERE run_id = ? ORDER BY epoch').all(runId) as {
+          epoch: number;
+          loss: number;
+          acc: number;
+          val_loss: number | null;
+          val_acc: number | null;
+          lr: number;
+          images_per_sec: number;
+          seconds: number;
+        }[]
+      ).map((e) => ({
+        epoch: e.epoch,
+        loss: e.loss,
+        acc: e.acc,
+        valLoss: e.val_loss,
+        valAcc: e.val_acc,
+        lr: e.lr,
+        imagesPerSec: e.images_per_sec,
+        seconds: e.seconds,
+      }));
+      return { ...summary(row), config: trainConfigSchema.parse(JSON.parse(row.config)), history };
+    },
+
+    /** Runs left `running` by a crash or a closed app become resumable `stopped` runs. */
+    recoverInterrupted(): number {
+      return db
+        .prepare(
+          `UPDATE runs SET status = 'stopped', message = 'Interrupted (the app closed or crashed); resume continues from the last epoch checkpoint.' WHERE status = 'running'`,
+        )
+        .run().changes;
+    },
+  };
+}
+
+export type RunStore = ReturnType<typeof createRunStore>;

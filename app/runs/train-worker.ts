@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parentPort } from 'node:worker_threads';
+import type * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../engine/backend.ts';
+import { DEFAULT_MODEL, MODELS } from '../../models/index.ts';
+import { checkpointTo, resumeTraining } from '../training/checkpoint.ts';
+import { fileIoHandler } from '../training/fs-io.ts';
+import { train, type TrainCallbacks, type TrainResult } from '../training/train.ts';
+import type { ModelDescription, WorkerMessage, WorkerRequest } from './worker-protocol.ts';
+
+const port = parentPort;
+if (!port) throw new Error('train-worker.ts runs as a worker thread.');
+const post = (message: WorkerMessage) => port.postMessage(message);
+let controller: AbortController | null = null;
+
+function describeModels(): ModelDescription[] {
+  return Object.values(MODELS).map((entry) => {
+    const model = entry.build();
+    const description = {
+      name: entry.name,
+      description: entry.description,
+      parameters: model.countParams(),
+    };
+    model.dispose();
+    return description;
+  });
+}
+
+/** Out-of-memory surfaces as several engine-specific errors; say it the same way for all. */
+function explain(error: unknown, batchSize: number): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (
+    /out of memory|allocation failed|Cannot enlarge memory|Invalid typed array length|Array buffer allocation/i.test(
+      message,
+    )
+  ) {
+    return `Out of memory with batch size ${batchSize}: lower the batch size and try again. (${message})`;
+  }
+  return message;
+}
+
+/** Saves the final model next to the checkpoints; renamed into place so a crash never leaves half a model. */
+async function saveFinalModel(model: tf.LayersModel, runDir: string): Promise<string> {
+  const target = path.join(runDir, 'model');
+  const temp = path.join(runDir, `.model-${process.pid}-${Date.now()}`);
+  await model.save(fileIoHandler(temp));
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.renameSync(temp, target);
+  return target;
+}
+
+async function runTraining(request: Extract<WorkerRequest, { type: 'train' }>): Promise<void> {
+  const { seq } = request;
+  const backend = await selectBackend(request.backend);
+  post({ type: 'backend', seq, backend });
+  controller = new AbortController();
+  const callbacks: TrainCallbacks = {
+    onBatchEnd: (info) => post({ type: 'batch', seq, info }),
+    onEpochEnd: (metrics) => post({ type: 'epoch', seq, metrics }),
+    onLrChange: (change) => post({ type: 'lr-change', seq, change }),
+  };
+  const data = { pixels: request.pixels, labels: request.labels, ids: request.ids };
+  let model: tf.LayersModel;
+  let result: TrainResult;
+  if (request.resume) {
+    const resumed = await resumeTraining(request.runDir, data, callbacks, {
+      signal: controller.signal,
+      config: { epochs: request.config.epochs },
+    });
+    model = resumed.model;
+    result = resumed;
+  } else {
+    const entry = MODELS[request.config.model];
+    if (!entry)
+      throw new Error(
+        `Unknown model "${request.config.model}". Known: ${Object.keys(MODELS).join(', ')}.`,
+      );
+    model = entry.build();
+    result = await train(
+      model,
+      data,
+      request.config,
+      { ...callbacks, onCheckpoint: checkpointTo(request.runDir) },
+      { signal: controller.signal },
+    );
+  }
+  const modelDir =
+    result.epochsDone > 0 && result.status !== 'nan'
+      ? await saveFinalModel(model, request.runDir)
+      : null;
+  model.dispose();
+  post({
+    type: 'done',
+    seq,
+    status: result.status,
+    message: result.message,
+    epochsDone: result.epochsDone,
+    modelDir,
+  });
+}
+
+port.on('message', (request: WorkerRequest) => {
+  switch (request.type) {
+    case 'probe':
+      selectBackend(request.backend)
+        .then((backend) =>
+          post({
+            type: 'probed',
+            seq: request.seq,
+            backend,
+            models: describeModels(),
+            defaultModel: DEFAULT_MODEL,
+          }),
+        )
+        .catch((error: unknown) =>
+          post({ type: 'error', seq: request.seq, message: explain(error, 0) }),
+        );
+      break;
+    case 'train':
+      runTraining(request).catch((error: unknown) =>
+        post({
+          type: 'error',
+          seq: request.seq,
+          message: explain(error, request.config.batchSize),
+        }),
+      );
+      break;
+    case 'stop':
+      controller?.abort();
+      break;
+  }
+});

@@ -1,0 +1,52 @@
+import type { BackendInfo } from '../contract/handlers.ts';
+import type { TrainConfig } from '../training/config.ts';
+import type { BatchEnd, EpochMetrics, LrChange, TrainStatus } from '../training/train.ts';
+
+export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** Main → training worker. Requests carry a sequence number; replies name it. */
+export type WorkerRequest =
+  | { type: 'probe'; seq: number; backend: BackendPreference }
+  | {
+      type: 'train';
+      seq: number;
+      backend: BackendPreference;
+      runDir: string;
+      config: TrainConfig;
+      /** Continue from the run directory's latest checkpoint instead of a fresh model. */
+      resume: boolean;
+      pixels: Uint8Array;
+      labels: Uint8Array;
+      ids: number[];
+    }
+  | { type: 'stop'; seq: number };
+
+export interface ModelDescription {
+  name: string;
+  description: string;
+  parameters: number;
+}
+
+/** Training worker → main. */
+export type WorkerMessage =
+  | {
+      type: 'probed';
+      seq: number;
+      backend: BackendInfo;
+      models: ModelDescription[];
+      defaultModel: string;
+    }
+  | { type: 'backend'; seq: number; backend: BackendInfo }
+  | { type: 'batch'; seq: number; info: BatchEnd }
+  | { type: 'epoch'; seq: number; metrics: EpochMetrics }
+  | { type: 'lr-change'; seq: number; change: LrChange }
+  | {
+      type: 'done';
+      seq: number;
+      status: TrainStatus;
+      message: string;
+      epochsDone: number;
+      /** Where the final (best) model was saved, tfjs layers format. */
+      modelDir: string | null;
+    }
+  | { type: 'error'; seq: number; message: string };

@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs';
+import { batchCount, disposeBatch, makeBatch } from './dataset.ts';
+import type { Batch, PreparedDataset } from './dataset.ts';
+
+/** Keeps log() finite for a confidently wrong softmax, as Keras' backend epsilon does. */
+const EPSILON = 1e-7;
+
+/** Mean (optionally weighted, Keras-style: mean of w·loss) categorical cross-entropy of probabilities. */
+export function crossEntropy(ys: tf.Tensor, probs: tf.Tensor, weights?: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => {
+    const clipped = tf.clipByValue(probs, EPSILON, 1 - EPSILON);
+    const perImage = tf.neg(tf.sum(tf.mul(ys, tf.log(clipped)), -1));
+    return tf.mean(weights ? tf.mul(perImage, weights) : perImage) as tf.Scalar;
+  });
+}
+
+export function accuracy(ys: tf.Tensor, probs: tf.Tensor): tf.Scalar {
+  return tf.tidy(() =>
+    tf.mean(tf.cast(tf.equal(tf.argMax(ys, -1), tf.argMax(probs, -1)), 'float32')),
+  );
+}
+
+export interface StepResult {
+  loss: number;
+  acc: number;
+  /** False when the loss or a gradient is NaN/Infinity; the update was then skipped. */
+  finite: boolean;
+}
+
+/**
+ * One optimiser step. Gradients are computed first and applied only if loss and gradient norm
+ * are finite, so a blow-up never reaches the weights.
+ */
+export async function trainStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  batch: Batch,
+): Promise<StepResult> {
+  const { value, acc, normSq, grads } = tf.tidy(() => {
+    let probs: tf.Tensor | null = null;
+    const { value, grads } = tf.variableGrads(() => {
+      const out = model.apply(batch.xs, { training: true }) as tf.Tensor;
+      probs = tf.keep(out);
+      return crossEntropy(batch.ys, out, batch.sampleWeights);
+    }, variables);
+    const kept = probs as tf.Tensor | null;
+    if (!kept) throw new Error('The model produced no output.');
+    const acc = accuracy(batch.ys, kept);
+    kept.dispose();
+    const norms = Object.values(grads).map((g) => tf.sum(tf.square(g)));
+    const normSq = norms.length > 0 ? tf.addN(norms) : tf.scalar(0);
+    return { value, acc, normSq, grads };
+  });
+  try {
+    const [loss, accuracyValue, norm] = await Promise.all([
+      value.data(),
+      acc.data(),
+      normSq.data(),
+    ]);
+    const lossValue = loss[0] ?? NaN;
+    const finite = Number.isFinite(lossValue) && Number.isFinite(norm[0] ?? NaN);
+    if (finite) optimizer.applyGradients(grads);
+    return { loss: lossValue, acc: accuracyValue[0] ?? 0, finite };
+  } finally {
+    tf.dispose([value, acc, normSq, ...Object.values(grads)]);
+  }
+}
+
+/** Unweighted loss and accuracy over the validation split; null when it is empty. */
+export async function evaluate(
+  model: tf.LayersModel,
+  prepared: PreparedDataset,
+  batchSize: number,
+): Promise<{ loss: number; acc: number } | null> {
+  const n = prepared.validation.length;
+  if (n === 0) return null;
+  let lossSum = 0;
+  let correct = 0;
+  for (let b = 0; b < batchCount(n, batchSize); b++) {
+    const batch = makeBatch(prepared, prepared.validation, b * batchSize, batchSize);
+    try {
+      const [loss, acc] = tf.tidy(() => {
+        const probs = model.apply(batch.xs, { training: false }) as tf.Tensor;
+        return [crossEntropy(batch.ys, probs), accuracy(batch.ys, probs)];
+      });
+      const [l, a] = await Promise.all([loss.data(), acc.data()]);
+      tf.dispose([loss, acc]);
+      lossSum += (l[0] ?? NaN) * batch.size;
+      correct += (a[0] ?? 0) * batch.size;
+    } finally {
+      disposeBatch(batch);
+    }
+  }
+  return { loss: lossSum / n, acc: correct / n };
+}

@@ -1,0 +1,286 @@
+import * as tf from '@tensorflow/tfjs';
+import { createRng, fromState } from '../util/rng.ts';
+import type { TrainConfig, Monitor } from './config.ts';
+import { batchCount, disposeBatch, epochOrder, makeBatch, prepareDataset } from './dataset.ts';
+import type { PreparedDataset, TrainingData } from './dataset.ts';
+import { rate } from './metrics.ts';
+import { restoreOptimizerState, setLearningRate } from './optimizer-state.ts';
+import type { EncodedTensors } from './optimizer-state.ts';
+import { earlyStoppingStep, initialMonitorState, plateauStep } from './schedulers.ts';
+import type { MonitorState } from './schedulers.ts';
+import { evaluate, trainStep } from './step.ts';
+
+export interface BatchEnd {
+  /** 1-based, like the UI shows it. */
+  epoch: number;
+  batch: number;
+  batches: number;
+  loss: number;
+  acc: number;
+  imagesPerSec: number;
+}
+
+export interface EpochMetrics {
+  epoch: number;
+  loss: number;
+  acc: number;
+  /** Null without a validation set. */
+  valLoss: number | null;
+  valAcc: number | null;
+  /** The learning rate this epoch trained with. */
+  lr: number;
+  imagesPerSec: number;
+  seconds: number;
+}
+
+export interface LrChange {
+  epoch: number;
+  from: number;
+  to: number;
+  reason: 'plateau';
+}
+
+/** Everything besides weights needed to continue a run exactly; plain JSON. */
+export interface TrainState {
+  config: TrainConfig;
+  epochsDone: number;
+  rngState: [number, number, number, number];
+  lr: number;
+  monitor: Monitor;
+  history: EpochMetrics[];
+  earlyStopping: MonitorState;
+  plateau: MonitorState;
+}
+
+export interface CheckpointSnapshot {
+  epoch: number;
+  model: tf.LayersModel;
+  optimizer: tf.Optimizer;
+  state: TrainState;
+  /** This epoch is the best so far: the model's weights are the best weights. */
+  improved: boolean;
+  /** The best epoch's weights so far (null unless restoreBest); equal to the model's when `improved`. */
+  bestWeights: readonly tf.Tensor[] | null;
+}
+
+export interface TrainCallbacks {
+  onBatchEnd?: (info: BatchEnd) => void;
+  onEpochEnd?: (metrics: EpochMetrics) => void | Promise<void>;
+  onLrChange?: (change: LrChange) => void;
+  /** Awaited at every epoch end; a throw stops training with status `checkpoint-failed`. */
+  onCheckpoint?: (snapshot: CheckpointSnapshot) => void | Promise<void>;
+}
+
+export interface ResumePoint {
+  state: TrainState;
+  optimizer: EncodedTensors;
+  /** The best epoch's weights, for restoreBest; ownership passes to train(). */
+  bestWeights?: tf.Tensor[];
+}
+
+export interface TrainOptions {
+  signal?: AbortSignal;
+  resume?: ResumePoint;
+}
+
+export type TrainStatus = 'completed' | 'early-stopped' | 'stopped' | 'nan' | 'checkpoint-failed';
+
+export interface TrainResult {
+  status: TrainStatus;
+  /** One sentence for the UI/CLI. */
+  message: string;
+  epochsDone: number;
+  history: EpochMetrics[];
+  monitor: Monitor;
+  bestEpoch: number | null;
+  bestValue: number | null;
+  /** The model now holds the best epoch's weights. */
+  restoredBest: boolean;
+  /** The last epoch whose checkpoint callback succeeded. */
+  lastCheckpointEpoch: number | null;
+  split: { train: number; validation: number };
+  warnings: string[];
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function effectiveMonitor(config: TrainConfig, prepared: PreparedDataset): Monitor {
+  return prepared.validation.length === 0 ? 'loss' : config.monitor;
+}
+
+function monitoredValue(m: EpochMetrics, monitor: Monitor): number {
+  if (monitor === 'val_loss') return m.valLoss ?? m.loss;
+  if (monitor === 'val_acc') return m.valAcc ?? m.acc;
+  return m.loss;
+}
+
+/**
+ * Trains `model` (softmax output over the 7 classes) in place with Adam and weighted categorical
+ * cross-entropy. Knows nothing about IPC or files: progress and checkpoints go to `callbacks`.
+ */
+export async function train(
+  model: tf.LayersModel,
+  data: TrainingData,
+  config: TrainConfig,
+  callbacks: TrainCallbacks = {},
+  options: TrainOptions = {},
+): Promise<TrainResult> {
+  const prepared = prepareDataset(data, config);
+  const monitor = effectiveMonitor(config, prepared);
+  const mode = monitor === 'val_acc' ? 'max' : 'min';
+  const resume = options.resume;
+  const state: TrainState = resume
+    ? structuredClone(resume.state)
+    : {
+        config,
+        epochsDone: 0,
+        rngState: createRng(config.seed).state(),
+        lr: config.learningRate,
+        monitor,
+        history: [],
+        earlyStopping: initialMonitorState(),
+        plateau: initialMonitorState(),
+      };
+  state.config = config;
+  const rng = fromState(state.rngState);
+  const optimizer = tf.train.adam(state.lr);
+  if (resume) await restoreOptimizerState(optimizer, resume.optimizer);
+  let bestWeights: tf.Tensor[] | null = resume?.bestWeights ?? null;
+  let lastCheckpointEpoch: number | null = resume ? state.epochsDone : null;
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const batches = batchCount(prepared.train.length, config.batchSize);
+  let status: TrainStatus = 'completed';
+  let message = '';
+
+  try {
+    epochs: while (state.epochsDone < config.epochs) {
+      const epoch = state.epochsDone + 1;
+      const order = epochOrder(prepared.train, rng);
+      const started = performance.now();
+      let lossSum = 0;
+      let correct = 0;
+      for (let b = 0; b < batches; b++) {
+        if (options.signal?.aborted) {
+          status = 'stopped';
+          message = `Stopped by request during epoch ${epoch}.`;
+          break epochs;
+        }
+        const batch = makeBatch(prepared, order, b * config.batchSize, config.batchSize, {
+          aug: config.augmentation,
+          rng,
+          weighted: true,
+        });
+        const result = await trainStep(model, optimizer, variables, batch).finally(() =>
+          disposeBatch(batch),
+        );
+        if (!result.finite) {
+          status = 'nan';
+          message =
+            `Loss became ${result.loss} at epoch ${epoch}, batch ${b + 1} of ${batches}; ` +
+            `that update was not applied. Try a lower learning rate.`;
+          break epochs;
+        }
+        lossSum += result.loss * batch.size;
+        correct += result.acc * batch.size;
+        const seen = Math.min((b + 1) * config.batchSize, prepared.train.length);
+        callbacks.onBatchEnd?.({
+          epoch,
+          batch: b + 1,
+          batches,
+          loss: result.loss,
+          acc: result.acc,
+          imagesPerSec: rate(seen, (performance.now() - started) / 1000),
+        });
+        await yieldToEventLoop();
+      }
+      const trainSeconds = (performance.now() - started) / 1000;
+      const val = await evaluate(model, prepared, Math.max(config.batchSize, 128));
+      const metrics: EpochMetrics = {
+        epoch,
+        loss: lossSum / prepared.train.length,
+        acc: correct / prepared.train.length,
+        valLoss: val?.loss ?? null,
+        valAcc: val?.acc ?? null,
+        lr: state.lr,
+        imagesPerSec: rate(prepared.train.length, trainSeconds),
+        seconds: (performance.now() - started) / 1000,
+      };
+      const value = monitoredValue(metrics, monitor);
+      const es = earlyStoppingStep(state.earlyStopping, value, epoch, config.earlyStopping, mode);
+      const plateau = plateauStep(
+        state.plateau,
+        value,
+        epoch,
+        state.lr,
+        config.reduceLrOnPlateau,
+        mode,
+      );
+      if (es.improved && config.earlyStopping.restoreBest) {
+        tf.dispose(bestWeights ?? []);
+        bestWeights = model.getWeights().map((w) => w.clone());
+      }
+      state.earlyStopping = es.state;
+      state.plateau = plateau.state;
+      state.history.push(metrics);
+      state.epochsDone = epoch;
+      state.rngState = rng.state();
+      if (plateau.lr !== state.lr) {
+        callbacks.onLrChange?.({ epoch, from: state.lr, to: plateau.lr, reason: 'plateau' });
+        state.lr = plateau.lr;
+        setLearningRate(optimizer, plateau.lr);
+      }
+      await callbacks.onEpochEnd?.(metrics);
+      if (callbacks.onCheckpoint) {
+        try {
+          await callbacks.onCheckpoint({
+            epoch,
+            model,
+            optimizer,
+            state,
+            improved: es.improved,
+            bestWeights,
+          });
+          lastCheckpointEpoch = epoch;
+        } catch (error) {
+          status = 'checkpoint-failed';
+          const reason = error instanceof Error ? error.message : String(error);
+          const kept = lastCheckpointEpoch === null ? 'none' : `epoch ${lastCheckpointEpoch}`;
+          message = `Saving the checkpoint of epoch ${epoch} failed (${reason}); the latest checkpoint is still ${kept}.`;
+          break;
+        }
+      }
+      if (es.stop) {
+        status = 'early-stopped';
+        message = `Early stop after epoch ${epoch}: ${monitor} did not improve for ${config.earlyStopping.patience} epochs.`;
+        break;
+      }
+    }
+  } finally {
+    optimizer.dispose();
+  }
+
+  const restoredBest = config.earlyStopping.restoreBest && bestWeights !== null;
+  if (bestWeights) {
+    if (restoredBest) model.setWeights(bestWeights);
+    tf.dispose(bestWeights);
+  }
+  const best = state.earlyStopping;
+  if (status === 'completed') message = `Trained ${state.epochsDone} epochs.`;
+  if (status === 'nan' || status === 'stopped') {
+    const kept = lastCheckpointEpoch === null ? 'none' : `epoch ${lastCheckpointEpoch}`;
+    message += ` Last good checkpoint: ${kept}.`;
+  }
+  return {
+    status,
+    message,
+    epochsDone: state.epochsDone,
+    history: state.history,
+    monitor,
+    bestEpoch: best.best === null ? null : best.bestEpoch,
+    bestValue: best.best,
+    restoredBest,
+    lastCheckpointEpoch,
+    split: { train: prepared.train.length, validation: prepared.validation.length },
+    warnings: prepared.warnings,
+  };
+}

@@ -1,0 +1,78 @@
+// Training vs inference throughput of one model on the active backend (random data).
+// Usage: node scripts/bench-train.ts [--model NAME] [--backend auto|tensorflow|wasm|cpu] [--batch 64]
+//        [--threads N] [--steps 10]
+import * as tf from '@tensorflow/tfjs';
+import { parseArgs } from 'node:util';
+import { selectBackend, type BackendPreference } from '../app/engine/backend.ts';
+import { DEFAULT_MODEL, MODELS } from '../models/index.ts';
+
+const FER_TRAIN_IMAGES = 28_709;
+
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string', default: DEFAULT_MODEL },
+    backend: { type: 'string', default: 'auto' },
+    batch: { type: 'string', default: '64' },
+    threads: { type: 'string' },
+    steps: { type: 'string', default: '10' },
+  },
+});
+const entry = MODELS[values.model];
+if (!entry)
+  throw new Error(`unknown model "${values.model}"; known: ${Object.keys(MODELS).join(', ')}`);
+const batch = Number(values.batch);
+const steps = Number(values.steps);
+if (!(batch >= 1 && steps >= 1)) throw new Error('--batch and --steps must be positive integers');
+
+const info = await selectBackend(
+  values.backend as BackendPreference,
+  undefined,
+  values.threads ? { wasmThreads: Number(values.threads) } : {},
+);
+console.log(`backend: ${info.label}`);
+for (const reason of info.reasons) console.log(`  skipped: ${reason}`);
+
+const model = entry.build();
+model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+console.log(
+  `model: ${entry.name} (${model.countParams().toLocaleString('en')} params), batch ${batch}`,
+);
+const x = tf.randomUniform([batch, 48, 48, 1]);
+const y = tf.oneHot(tf.randomUniform([batch], 0, 7, 'int32') as tf.Tensor1D, 7);
+
+/** Seconds per call after two warm-up calls; also CPU seconds (wall time is inflated by other load). */
+async function time(fn: () => Promise<void>): Promise<{ wall: number; cpu: number }> {
+  await fn();
+  await fn();
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) await fn();
+  const cpu = process.cpuUsage(c0);
+  return {
+    wall: (performance.now() - t0) / 1000 / steps,
+    cpu: (cpu.user + cpu.system) / 1e6 / steps,
+  };
+}
+
+const train = await time(async () => {
+  await model.trainOnBatch(x, y);
+});
+const infer = await time(async () => {
+  const out = model.predict(x) as tf.Tensor;
+  await out.data();
+  out.dispose();
+});
+
+const rate = (s: number) => batch / s;
+const trainRate = rate(train.wall);
+const inferRate = rate(infer.wall);
+const fmt = (n: number) => n.toFixed(1).padStart(8);
+console.log(`training   ${fmt(trainRate)} img/s  (cpu-time bound ${fmt(rate(train.cpu))} img/s)`);
+console.log(`inference  ${fmt(inferRate)} img/s  (cpu-time bound ${fmt(rate(infer.cpu))} img/s)`);
+console.log(`ratio      ${(trainRate / inferRate).toFixed(2)} (target >= 0.33)`);
+const epochMin = FER_TRAIN_IMAGES / trainRate / 60;
+console.log(
+  `FER-2013 epoch (${FER_TRAIN_IMAGES} images): ${epochMin.toFixed(1)} min (target <= 4)`,
+);
+tf.dispose([x, y]);
+model.dispose();
