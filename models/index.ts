@@ -1,3 +1,4 @@
+import { DEFAULT_MODEL } from './names.ts';
 import type * as tf from '@tensorflow/tfjs';
 import { buildCompactCnn } from './compact-cnn.ts';
 import { buildSeedCnn, type ModelConfig } from './seed-cnn.ts';
@@ -26,4 +27,4 @@ export const MODELS: Record<string, ModelEntry> = {
   },
 };
 
-export const DEFAULT_MODEL = 'compact-cnn';
+export { DEFAULT_MODEL };

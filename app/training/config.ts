@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_MODEL } from '../../models/index.ts';
+import { DEFAULT_MODEL } from '../../models/names.ts';
 
 export const augmentationSchema = z.object({
   /** Maximum rotation either way, in degrees. */
