@@ -138,19 +138,10 @@ async function main(argv: string[]): Promise<number> {
       const studio = openStudio(values, true);
       const progress = createProgressPrinter();
       studio.subscribe((event, payload) => {
-        if (
-          event === 'catalogue-import-progress' &&
-          'done' in payload &&
-          payload.phase !== 'scanning'
-        ) {
-          progress.update(
-            payload.phase,
-            payload.done,
-            payload.total,
-            payload.imagesPerSec,
-            payload.etaSeconds,
-          );
-        }
+        if (event !== 'catalogue-import-progress') return;
+        const p = payload as EventOf<'catalogue-import-progress'>;
+        if (p.phase !== 'scanning')
+          progress.update(p.phase, p.done, p.total, p.imagesPerSec, p.etaSeconds);
       });
       const controller = { jobId: `cli-${process.pid}` };
       process.once('SIGINT', () => void studio.dispatch('catalogue-import-cancel', controller));

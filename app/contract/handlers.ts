@@ -11,6 +11,7 @@ import {
   statsSchema,
 } from './schemas.ts';
 import { trainingEventSchemas, trainingHandlerSchemas } from './training.ts';
+import { evaluationEventSchemas, evaluationHandlerSchemas } from './evaluation.ts';
 
 const empty = z.object({}).strict();
 
@@ -43,6 +44,7 @@ export const handlerSchemas = {
     response: z.object({ folder: z.string().nullable() }),
   },
   ...trainingHandlerSchemas,
+  ...evaluationHandlerSchemas,
 } as const;
 
 /** Pushed progress and change notices. */
@@ -50,6 +52,7 @@ export const eventSchemas = {
   'catalogue-import-progress': progressSchema,
   'catalogue-changed': z.object({ reason: z.enum(['import', 'sample', 'relabel']) }),
   ...trainingEventSchemas,
+  ...evaluationEventSchemas,
 } as const;
 
 export type HandlerSchemas = typeof handlerSchemas;
@@ -78,3 +81,5 @@ export type RunSummary = ResponseOf<'runs-list'>['runs'][number];
 export type RunDetail = ResponseOf<'run-get'>;
 export type TrainingOptions = ResponseOf<'training-options'>;
 export type BackendInfo = TrainingOptions['backend'];
+export type Evaluation = ResponseOf<'evaluation-run'>;
+export type LabelIssue = ResponseOf<'label-issues'>['issues'][number];

@@ -5,3 +5,4 @@ export * from './schemas.ts';
 export type { StudioClient } from './client.ts';
 export * from './transport.ts';
 export * from './training.ts';
+export * from './evaluation.ts';

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { CLASS_NAMES } from './classes.ts';
+import { classNameSchema, labelSchema } from './schemas.ts';
+
+const count = z.number().int().nonnegative();
+const probabilities = z.array(z.number()).length(CLASS_NAMES.length);
+
+export const evaluationSplitSchema = z.enum(['test', 'val']);
+
+export const classMetricsSchema = z.object({
+  precision: z.number(),
+  recall: z.number(),
+  f1: z.number(),
+  support: count,
+});
+
+export const evaluationSchema = z.object({
+  runId: z.number().int(),
+  split: evaluationSplitSchema,
+  accuracy: z.number(),
+  loss: z.number(),
+  perClass: z.object(
+    Object.fromEntries(CLASS_NAMES.map((name) => [name, classMetricsSchema])) as Record<
+      (typeof CLASS_NAMES)[number],
+      typeof classMetricsSchema
+    >,
+  ),
+  /** Rows = true class, columns = predicted class, both in `labels` order. */
+  confusion: z.array(z.array(count)),
+  labels: z.array(classNameSchema),
+  images: count,
+});
+
+export const labelIssueSchema = z.object({
+  id: z.number().int(),
+  label: classNameSchema,
+  suggested: classNameSchema,
+  /** Out-of-sample probability of the suggested class. */
+  confidence: z.number(),
+  /** Out-of-sample probability of the given label (low = doubtful). */
+  selfConfidence: z.number(),
+});
+
+export const labelChangeRequestSchema = z.object({
+  imageId: z.number().int(),
+  label: labelSchema,
+});
+
+export const undoResultSchema = z.object({
+  /** The changes undone or redone; empty when there was nothing to do. */
+  changes: z.array(z.object({ imageId: z.number().int(), from: labelSchema, to: labelSchema })),
+});
+
+export const evaluationHandlerSchemas = {
+  /** Scores a run on its test (or validation) images; predictions are computed once, in a worker, then stored. */
+  'evaluation-run': {
+    request: z.object({ runId: z.number().int(), split: evaluationSplitSchema.default('test') }),
+    response: evaluationSchema,
+  },
+  /** The images of one confusion-matrix cell, most confident prediction first. */
+  'evaluation-cell': {
+    request: z.object({
+      runId: z.number().int(),
+      split: evaluationSplitSchema.default('test'),
+      trueLabel: classNameSchema,
+      predicted: classNameSchema,
+    }),
+    response: z.object({ ids: z.array(z.number().int()), confidences: z.array(z.number()) }),
+  },
+  'image-predictions': {
+    request: z.object({ imageId: z.number().int(), runId: z.number().int() }),
+    response: z.object({
+      runId: z.number().int(),
+      /** The image's role in that run; null when the run did not include it. */
+      role: z.enum(['train', 'val', 'test']).nullable(),
+      probabilities: probabilities.nullable(),
+      /** True when the probabilities come from a model that never trained on this image. */
+      outOfSample: z.boolean(),
+    }),
+  },
+  /** Images whose label the model doubts most, ranked from k-fold out-of-sample probabilities (confident learning). */
+  'label-issues': {
+    request: z.object({
+      runId: z.number().int(),
+      limit: z.number().int().min(1).max(5000).default(200),
+      folds: z.number().int().min(2).max(10).default(4),
+    }),
+    response: z.object({ issues: z.array(labelIssueSchema) }),
+  },
+  'labels-set': {
+    request: z.object({
+      changes: z.array(labelChangeRequestSchema).min(1).max(10_000),
+      source: z.enum(['manual', 'suggestion']).default('manual'),
+    }),
+    response: z.object({ changed: count }),
+  },
+  'labels-undo': { request: z.object({}).strict(), response: undoResultSchema },
+  'labels-redo': { request: z.object({}).strict(), response: undoResultSchema },
+} as const;
+
+export const evaluationEventSchemas = {
+  'evaluation-progress': z.object({
+    runId: z.number().int(),
+    phase: z.enum(['predicting', 'cross-validating']),
+    done: count,
+    total: count,
+    /** 1-based fold being trained while cross-validating. */
+    fold: z.number().int().nullable(),
+  }),
+} as const;
