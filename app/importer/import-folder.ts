@@ -35,10 +35,11 @@ export function assignSplits(files: ScannedFile[], testFraction: number, seed: n
   }
 }
 
-export async function importFolder(
-  catalogue: Catalogue,
-  options: ImportOptions,
-): Promise<ImportReport> {
+export function importFolder(catalogue: Catalogue, options: ImportOptions): Promise<ImportReport> {
+  return catalogue.bulkWrites(() => runImport(catalogue, options));
+}
+
+async function runImport(catalogue: Catalogue, options: ImportOptions): Promise<ImportReport> {
   const started = performance.now();
   const progress = (phase: ImportProgress['phase'], done: number, total: number) => {
     const seconds = (performance.now() - started) / 1000;

@@ -157,9 +157,10 @@ function createWalker(rootBuf: Buffer, result: ScanResult) {
         });
         continue;
       }
-      let stat;
+      // The directory entry already knows plain files and folders; only links need a stat.
+      let stat: { isDirectory(): boolean } = entry;
       try {
-        stat = await fs.stat(full);
+        if (!entry.isFile() && !entry.isDirectory()) stat = await fs.stat(full);
       } catch (error) {
         skip('unreadable');
         result.problems.push({
