@@ -7,6 +7,8 @@ import type { StudioStore } from './store/store.ts';
 import { StudioProvider } from './store/store.ts';
 import { connectStore, loadAll } from './store/subscriptions.ts';
 import './styles.css';
+import './training.css';
+import './runs.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -6,7 +6,7 @@ test('click Train on the sample set, watch the curves, stop, resume, see the run
   page,
   studio,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(480_000);
   await page.goto(studio.url);
   await page.getByTestId('open-sample').click();
   await expect(page.getByTestId('balance-chart')).toBeVisible({ timeout: 60_000 });
@@ -23,11 +23,11 @@ test('click Train on the sample set, watch the curves, stop, resume, see the run
 
   const status = page.getByTestId('train-status');
   await expect(status).toHaveAttribute('data-status', 'running', { timeout: 60_000 });
-  // The curves grow: the first epoch ends and its point is drawn.
-  await expect(page.getByTestId('train-epoch')).toHaveAttribute('data-epoch', /^[1-9]/, {
-    timeout: 120_000,
-  });
-  await expect(page.getByTestId('loss-chart').locator('path.recharts-curve').first()).toBeVisible();
+  // The curves grow: batch points arrive, then the first epoch ends (and is checkpointed).
+  const lossChart = page.getByTestId('loss-chart');
+  await expect(lossChart).toHaveAttribute('data-batch-points', /^[1-9]/, { timeout: 120_000 });
+  await expect(lossChart).toHaveAttribute('data-epoch-points', /^[1-9]/, { timeout: 180_000 });
+  await expect(lossChart.locator('path.recharts-curve').first()).toBeVisible();
   await page.screenshot({ path: path.join(ARTIFACTS, 'training.png') });
 
   await page.getByTestId('train-stop').click();
@@ -41,7 +41,11 @@ test('click Train on the sample set, watch the curves, stop, resume, see the run
   await row.click();
   await expect(page.getByTestId('run-detail')).toBeVisible();
   await page.getByTestId('run-resume').click();
-  await expect(row).toHaveAttribute('data-status', 'finished', { timeout: 180_000 });
+  // Resume continues on the Train page, from the checkpoint, to the third epoch.
+  await expect(status).toHaveAttribute('data-status', 'finished', { timeout: 240_000 });
+  await expect(page.getByTestId('train-epoch')).toHaveAttribute('data-epoch', '3');
+  await page.getByTestId('nav-runs').click();
+  await expect(row).toHaveAttribute('data-status', 'finished');
   await page.screenshot({ path: path.join(ARTIFACTS, 'runs.png') });
 
   // The catalogue agrees: three epochs recorded, a final model saved.

@@ -3,7 +3,9 @@ import { useStudio } from '../store/store.ts';
 import { DatasetPage } from './dataset-page.tsx';
 import { ImportDialog } from './import-dialog.tsx';
 import { Nav } from './nav.tsx';
+import { RunsPage } from './runs-page.tsx';
 import { StartScreen } from './start-screen.tsx';
+import { TrainPage } from './train-page.tsx';
 
 export function App() {
   const connected = useStudio((s) => s.connected);
@@ -25,6 +27,13 @@ export function App() {
 }
 
 function Content() {
+  const page = useStudio((s) => s.page);
+  if (page === 'train') return <TrainPage />;
+  if (page === 'runs') return <RunsPage />;
+  return <DatasetContent />;
+}
+
+function DatasetContent() {
   const view = useStudio((s) =>
     s.stats === null ? 'loading' : isCatalogueEmpty(s.stats) ? 'empty' : 'dataset',
   );

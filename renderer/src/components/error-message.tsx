@@ -4,12 +4,14 @@ const TITLES: Partial<Record<ClientErrorCode, string>> = {
   'not-a-directory': 'That path is not a folder',
   'not-found': 'Not found',
   'bad-request': 'The request was not accepted',
+  internal: 'Something went wrong inside FER Studio',
   busy: 'Another import or job is running',
   cancelled: 'Cancelled',
   unsupported: 'Not supported here',
   disconnected: 'Lost the connection to FER Studio',
   'not-a-catalogue': 'Not a FER Studio catalogue',
   'catalogue-too-new': 'The catalogue was made by a newer FER Studio',
+  'training-failed': 'Training failed',
 };
 
 export function ErrorMessage(props: { code: ClientErrorCode; message: string; testId?: string }) {

@@ -1,11 +1,19 @@
 import { useShallow } from 'zustand/react/shallow';
+import { isActive } from '../store/live-run.ts';
 import { useStudio } from '../store/store.ts';
+import type { Page } from '../store/ui-slice.ts';
 
-/** Later pages (Train, Runs, Evaluate) join this list when they exist. */
-const PAGES = [{ id: 'dataset', title: 'Dataset' }] as const;
+/** Later pages (Evaluate) join this list when they exist. */
+const PAGES = [
+  { id: 'dataset', title: 'Dataset' },
+  { id: 'train', title: 'Train' },
+  { id: 'runs', title: 'Runs' },
+] as const satisfies readonly { id: Page; title: string }[];
 
 export function Nav() {
   const page = useStudio((s) => s.page);
+  const setPage = useStudio((s) => s.setPage);
+  const training = useStudio((s) => s.live !== null && isActive(s.live.status));
   const info = useStudio(useShallow((s) => [s.appInfo?.version, s.appInfo?.mode] as const));
   return (
     <nav className="nav" aria-label="Main">
@@ -18,9 +26,17 @@ export function Nav() {
       <ul>
         {PAGES.map((entry) => (
           <li key={entry.id}>
-            <span className="nav-link" aria-current={page === entry.id ? 'page' : undefined}>
+            <button
+              className="nav-link"
+              data-testid={`nav-${entry.id}`}
+              aria-current={page === entry.id ? 'page' : undefined}
+              onClick={() => setPage(entry.id)}
+            >
               {entry.title}
-            </span>
+              {entry.id === 'train' && training && (
+                <span className="nav-dot" title="Training" aria-label="(training)" />
+              )}
+            </button>
           </li>
         ))}
       </ul>

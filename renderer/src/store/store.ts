@@ -8,15 +8,28 @@ import { createCatalogueSlice } from './catalogue-slice.ts';
 import type { CatalogueSlice } from './catalogue-slice.ts';
 import { createImportSlice } from './import-slice.ts';
 import type { ImportSlice } from './import-slice.ts';
+import { createPreviewSlice } from './preview-slice.ts';
+import type { PreviewSlice } from './preview-slice.ts';
+import { createRunsSlice } from './runs-slice.ts';
+import type { RunsSlice } from './runs-slice.ts';
+import { createTrainingSlice } from './training-slice.ts';
+import type { TrainingSlice } from './training-slice.ts';
 import { createUiSlice } from './ui-slice.ts';
 import type { UiSlice } from './ui-slice.ts';
 
-export type StudioState = CatalogueSlice & ImportSlice & UiSlice;
+export type StudioState = CatalogueSlice &
+  ImportSlice &
+  UiSlice &
+  TrainingSlice &
+  PreviewSlice &
+  RunsSlice;
 export type StudioStore = StoreApi<StudioState>;
 
 export interface StoreDeps {
   client: StudioClient;
   makeJobId: () => string;
+  /** How long the augmentation preview waits for the form to settle. */
+  previewDebounceMs: number;
 }
 
 export function makeJobId(): string {
@@ -26,13 +39,20 @@ export function makeJobId(): string {
 
 export function createStudioStore(
   client: StudioClient,
-  options: { makeJobId?: () => string } = {},
+  options: { makeJobId?: () => string; previewDebounceMs?: number } = {},
 ): StudioStore {
-  const deps: StoreDeps = { client, makeJobId: options.makeJobId ?? makeJobId };
+  const deps: StoreDeps = {
+    client,
+    makeJobId: options.makeJobId ?? makeJobId,
+    previewDebounceMs: options.previewDebounceMs ?? 300,
+  };
   return createStore<StudioState>()((...args) => ({
     ...createCatalogueSlice(deps)(...args),
     ...createImportSlice(deps)(...args),
     ...createUiSlice(deps)(...args),
+    ...createTrainingSlice(deps)(...args),
+    ...createPreviewSlice(deps)(...args),
+    ...createRunsSlice(deps)(...args),
   }));
 }
 

@@ -1,6 +1,7 @@
 import type { StudioClient } from '../../../app/contract/index.ts';
 import { applyImportProgress } from './import-slice.ts';
 import type { StudioStore } from './store.ts';
+import { connectTraining } from './training-events.ts';
 
 /** Transport events feed the store from outside React; returns a function that unsubscribes. */
 export function connectStore(store: StudioStore, client: StudioClient): () => void {
@@ -9,6 +10,7 @@ export function connectStore(store: StudioStore, client: StudioClient): () => vo
       store.setState((state) => applyImportProgress(state, progress)),
     ),
     client.on('catalogue-changed', () => refreshCatalogue(store)),
+    ...connectTraining(store, client),
   ];
   return () => offs.forEach((off) => off());
 }
@@ -23,4 +25,5 @@ export function refreshCatalogue(store: StudioStore): void {
 export function loadAll(store: StudioStore): void {
   void store.getState().loadAppInfo();
   refreshCatalogue(store);
+  void store.getState().refreshRuns();
 }

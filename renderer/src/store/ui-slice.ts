@@ -3,7 +3,7 @@ import type { AppInfo } from '../../../app/contract/index.ts';
 import { errorMessage } from '../client/index.ts';
 import type { StoreDeps, StudioState } from './store.ts';
 
-export type Page = 'dataset';
+export type Page = 'dataset' | 'train' | 'runs';
 
 export interface UiSlice {
   appInfo: AppInfo | null;
@@ -15,6 +15,7 @@ export interface UiSlice {
   selectedId: number | null;
   detailOpen: boolean;
   loadAppInfo(): Promise<void>;
+  setPage(page: Page): void;
   openImportDialog(): void;
   closeImportDialog(): void;
   select(id: number | null): void;
@@ -38,6 +39,10 @@ export function createUiSlice(deps: StoreDeps): StateCreator<StudioState, [], []
       } catch (error) {
         set({ appError: errorMessage(error) });
       }
+    },
+
+    setPage(page) {
+      set({ page });
     },
 
     openImportDialog() {

@@ -1,4 +1,5 @@
 import type {
+  BackendInfo,
   Channel,
   EventName,
   EventOf,
@@ -8,11 +9,15 @@ import type {
   Label,
   RequestOf,
   ResponseOf,
+  RunDetail,
+  RunSummary,
   Split,
   Stats,
   StudioClient,
+  TrainingOptions,
 } from '../../../app/contract/index.ts';
 import { CLASS_NAMES } from '../../../app/contract/index.ts';
+import { parseTrainConfig } from '../../../app/training/config.ts';
 
 export type FakeHandlers = {
   [C in Channel]?: (request: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>;
@@ -142,4 +147,61 @@ export function makeDetail(id: number): ImageDetail {
     importedAt: '2025-01-02T03:04:05.000Z',
     history: [{ from: 'fear', to: 'sad', at: '2025-01-03T00:00:00.000Z', source: 'manual' }],
   };
+}
+
+export const WASM_BACKEND: BackendInfo = {
+  name: 'wasm',
+  label: 'WebAssembly (SIMD, 2 threads)',
+  reasons: ['No CUDA GPU was found.', '@tensorflow/tfjs-node is not installed.'],
+};
+
+/** The real defaults, made by the core's own config parser. */
+export function makeTrainingOptions(): TrainingOptions {
+  return {
+    models: [
+      { name: 'compact-cnn', description: 'Small and fast.', parameters: 98_000 },
+      { name: 'seed-cnn', description: 'The reference CNN.', parameters: 1_400_000 },
+    ],
+    defaultModel: 'compact-cnn',
+    backend: WASM_BACKEND,
+    defaults: parseTrainConfig({ model: 'compact-cnn' }),
+  };
+}
+
+export function makeRun(id: number, overrides: Partial<RunSummary> = {}): RunSummary {
+  return {
+    id,
+    createdAt: new Date(Date.UTC(2025, 0, id)).toISOString(),
+    status: 'finished',
+    model: 'compact-cnn',
+    backend: WASM_BACKEND,
+    epochsDone: 3,
+    epochs: 3,
+    bestValAcc: 0.5,
+    bestEpoch: 3,
+    seconds: 90,
+    message: null,
+    trainImages: 900,
+    valImages: 100,
+    canResume: false,
+    hasModel: true,
+    parentRunId: null,
+    ...overrides,
+  };
+}
+
+/** A run whose history has `epochs` epochs, the learning rate halved after epoch 2. */
+export function makeRunDetail(id: number, overrides: Partial<RunSummary> = {}): RunDetail {
+  const summary = makeRun(id, overrides);
+  const history = Array.from({ length: summary.epochsDone }, (_, i) => ({
+    epoch: i + 1,
+    loss: 1.8 - i * 0.2,
+    acc: 0.3 + i * 0.05,
+    valLoss: 1.9 - i * 0.15,
+    valAcc: 0.28 + i * 0.05,
+    lr: i < 2 ? 1e-3 : 5e-4,
+    imagesPerSec: 400,
+    seconds: 30,
+  }));
+  return { ...summary, config: parseTrainConfig({ epochs: summary.epochs }), history };
 }

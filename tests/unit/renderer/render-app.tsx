@@ -5,9 +5,9 @@ import { connectStore, loadAll } from '../../../renderer/src/store/subscriptions
 import type { FakeClient } from './fake-client.ts';
 
 /** Mounts the whole app on a fake client the way main.tsx does, with predictable job ids. */
-export function renderApp(client: FakeClient) {
+export function renderApp(client: FakeClient, options: { previewDebounceMs?: number } = {}) {
   let jobs = 0;
-  const store = createStudioStore(client, { makeJobId: () => `job-${++jobs}` });
+  const store = createStudioStore(client, { makeJobId: () => `job-${++jobs}`, ...options });
   const disconnect = connectStore(store, client);
   loadAll(store);
   const view = render(

@@ -1,0 +1,146 @@
+import { useMemo } from 'react';
+import type { RunDetail, RunSummary } from '../../../app/contract/index.ts';
+import { formatDate, formatDuration, formatNumber, formatPercent } from '../format.ts';
+import { isActive, lrMarksFromHistory, toEpochPoint } from '../store/live-run.ts';
+import type { EpochPoint, LrMark } from '../store/live-run.ts';
+import { useStudio } from '../store/store.ts';
+import { ErrorMessage } from './error-message.tsx';
+import { MetricChart } from './metric-chart.tsx';
+
+export function RunDetailPanel(props: { runId: number }) {
+  const { runId } = props;
+  const detail = useStudio((s) => (s.runDetail?.id === runId ? s.runDetail : null));
+  const detailError = useStudio((s) => s.runDetailError);
+  // The row follows events, so status and Resume stay current while the detail is loaded once.
+  const row = useStudio((s) => s.runs?.find((run) => run.id === runId) ?? null);
+  const livePoints = useStudio((s) => (s.live?.runId === runId ? s.live.epochPoints : null));
+  const liveMarks = useStudio((s) => (s.live?.runId === runId ? s.live.lrMarks : null));
+  const training = useStudio((s) => s.live !== null && isActive(s.live.status));
+  const error = useStudio((s) => s.trainError);
+  const resumeRun = useStudio((s) => s.resumeRun);
+  const selectRun = useStudio((s) => s.selectRun);
+  const setPage = useStudio((s) => s.setPage);
+
+  const stored = useMemo(() => {
+    const history: EpochPoint[] = detail?.history.map(toEpochPoint) ?? [];
+    return { points: history, marks: lrMarksFromHistory(history) };
+  }, [detail]);
+  const points = livePoints && livePoints.length > 0 ? livePoints : stored.points;
+  const marks: readonly LrMark[] =
+    livePoints && livePoints.length > 0 && liveMarks ? liveMarks : stored.marks;
+  const summary = row ?? detail;
+
+  const resume = async () => {
+    if (await resumeRun(runId)) setPage('train');
+  };
+
+  return (
+    <section className="card run-detail" data-testid="run-detail" aria-label={`Run ${runId}`}>
+      <div className="detail-head">
+        <h2>
+          Run #{runId} {summary && <StatusPill status={summary.status} />}
+        </h2>
+        <div className="head-actions">
+          {summary?.canResume && (
+            <button
+              className="primary"
+              data-testid="run-resume"
+              disabled={training}
+              title={
+                training ? 'Another run is training' : 'Continue from the last epoch checkpoint'
+              }
+              onClick={() => void resume()}
+            >
+              Resume
+            </button>
+          )}
+          <button className="icon" aria-label="Close" onClick={() => void selectRun(null)}>
+            ×
+          </button>
+        </div>
+      </div>
+      {error && <ErrorMessage code={error.code} message={error.message} testId="run-error" />}
+      {detailError && (
+        <p className="invalid">
+          Could not load run {runId}: {detailError}
+        </p>
+      )}
+      {summary?.message && <p className="muted">{summary.message}</p>}
+      <div className="run-charts">
+        <MetricChart
+          metric="loss"
+          testId="run-loss-chart"
+          epochPoints={points}
+          lrMarks={marks}
+          epochs={summary?.epochs ?? null}
+        />
+        <MetricChart
+          metric="acc"
+          testId="run-acc-chart"
+          epochPoints={points}
+          lrMarks={marks}
+          epochs={summary?.epochs ?? null}
+        />
+      </div>
+      {detail && <RunFacts detail={detail} />}
+    </section>
+  );
+}
+
+function RunFacts(props: { detail: RunDetail }) {
+  const { detail } = props;
+  const { config } = detail;
+  const facts: [string, string][] = [
+    ['Created', formatDate(detail.createdAt)],
+    ['Model', detail.model],
+    ['Backend', detail.backend?.label ?? '—'],
+    ['Epochs', `${detail.epochsDone} / ${detail.epochs}`],
+    [
+      'Best val acc',
+      `${formatPercent(detail.bestValAcc)}${detail.bestEpoch ? ` (epoch ${detail.bestEpoch})` : ''}`,
+    ],
+    ['Duration', formatDuration(detail.seconds)],
+    ['Images', `${detail.trainImages} train · ${detail.valImages} validation`],
+    ['Batch size', String(config.batchSize)],
+    ['Learning rate', formatNumber(config.learningRate)],
+    ['Validation', formatPercent(config.validationFraction, 0)],
+    ['Augmentation', describeAugmentation(config.augmentation)],
+    ['Class weighting', config.classWeighting],
+    [
+      'Early stopping',
+      config.earlyStopping.enabled ? `patience ${config.earlyStopping.patience}` : 'off',
+    ],
+    [
+      'LR on plateau',
+      config.reduceLrOnPlateau.enabled
+        ? `× ${config.reduceLrOnPlateau.factor} after ${config.reduceLrOnPlateau.patience}, min ${formatNumber(config.reduceLrOnPlateau.minLr)}`
+        : 'off',
+    ],
+    ['Seed', String(config.seed)],
+  ];
+  if (detail.parentRunId !== null) facts.push(['Continued from', `run #${detail.parentRunId}`]);
+  return (
+    <dl className="run-facts" data-testid="run-config">
+      {facts.map(([term, value]) => (
+        <div key={term}>
+          <dt>{term}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function describeAugmentation(a: RunDetail['config']['augmentation']): string {
+  const parts = [
+    a.rotationDeg > 0 ? `±${a.rotationDeg}°` : '',
+    a.zoom > 0 ? `zoom ±${formatPercent(a.zoom, 0)}` : '',
+    a.shift > 0 ? `shift ±${formatPercent(a.shift, 0)}` : '',
+    a.horizontalFlip ? 'mirror' : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
+export function StatusPill(props: { status: RunSummary['status'] }) {
+  return <span className={`status-pill status-${props.status}`}>{props.status}</span>;
+}

@@ -1,0 +1,102 @@
+import { useEffect } from 'react';
+import type { KeyboardEvent } from 'react';
+import type { RunSummary } from '../../../app/contract/index.ts';
+import { formatDate, formatDuration, formatPercent } from '../format.ts';
+import { isActive } from '../store/live-run.ts';
+import { useStudio } from '../store/store.ts';
+import { RunDetailPanel, StatusPill } from './run-detail.tsx';
+
+export function RunsPage() {
+  const runs = useStudio((s) => s.runs);
+  const runsError = useStudio((s) => s.runsError);
+  const refreshRuns = useStudio((s) => s.refreshRuns);
+  const selectedRunId = useStudio((s) => s.selectedRunId);
+
+  useEffect(() => {
+    void refreshRuns();
+  }, [refreshRuns]);
+
+  return (
+    <div className="page runs-page" data-testid="runs-page">
+      <header className="page-head">
+        <div>
+          <h1>Runs</h1>
+          <p className="muted">
+            {runs ? `${runs.length} training ${runs.length === 1 ? 'run' : 'runs'}` : 'Loading…'}
+          </p>
+        </div>
+        <button onClick={() => void refreshRuns()}>Refresh</button>
+      </header>
+      {runsError && (
+        <p className="invalid" role="alert">
+          Could not load the runs: {runsError}
+        </p>
+      )}
+      {runs && runs.length === 0 && (
+        <p className="muted">No runs yet. Start one on the Train page.</p>
+      )}
+      {runs && runs.length > 0 && <RunsTable runs={runs} />}
+      {selectedRunId !== null && <RunDetailPanel runId={selectedRunId} />}
+    </div>
+  );
+}
+
+function RunsTable(props: { runs: RunSummary[] }) {
+  const selectedRunId = useStudio((s) => s.selectedRunId);
+  const selectRun = useStudio((s) => s.selectRun);
+  const liveId = useStudio((s) => (s.live && isActive(s.live.status) ? s.live.runId : null));
+  const onKey = (event: KeyboardEvent, id: number) => {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    event.preventDefault();
+    void selectRun(id);
+  };
+  return (
+    <div className="card runs-table-card">
+      <table className="runs-table">
+        <thead>
+          <tr>
+            <th scope="col">Run</th>
+            <th scope="col">Created</th>
+            <th scope="col">Model</th>
+            <th scope="col">Backend</th>
+            <th scope="col">Status</th>
+            <th scope="col">Epochs</th>
+            <th scope="col">Best val acc</th>
+            <th scope="col">Duration</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.runs.map((run) => (
+            <tr
+              key={run.id}
+              data-testid="run-row"
+              data-run-id={run.id}
+              data-status={run.status}
+              className={run.id === liveId ? 'live' : undefined}
+              aria-selected={run.id === selectedRunId}
+              tabIndex={0}
+              onClick={() => void selectRun(run.id)}
+              onKeyDown={(event) => onKey(event, run.id)}
+            >
+              <td>#{run.id}</td>
+              <td>{formatDate(run.createdAt)}</td>
+              <td>{run.model}</td>
+              <td>{run.backend?.label ?? '—'}</td>
+              <td>
+                <StatusPill status={run.status} />
+              </td>
+              <td>
+                {run.epochsDone} / {run.epochs}
+              </td>
+              <td>
+                {formatPercent(run.bestValAcc)}
+                {run.bestEpoch !== null && <span className="muted"> (epoch {run.bestEpoch})</span>}
+              </td>
+              <td>{formatDuration(run.seconds)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

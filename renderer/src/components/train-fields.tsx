@@ -1,0 +1,130 @@
+import { useId } from 'react';
+import type { ReactNode } from 'react';
+import { formatParameters } from '../format.ts';
+import { useStudio } from '../store/store.ts';
+import { fieldError } from '../train-form.ts';
+import type { ClassWeighting, DraftChoices, NumberField } from '../train-form.ts';
+
+export function NumberInput(props: {
+  field: NumberField;
+  label: string;
+  unit?: string;
+  hint?: string;
+  testId?: string;
+}) {
+  const text = useStudio((s) => s.trainDraft?.text[props.field] ?? '');
+  const setText = useStudio((s) => s.setDraftText);
+  const error = fieldError(props.field, text);
+  const noteId = useId();
+  const note = error ?? props.hint;
+  return (
+    <label className="field">
+      <span>{props.label}</span>
+      <span className="with-unit">
+        <input
+          type="text"
+          inputMode="decimal"
+          value={text}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={note ? noteId : undefined}
+          data-testid={props.testId}
+          onChange={(event) => setText(props.field, event.target.value)}
+        />
+        {props.unit && <span className="unit">{props.unit}</span>}
+      </span>
+      {note && (
+        <small id={noteId} className={error ? 'invalid' : 'muted'}>
+          {note}
+        </small>
+      )}
+    </label>
+  );
+}
+
+type Toggle = 'horizontalFlip' | 'earlyStopping' | 'reduceLr';
+
+export function CheckField(props: { choice: Toggle; children: ReactNode; testId?: string }) {
+  const checked = useStudio((s) => s.trainDraft?.[props.choice] ?? false);
+  const setChoice = useStudio((s) => s.setDraftChoice);
+  return (
+    <label className="check-field">
+      <input
+        type="checkbox"
+        checked={checked}
+        data-testid={props.testId}
+        onChange={(event) =>
+          setChoice({ [props.choice]: event.target.checked } as Partial<DraftChoices>)
+        }
+      />
+      <span>{props.children}</span>
+    </label>
+  );
+}
+
+export function ModelField() {
+  const models = useStudio((s) => s.trainingOptions?.models);
+  const model = useStudio((s) => s.trainDraft?.model ?? '');
+  const setChoice = useStudio((s) => s.setDraftChoice);
+  const chosen = models?.find((m) => m.name === model);
+  return (
+    <label className="field">
+      <span>Model</span>
+      <select
+        data-testid="train-model"
+        value={model}
+        onChange={(event) => setChoice({ model: event.target.value })}
+      >
+        {models?.map((m) => (
+          <option key={m.name} value={m.name}>
+            {m.name} ({formatParameters(m.parameters)} parameters)
+          </option>
+        ))}
+      </select>
+      {chosen && <small className="muted">{chosen.description}</small>}
+    </label>
+  );
+}
+
+const WEIGHTINGS: { value: ClassWeighting; title: string; hint: string }[] = [
+  {
+    value: 'none',
+    title: 'None',
+    hint: 'Every image counts the same. Rare classes such as disgust are mostly missed.',
+  },
+  {
+    value: 'sqrt-balanced',
+    title: 'Square-root balanced',
+    hint: 'A class counts more the rarer it is, by the square root (disgust, ~16× rarer than happy in FER-2013, gets ~4×). Lifts rare-class recall at little cost in accuracy.',
+  },
+  {
+    value: 'balanced',
+    title: 'Balanced',
+    hint: 'Every class counts equally in total, so a rare image can weigh ~16× a common one. Training gets noisy and tends to over-predict the rare classes.',
+  },
+];
+
+export function WeightingField() {
+  const value = useStudio((s) => s.trainDraft?.classWeighting ?? 'sqrt-balanced');
+  const setChoice = useStudio((s) => s.setDraftChoice);
+  const chosen = WEIGHTINGS.find((w) => w.value === value);
+  return (
+    <label className="field">
+      <span>Class weighting</span>
+      <select
+        data-testid="train-class-weighting"
+        value={value}
+        onChange={(event) => {
+          const next = WEIGHTINGS.find((w) => w.value === event.target.value);
+          if (next) setChoice({ classWeighting: next.value });
+        }}
+      >
+        {WEIGHTINGS.map((w) => (
+          <option key={w.value} value={w.value}>
+            {w.title}
+          </option>
+        ))}
+      </select>
+      {chosen && <small className="muted">{chosen.hint}</small>}
+    </label>
+  );
+}

@@ -1,0 +1,101 @@
+import { useShallow } from 'zustand/react/shallow';
+import { formatDuration, formatRate } from '../format.ts';
+import type { LiveStatus } from '../store/live-run.ts';
+import { useStudio } from '../store/store.ts';
+import { ErrorMessage } from './error-message.tsx';
+
+export const STATUS_TEXT: Record<LiveStatus, string> = {
+  preparing: 'Preparing…',
+  running: 'Training',
+  stopping: 'Stopping…',
+  stopped: 'Stopped',
+  finished: 'Finished',
+  failed: 'Failed',
+};
+
+/** Status, epoch k / N, the batch bar, speed and time left of the live run. */
+export function TrainingProgress() {
+  const live = useStudio(
+    useShallow((s) =>
+      s.live
+        ? {
+            runId: s.live.runId,
+            status: s.live.status,
+            message: s.live.message,
+            epochs: s.live.epochs,
+            epoch: s.live.epoch,
+            batch: s.live.batch,
+            batches: s.live.batches,
+            imagesPerSec: s.live.imagesPerSec,
+            etaSeconds: s.live.etaSeconds,
+          }
+        : null,
+    ),
+  );
+  if (!live) {
+    return (
+      <section className="card train-progress">
+        <p className="muted">
+          <span data-testid="train-status" data-status="idle">
+            Ready.
+          </span>{' '}
+          The defaults train a good first model: press Train (Ctrl+Enter).
+        </p>
+      </section>
+    );
+  }
+  const percent = live.batches > 0 ? Math.round((live.batch / live.batches) * 100) : 0;
+  const running = live.status === 'running';
+  return (
+    <section className="card train-progress" aria-live="polite">
+      <div className="progress-head">
+        <span>
+          <strong
+            className={`status status-${live.status}`}
+            data-testid="train-status"
+            data-status={live.status}
+          >
+            {STATUS_TEXT[live.status]}
+          </strong>{' '}
+          <span className="muted">run #{live.runId}</span>
+        </span>
+        <span>
+          Epoch{' '}
+          <span data-testid="train-epoch" data-epoch={live.epoch}>
+            {live.epoch} / {live.epochs ?? '?'}
+          </span>
+        </span>
+      </div>
+      <div
+        className="progress-track"
+        role="progressbar"
+        aria-label="Batches in this epoch"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-valuetext={`batch ${live.batch} of ${live.batches}`}
+        data-testid="train-batch-progress"
+      >
+        <div className="progress-fill" style={{ width: `${percent}%` }} />
+      </div>
+      <div className="progress-meta muted">
+        <span>{live.batches > 0 ? `batch ${live.batch} / ${live.batches}` : ''}</span>
+        <span>
+          {live.imagesPerSec !== null && `${formatRate(live.imagesPerSec)} images/s`}
+          {running &&
+            live.etaSeconds !== null &&
+            ` · about ${formatDuration(live.etaSeconds)} left`}
+        </span>
+      </div>
+      {live.status === 'failed' ? (
+        <ErrorMessage
+          code="training-failed"
+          message={live.message ?? 'Training stopped with an error.'}
+          testId="train-failed"
+        />
+      ) : (
+        live.message && <p className="muted train-message">{live.message}</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,194 @@
+import type { TrainingOptions } from '../../app/contract/index.ts';
+import { formatNumber } from './format.ts';
+
+export type TrainConfig = TrainingOptions['defaults'];
+export type Augmentation = TrainConfig['augmentation'];
+export type ClassWeighting = TrainConfig['classWeighting'];
+
+interface NumberSpec {
+  /** Bounds in the units the form shows (percent fields in %). */
+  min: number;
+  max: number;
+  integer?: boolean;
+  /** The bound itself is not allowed (the schema's `gt`/`lt`). */
+  exclusive?: boolean;
+  percent?: boolean;
+  read(config: TrainConfig): number;
+  write(config: TrainConfig, value: number): TrainConfig;
+}
+
+const aug = (config: TrainConfig, patch: Partial<Augmentation>): TrainConfig => ({
+  ...config,
+  augmentation: { ...config.augmentation, ...patch },
+});
+
+/** The numeric fields, with the bounds of app/training/config.ts (values may not be imported from app/). */
+export const NUMBER_FIELDS = {
+  epochs: {
+    min: 1,
+    max: 1000,
+    integer: true,
+    read: (c) => c.epochs,
+    write: (c, epochs) => ({ ...c, epochs }),
+  },
+  batchSize: {
+    min: 1,
+    max: 4096,
+    integer: true,
+    read: (c) => c.batchSize,
+    write: (c, batchSize) => ({ ...c, batchSize }),
+  },
+  learningRate: {
+    min: 0,
+    max: 1,
+    exclusive: true,
+    read: (c) => c.learningRate,
+    write: (c, learningRate) => ({ ...c, learningRate }),
+  },
+  validationFraction: {
+    min: 0,
+    max: 50,
+    percent: true,
+    read: (c) => c.validationFraction,
+    write: (c, validationFraction) => ({ ...c, validationFraction }),
+  },
+  rotationDeg: {
+    min: 0,
+    max: 45,
+    read: (c) => c.augmentation.rotationDeg,
+    write: (c, rotationDeg) => aug(c, { rotationDeg }),
+  },
+  zoom: {
+    min: 0,
+    max: 50,
+    percent: true,
+    read: (c) => c.augmentation.zoom,
+    write: (c, zoom) => aug(c, { zoom }),
+  },
+  shift: {
+    min: 0,
+    max: 50,
+    percent: true,
+    read: (c) => c.augmentation.shift,
+    write: (c, shift) => aug(c, { shift }),
+  },
+  esPatience: {
+    min: 1,
+    max: 1000,
+    integer: true,
+    read: (c) => c.earlyStopping.patience,
+    write: (c, patience) => ({ ...c, earlyStopping: { ...c.earlyStopping, patience } }),
+  },
+  lrFactor: {
+    min: 0,
+    max: 1,
+    exclusive: true,
+    read: (c) => c.reduceLrOnPlateau.factor,
+    write: (c, factor) => ({ ...c, reduceLrOnPlateau: { ...c.reduceLrOnPlateau, factor } }),
+  },
+  lrPatience: {
+    min: 1,
+    max: 1000,
+    integer: true,
+    read: (c) => c.reduceLrOnPlateau.patience,
+    write: (c, patience) => ({ ...c, reduceLrOnPlateau: { ...c.reduceLrOnPlateau, patience } }),
+  },
+  lrMin: {
+    min: 0,
+    max: 1,
+    read: (c) => c.reduceLrOnPlateau.minLr,
+    write: (c, minLr) => ({ ...c, reduceLrOnPlateau: { ...c.reduceLrOnPlateau, minLr } }),
+  },
+} satisfies Record<string, NumberSpec>;
+
+export type NumberField = keyof typeof NUMBER_FIELDS;
+const NUMBER_KEYS = Object.keys(NUMBER_FIELDS) as NumberField[];
+export const AUGMENTATION_FIELDS: readonly NumberField[] = ['rotationDeg', 'zoom', 'shift'];
+
+/** What the form edits: numbers as typed text, so a half-typed "0." is not thrown away. */
+export interface TrainDraft {
+  /** Carries the settings the form does not show (seed, monitor, min deltas, restore-best). */
+  base: TrainConfig;
+  text: Record<NumberField, string>;
+  model: string;
+  horizontalFlip: boolean;
+  classWeighting: ClassWeighting;
+  earlyStopping: boolean;
+  reduceLr: boolean;
+}
+
+export type DraftChoices = Pick<
+  TrainDraft,
+  'model' | 'horizontalFlip' | 'classWeighting' | 'earlyStopping' | 'reduceLr'
+>;
+
+export function draftFromConfig(config: TrainConfig): TrainDraft {
+  const text = {} as Record<NumberField, string>;
+  for (const key of NUMBER_KEYS) {
+    const spec: NumberSpec = NUMBER_FIELDS[key];
+    const value = spec.read(config);
+    text[key] = formatNumber(spec.percent ? value * 100 : value);
+  }
+  return {
+    base: config,
+    text,
+    model: config.model,
+    horizontalFlip: config.augmentation.horizontalFlip,
+    classWeighting: config.classWeighting,
+    earlyStopping: config.earlyStopping.enabled,
+    reduceLr: config.reduceLrOnPlateau.enabled,
+  };
+}
+
+/** Null when the text is a valid value for the field, else what is wrong with it. */
+export function fieldError(key: NumberField, text: string): string | null {
+  const spec: NumberSpec = NUMBER_FIELDS[key];
+  if (text.trim() === '') return 'Required';
+  const value = Number(text);
+  if (!Number.isFinite(value)) return 'Not a number';
+  if (spec.integer && !Number.isInteger(value)) return 'Whole number';
+  const below = spec.exclusive ? value <= spec.min : value < spec.min;
+  const above = spec.exclusive ? value >= spec.max : value > spec.max;
+  if (below || above) {
+    return spec.exclusive
+      ? `Between ${spec.min} and ${spec.max}, exclusive`
+      : `From ${spec.min} to ${spec.max}`;
+  }
+  return null;
+}
+
+export interface ParsedDraft {
+  /** Invalid fields keep the base value, so this is always a complete config. */
+  config: TrainConfig;
+  errors: Partial<Record<NumberField, string>>;
+  valid: boolean;
+}
+
+export function parseDraft(draft: TrainDraft): ParsedDraft {
+  let config: TrainConfig = {
+    ...draft.base,
+    model: draft.model,
+    classWeighting: draft.classWeighting,
+    augmentation: { ...draft.base.augmentation, horizontalFlip: draft.horizontalFlip },
+    earlyStopping: { ...draft.base.earlyStopping, enabled: draft.earlyStopping },
+    reduceLrOnPlateau: { ...draft.base.reduceLrOnPlateau, enabled: draft.reduceLr },
+  };
+  const errors: Partial<Record<NumberField, string>> = {};
+  for (const key of NUMBER_KEYS) {
+    const spec: NumberSpec = NUMBER_FIELDS[key];
+    const error = fieldError(key, draft.text[key]);
+    if (error) {
+      errors[key] = error;
+      continue;
+    }
+    const value = Number(draft.text[key]);
+    config = spec.write(config, spec.percent ? value / 100 : value);
+  }
+  return { config, errors, valid: Object.keys(errors).length === 0 };
+}
+
+/** The augmentation to preview, or null while one of its fields is invalid. */
+export function draftAugmentation(draft: TrainDraft): Augmentation | null {
+  const { config, errors } = parseDraft(draft);
+  return AUGMENTATION_FIELDS.some((key) => errors[key]) ? null : config.augmentation;
+}
