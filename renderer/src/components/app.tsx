@@ -2,7 +2,9 @@ import { isCatalogueEmpty } from '../store/catalogue-slice.ts';
 import { useStudio } from '../store/store.ts';
 import { DatasetPage } from './dataset-page.tsx';
 import { ImportDialog } from './import-dialog.tsx';
+import { EvaluatePage } from './evaluate-page.tsx';
 import { Nav } from './nav.tsx';
+import { RelabelToast } from './relabel-toast.tsx';
 import { RunsPage } from './runs-page.tsx';
 import { StartScreen } from './start-screen.tsx';
 import { TrainPage } from './train-page.tsx';
@@ -22,6 +24,7 @@ export function App() {
         <Content />
       </main>
       {dialogOpen && <ImportDialog />}
+      <RelabelToast />
     </div>
   );
 }
@@ -30,6 +33,7 @@ function Content() {
   const page = useStudio((s) => s.page);
   if (page === 'train') return <TrainPage />;
   if (page === 'runs') return <RunsPage />;
+  if (page === 'evaluate') return <EvaluatePage />;
   return <DatasetContent />;
 }
 

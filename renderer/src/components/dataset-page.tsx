@@ -1,9 +1,13 @@
 import { formatCount } from '../format.ts';
 import { useStudio } from '../store/store.ts';
 import { BalanceChart } from './balance-chart.tsx';
+import { BulkBar } from './bulk-bar.tsx';
+import { ExportDataset } from './export-dataset.tsx';
 import { Filters } from './filters.tsx';
 import { ImageDetailPanel } from './image-detail.tsx';
 import { ImageGrid } from './image-grid.tsx';
+import { UndoRedoButtons } from './relabel-toast.tsx';
+import { useRelabelShortcuts } from './relabel-shortcuts.ts';
 
 export function DatasetPage() {
   const total = useStudio((s) => s.stats?.total ?? 0);
@@ -12,6 +16,7 @@ export function DatasetPage() {
   const detailOpen = useStudio((s) => s.detailOpen);
   const busy = useStudio((s) => s.importJob !== null);
   const openImportDialog = useStudio((s) => s.openImportDialog);
+  useRelabelShortcuts();
   return (
     <div className="dataset" data-testid="dataset-page">
       <header className="page-head">
@@ -21,15 +26,20 @@ export function DatasetPage() {
             {formatCount(total)} labelled images · {formatCount(excluded)} excluded
           </p>
         </div>
-        <button data-testid="import-folder" onClick={openImportDialog} disabled={busy}>
-          Import folder…
-        </button>
+        <div className="head-actions">
+          <UndoRedoButtons />
+          <button data-testid="import-folder" onClick={openImportDialog} disabled={busy}>
+            Import folder…
+          </button>
+        </div>
       </header>
+      <ExportDataset />
       <section className="card" aria-label="Class balance">
         <h2 className="card-title">Class balance</h2>
         <BalanceChart />
       </section>
       <Filters />
+      <BulkBar />
       {listError && (
         <p className="invalid" role="alert">
           Could not load the images: {listError}

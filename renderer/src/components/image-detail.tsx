@@ -2,9 +2,17 @@ import type { KeyboardEvent } from 'react';
 import type { ImageDetail } from '../../../app/contract/index.ts';
 import { formatDate, labelText } from '../format.ts';
 import { useClient, useStudio } from '../store/store.ts';
+import { ImageProbabilities } from './image-probabilities.tsx';
+import { ShortcutLegend } from './relabel-toast.tsx';
 
-export function ImageDetailPanel() {
+const EMPTY: readonly number[] = [];
+
+/** `browseIds`: what the arrow keys step through (the confusion cell's images); default the grid's. */
+export function ImageDetailPanel(props: { browseIds?: readonly number[] }) {
   const client = useClient();
+  const listIds = useStudio((s) => s.list?.ids ?? EMPTY);
+  const browseIds = props.browseIds ?? listIds;
+  const select = useStudio((s) => s.select);
   const id = useStudio((s) => s.selectedId);
   const detail = useStudio((s) => s.detail);
   const error = useStudio((s) => s.detailError);
@@ -13,7 +21,12 @@ export function ImageDetailPanel() {
   const current = detail?.id === id ? detail : null;
 
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') closeDetail();
+    if (event.key === 'Escape') return closeDetail();
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    if (step === undefined) return;
+    const next = browseIds[browseIds.indexOf(id) + step];
+    event.preventDefault();
+    if (next !== undefined) select(next);
   };
 
   return (
@@ -22,6 +35,7 @@ export function ImageDetailPanel() {
       data-testid="image-detail"
       data-image-id={id}
       aria-label="Image detail"
+      tabIndex={-1}
       onKeyDown={onKeyDown}
     >
       <header className="detail-head">
@@ -42,7 +56,11 @@ export function ImageDetailPanel() {
           {error}
         </p>
       ) : current ? (
-        <DetailFields detail={current} />
+        <>
+          <ShortcutLegend />
+          <ImageProbabilities imageId={id} trueLabel={current.label} />
+          <DetailFields detail={current} />
+        </>
       ) : (
         <p className="muted">Loading…</p>
       )}

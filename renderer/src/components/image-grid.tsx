@@ -1,5 +1,5 @@
 import { memo, useCallback, useEffect, useRef } from 'react';
-import type { KeyboardEvent } from 'react';
+import type { KeyboardEvent, MouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Label } from '../../../app/contract/index.ts';
 import { labelText } from '../format.ts';
@@ -51,6 +51,7 @@ export function ImageGrid() {
   const select = useStudio((s) => s.select);
   const openDetail = useStudio((s) => s.openDetail);
   const closeDetail = useStudio((s) => s.closeDetail);
+  const clearMarks = useStudio((s) => s.clearMarks);
   const scrollRef = useRef<HTMLDivElement>(null);
   const { width, height } = useElementSize(scrollRef);
   const columns = Math.max(1, Math.floor(width / CELL_WIDTH));
@@ -67,7 +68,10 @@ export function ImageGrid() {
 
   const onKeyDown = useCallback(
     (event: KeyboardEvent<HTMLDivElement>) => {
-      if (event.key === 'Escape') return closeDetail();
+      if (event.key === 'Escape') {
+        clearMarks();
+        return closeDetail();
+      }
       const index = selectedId === null ? -1 : ids.indexOf(selectedId);
       if (event.key === 'Enter') {
         if (selectedId !== null) openDetail(selectedId);
@@ -81,7 +85,7 @@ export function ImageGrid() {
       if (id === undefined) return;
       select(id);
     },
-    [ids, selectedId, columns, height, select, openDetail, closeDetail],
+    [ids, selectedId, columns, height, select, openDetail, closeDetail, clearMarks],
   );
 
   // Keep the selection in view as it moves and when the detail panel changes the column count.
@@ -140,17 +144,28 @@ export function ImageGrid() {
 const GridItem = memo(function GridItem(props: { id: number; label: Label }) {
   const client = useClient();
   const selected = useStudio((s) => s.selectedId === props.id);
+  const marked = useStudio((s) => s.marked.includes(props.id));
   const openDetail = useStudio((s) => s.openDetail);
+  const markImage = useStudio((s) => s.markImage);
+  const clearMarks = useStudio((s) => s.clearMarks);
+  const onClick = (event: MouseEvent) => {
+    if (event.ctrlKey || event.metaKey || event.shiftKey) {
+      return markImage(props.id, event.shiftKey ? 'range' : 'toggle');
+    }
+    clearMarks();
+    openDetail(props.id);
+  };
   return (
     <div
       id={`grid-item-${props.id}`}
-      className={`grid-item${selected ? ' selected' : ''}${props.label === 'exclude' ? ' excluded' : ''}`}
+      className={`grid-item${selected ? ' selected' : ''}${marked ? ' marked' : ''}${props.label === 'exclude' ? ' excluded' : ''}`}
       role="option"
       aria-selected={selected}
+      data-marked={marked || undefined}
       data-testid="grid-item"
       data-image-id={props.id}
       data-label={props.label}
-      onClick={() => openDetail(props.id)}
+      onClick={onClick}
       style={{ width: CELL_WIDTH }}
     >
       <img

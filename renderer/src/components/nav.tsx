@@ -3,11 +3,11 @@ import { isActive } from '../store/live-run.ts';
 import { useStudio } from '../store/store.ts';
 import type { Page } from '../store/ui-slice.ts';
 
-/** Later pages (Evaluate) join this list when they exist. */
 const PAGES = [
   { id: 'dataset', title: 'Dataset' },
   { id: 'train', title: 'Train' },
   { id: 'runs', title: 'Runs' },
+  { id: 'evaluate', title: 'Evaluate' },
 ] as const satisfies readonly { id: Page; title: string }[];
 
 export function Nav() {

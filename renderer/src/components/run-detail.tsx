@@ -5,6 +5,7 @@ import { isActive, lrMarksFromHistory, toEpochPoint } from '../store/live-run.ts
 import type { EpochPoint, LrMark } from '../store/live-run.ts';
 import { useStudio } from '../store/store.ts';
 import { ErrorMessage } from './error-message.tsx';
+import { ExportModel } from './export-model.tsx';
 import { MetricChart } from './metric-chart.tsx';
 
 export function RunDetailPanel(props: { runId: number }) {
@@ -83,6 +84,7 @@ export function RunDetailPanel(props: { runId: number }) {
         />
       </div>
       {detail && <RunFacts detail={detail} />}
+      {summary?.hasModel && <ExportModel key={runId} runId={runId} />}
     </section>
   );
 }

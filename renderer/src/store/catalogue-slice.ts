@@ -19,7 +19,8 @@ export interface CatalogueSlice {
   detail: ImageDetail | null;
   detailError: string | null;
   refreshStats(): Promise<void>;
-  refreshList(): Promise<void>;
+  /** keepPosition: a relabel moved the selected image out of the filter; select its successor. */
+  refreshList(options?: { keepPosition?: boolean }): Promise<void>;
   setFilter(patch: Partial<ListFilter>): void;
   loadDetail(id: number): Promise<void>;
 }
@@ -54,7 +55,7 @@ export function createCatalogueSlice(
       }
     },
 
-    async refreshList() {
+    async refreshList(options = {}) {
       const request = ++listRequest;
       const { split, label } = get().filter;
       set({ listLoading: true });
@@ -64,14 +65,22 @@ export function createCatalogueSlice(
           ...(label === 'all' ? {} : { label }),
         });
         if (request !== listRequest) return;
-        const { selectedId } = get();
+        const { selectedId, list: old } = get();
         const keepSelection = selectedId !== null && list.ids.includes(selectedId);
+        const oldIndex = selectedId === null ? -1 : (old?.ids.indexOf(selectedId) ?? -1);
+        const successor =
+          options.keepPosition && !keepSelection && oldIndex >= 0
+            ? list.ids[Math.min(oldIndex, list.ids.length - 1)]
+            : undefined;
         set({
           list,
           listLoading: false,
           listError: null,
-          ...(keepSelection ? {} : { selectedId: null, detailOpen: false }),
+          ...(keepSelection || successor !== undefined
+            ? {}
+            : { selectedId: null, detailOpen: false }),
         });
+        if (successor !== undefined) get().select(successor);
       } catch (error) {
         if (request !== listRequest) return;
         set({ listLoading: false, listError: errorMessage(error) });
@@ -82,7 +91,7 @@ export function createCatalogueSlice(
       const filter = { ...get().filter, ...patch };
       const current = get().filter;
       if (filter.split === current.split && filter.label === current.label) return;
-      set({ filter });
+      set({ filter, marked: [] });
       void get().refreshList();
     },
 

@@ -14,6 +14,12 @@ import { createRunsSlice } from './runs-slice.ts';
 import type { RunsSlice } from './runs-slice.ts';
 import { createTrainingSlice } from './training-slice.ts';
 import type { TrainingSlice } from './training-slice.ts';
+import { createEvaluationSlice } from './evaluation-slice.ts';
+import type { EvaluationSlice } from './evaluation-slice.ts';
+import { createExportSlice } from './export-slice.ts';
+import type { ExportSlice } from './export-slice.ts';
+import { createLabelsSlice } from './labels-slice.ts';
+import type { LabelsSlice } from './labels-slice.ts';
 import { createUiSlice } from './ui-slice.ts';
 import type { UiSlice } from './ui-slice.ts';
 
@@ -22,7 +28,10 @@ export type StudioState = CatalogueSlice &
   UiSlice &
   TrainingSlice &
   PreviewSlice &
-  RunsSlice;
+  RunsSlice &
+  LabelsSlice &
+  EvaluationSlice &
+  ExportSlice;
 export type StudioStore = StoreApi<StudioState>;
 
 export interface StoreDeps {
@@ -53,6 +62,9 @@ export function createStudioStore(
     ...createTrainingSlice(deps)(...args),
     ...createPreviewSlice(deps)(...args),
     ...createRunsSlice(deps)(...args),
+    ...createLabelsSlice(deps)(...args),
+    ...createEvaluationSlice(deps)(...args),
+    ...createExportSlice()(...args),
   }));
 }
 
@@ -77,6 +89,11 @@ function useStudioContext(): StudioContextValue {
 /** Select the smallest value a component needs; wrap derived arrays in `useShallow`. */
 export function useStudio<T>(selector: (state: StudioState) => T): T {
   return useStore(useStudioContext().store, selector);
+}
+
+/** For handlers outside render (document shortcuts) that read the latest state. */
+export function useStudioStore(): StudioStore {
+  return useStudioContext().store;
 }
 
 export function useClient(): StudioClient {

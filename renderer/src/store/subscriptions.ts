@@ -9,16 +9,25 @@ export function connectStore(store: StudioStore, client: StudioClient): () => vo
     client.on('catalogue-import-progress', (progress) =>
       store.setState((state) => applyImportProgress(state, progress)),
     ),
-    client.on('catalogue-changed', () => refreshCatalogue(store)),
+    client.on('catalogue-changed', ({ reason }) =>
+      refreshCatalogue(store, { keepPosition: reason === 'relabel' }),
+    ),
+    client.on('evaluation-progress', (evalProgress) => store.setState({ evalProgress })),
+    client.on('export-progress', (exportProgress) => store.setState({ exportProgress })),
     ...connectTraining(store, client),
   ];
   return () => offs.forEach((off) => off());
 }
 
-export function refreshCatalogue(store: StudioStore): void {
+export function refreshCatalogue(
+  store: StudioStore,
+  options: { keepPosition?: boolean } = {},
+): void {
   const state = store.getState();
   void state.refreshStats();
-  void state.refreshList();
+  void state.refreshList(options);
+  // An open detail shows the label and its history, which a relabel or undo just changed.
+  if (state.detailOpen && state.selectedId !== null) void state.loadDetail(state.selectedId);
 }
 
 /** First load, and again after a reconnect (events may have been missed meanwhile). */

@@ -3,7 +3,7 @@ import type { AppInfo } from '../../../app/contract/index.ts';
 import { errorMessage } from '../client/index.ts';
 import type { StoreDeps, StudioState } from './store.ts';
 
-export type Page = 'dataset' | 'train' | 'runs';
+export type Page = 'dataset' | 'train' | 'runs' | 'evaluate';
 
 export interface UiSlice {
   appInfo: AppInfo | null;
@@ -14,6 +14,8 @@ export interface UiSlice {
   importDialogOpen: boolean;
   selectedId: number | null;
   detailOpen: boolean;
+  /** Images picked with Ctrl/Shift+click for bulk relabelling, in pick order. */
+  marked: readonly number[];
   loadAppInfo(): Promise<void>;
   setPage(page: Page): void;
   openImportDialog(): void;
@@ -21,6 +23,9 @@ export interface UiSlice {
   select(id: number | null): void;
   openDetail(id: number): void;
   closeDetail(): void;
+  /** Ctrl+click toggles one image; Shift+click marks the grid range from the selection. */
+  markImage(id: number, mode: 'toggle' | 'range'): void;
+  clearMarks(): void;
 }
 
 export function createUiSlice(deps: StoreDeps): StateCreator<StudioState, [], [], UiSlice> {
@@ -32,6 +37,7 @@ export function createUiSlice(deps: StoreDeps): StateCreator<StudioState, [], []
     importDialogOpen: false,
     selectedId: null,
     detailOpen: false,
+    marked: [],
 
     async loadAppInfo() {
       try {
@@ -68,6 +74,28 @@ export function createUiSlice(deps: StoreDeps): StateCreator<StudioState, [], []
 
     closeDetail() {
       set({ detailOpen: false });
+    },
+
+    markImage(id, mode) {
+      const { marked, selectedId, list } = get();
+      // The image selected before the first Ctrl/Shift+click belongs to the set too.
+      const base = marked.length === 0 && selectedId !== null ? [selectedId] : [...marked];
+      if (mode === 'toggle') {
+        const next = base.includes(id) ? base.filter((m) => m !== id) : [...base, id];
+        set({ marked: next });
+        return get().select(id);
+      }
+      const ids = list?.ids ?? [];
+      const from = ids.indexOf(selectedId ?? id);
+      const to = ids.indexOf(id);
+      if (from < 0 || to < 0) return;
+      const range = ids.slice(Math.min(from, to), Math.max(from, to) + 1);
+      set({ marked: [...new Set([...base, ...range])] });
+      get().select(id);
+    },
+
+    clearMarks() {
+      if (get().marked.length > 0) set({ marked: [] });
     },
   });
 }

@@ -1,12 +1,14 @@
 import type {
   BackendInfo,
   Channel,
+  Evaluation,
   EventName,
   EventOf,
   ImageDetail,
   ImageList,
   ImportReport,
   Label,
+  LabelIssue,
   RequestOf,
   ResponseOf,
   RunDetail,
@@ -204,4 +206,48 @@ export function makeRunDetail(id: number, overrides: Partial<RunSummary> = {}): 
     seconds: 30,
   }));
   return { ...summary, config: parseTrainConfig({ epochs: summary.epochs }), history };
+}
+
+/** A 7×7 confusion where row r (true class r) holds (r + 1) * 10 right and r + c wrong per other column. */
+export function makeEvaluation(runId: number, split: 'test' | 'val' = 'test'): Evaluation {
+  const n = CLASS_NAMES.length;
+  const confusion = CLASS_NAMES.map((_, r) =>
+    CLASS_NAMES.map((__, c) => (r === c ? (r + 1) * 10 : r + c)),
+  );
+  const total = confusion.flat().reduce((a, b) => a + b, 0);
+  const right = confusion.reduce((sum, row, i) => sum + (row[i] ?? 0), 0);
+  const perClass = Object.fromEntries(
+    CLASS_NAMES.map((name, i) => {
+      const support = (confusion[i] ?? []).reduce((a, b) => a + b, 0);
+      const predicted = confusion.reduce((sum, row) => sum + (row[i] ?? 0), 0);
+      const tp = confusion[i]?.[i] ?? 0;
+      const precision = tp / predicted;
+      const recall = tp / support;
+      return [
+        name,
+        { precision, recall, f1: (2 * precision * recall) / (precision + recall), support },
+      ];
+    }),
+  ) as Evaluation['perClass'];
+  if (n !== 7) throw new Error('seven classes expected');
+  return {
+    runId,
+    split,
+    accuracy: right / total,
+    loss: 0.9876,
+    perClass,
+    confusion,
+    labels: [...CLASS_NAMES],
+    images: total,
+  };
+}
+
+export function makeIssues(count: number): LabelIssue[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: 5000 + i,
+    label: CLASS_NAMES[i % 7] ?? 'angry',
+    suggested: CLASS_NAMES[(i + 3) % 7] ?? 'happy',
+    confidence: 0.9 - i * 0.01,
+    selfConfidence: 0.05 + i * 0.01,
+  }));
 }

@@ -1,0 +1,142 @@
+import { useEffect } from 'react';
+import type { ChangeEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { formatCount, formatPercent } from '../format.ts';
+import { currentEvalRun } from '../store/evaluation-slice.ts';
+import { useStudio } from '../store/store.ts';
+import { CellGrid } from './cell-grid.tsx';
+import { ConfusionMatrix, PerClassTable } from './confusion-matrix.tsx';
+import { ErrorMessage } from './error-message.tsx';
+import { ImageDetailPanel } from './image-detail.tsx';
+import { LabelIssuesPanel } from './label-issues.tsx';
+import { ProgressBar } from './progress-bar.tsx';
+import { useRelabelShortcuts } from './relabel-shortcuts.ts';
+
+const NONE: readonly number[] = [];
+
+export function EvaluatePage() {
+  const refreshRuns = useStudio((s) => s.refreshRuns);
+  const evaluation = useStudio((s) => s.evaluation);
+  const error = useStudio((s) => s.evalError);
+  const detailOpen = useStudio((s) => s.detailOpen);
+  const cellIds = useStudio((s) => s.cell?.ids ?? NONE);
+  useRelabelShortcuts();
+
+  useEffect(() => {
+    void refreshRuns();
+  }, [refreshRuns]);
+
+  return (
+    <div className="page evaluate-page" data-testid="evaluate-page">
+      <header className="page-head">
+        <div>
+          <h1>Evaluate</h1>
+          <p className="muted">Score a trained model and find images whose label it doubts.</p>
+        </div>
+      </header>
+      <EvaluateControls />
+      {error && <ErrorMessage code={error.code} message={error.message} testId="evaluate-error" />}
+      {evaluation && (
+        <>
+          <div className="eval-headline">
+            <div
+              className="eval-metric"
+              data-testid="evaluate-accuracy"
+              data-value={evaluation.accuracy}
+            >
+              <span className="muted">Accuracy</span>
+              <strong>{formatPercent(evaluation.accuracy)}</strong>
+            </div>
+            <div className="eval-metric" data-testid="evaluate-loss" data-value={evaluation.loss}>
+              <span className="muted">Loss</span>
+              <strong>{evaluation.loss.toFixed(4)}</strong>
+            </div>
+            <div className="eval-metric">
+              <span className="muted">Images ({evaluation.split})</span>
+              <strong>{formatCount(evaluation.images)}</strong>
+            </div>
+          </div>
+          <div className="eval-tables">
+            <section className="card" aria-label="Confusion matrix">
+              <h2 className="card-title">Confusion matrix</h2>
+              <ConfusionMatrix evaluation={evaluation} />
+            </section>
+            <section className="card" aria-label="Per-class metrics">
+              <h2 className="card-title">Per class</h2>
+              <PerClassTable evaluation={evaluation} />
+            </section>
+          </div>
+        </>
+      )}
+      <div className="eval-images">
+        <CellGrid />
+        {detailOpen && <ImageDetailPanel browseIds={cellIds} />}
+      </div>
+      <LabelIssuesPanel />
+    </div>
+  );
+}
+
+function EvaluateControls() {
+  const runs = useStudio(useShallow((s) => (s.runs ?? []).filter((run) => run.hasModel)));
+  const runId = useStudio(currentEvalRun);
+  const split = useStudio((s) => s.evalSplit);
+  const evaluating = useStudio((s) => s.evaluating);
+  const progress = useStudio((s) =>
+    s.evaluating && s.evalProgress?.phase === 'predicting' ? s.evalProgress : null,
+  );
+  const setEvalRun = useStudio((s) => s.setEvalRun);
+  const setEvalSplit = useStudio((s) => s.setEvalSplit);
+  const runEvaluation = useStudio((s) => s.runEvaluation);
+
+  const onRun = (event: ChangeEvent<HTMLSelectElement>) => {
+    const id = Number(event.target.value);
+    setEvalRun(Number.isInteger(id) && event.target.value !== '' ? id : null);
+  };
+  const onSplit = (event: ChangeEvent<HTMLSelectElement>) =>
+    setEvalSplit(event.target.value === 'val' ? 'val' : 'test');
+
+  if (runs.length === 0) {
+    return <p className="muted">No run has a saved model yet. Train one on the Train page.</p>;
+  }
+  return (
+    <section className="card eval-controls">
+      <div className="toolbar">
+        <label className="inline-field">
+          <span>Run</span>
+          <select data-testid="evaluate-run-select" value={runId ?? ''} onChange={onRun}>
+            {runs.map((run) => (
+              <option key={run.id} value={run.id}>
+                #{run.id} · {run.model} · {run.status} · best val {formatPercent(run.bestValAcc)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
+          <span>Split</span>
+          <select data-testid="evaluate-split" value={split} onChange={onSplit}>
+            <option value="test">test</option>
+            <option value="val">validation</option>
+          </select>
+        </label>
+        <button
+          className="primary"
+          data-testid="evaluate-start"
+          disabled={runId === null || evaluating}
+          onClick={() => void runEvaluation()}
+        >
+          {evaluating ? 'Evaluating…' : 'Evaluate'}
+        </button>
+      </div>
+      {evaluating && (
+        <ProgressBar
+          label="Evaluation progress"
+          testId="evaluate-progress"
+          text="Predicting…"
+          done={progress?.done ?? 0}
+          total={progress?.total ?? 0}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,157 @@
+import { useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import type { Label, LabelIssue } from '../../../app/contract/index.ts';
+import { formatPercent, labelText } from '../format.ts';
+import { currentEvalRun } from '../store/evaluation-slice.ts';
+import { labelForKey } from '../store/labels-slice.ts';
+import { useClient, useStudio } from '../store/store.ts';
+import { ErrorMessage } from './error-message.tsx';
+import { ProgressBar } from './progress-bar.tsx';
+
+/** Confident-learning suggestions: Enter / A accepts, 1–7 / x relabel by hand, arrows move. */
+export function LabelIssuesPanel() {
+  const runId = useStudio(currentEvalRun);
+  const issues = useStudio((s) => s.issues);
+  const running = useStudio((s) => s.issuesRunning);
+  const error = useStudio((s) => s.issuesError);
+  const progress = useStudio((s) =>
+    s.issuesRunning && s.evalProgress?.runId === currentEvalRun(s) ? s.evalProgress : null,
+  );
+  const findIssues = useStudio((s) => s.findIssues);
+  const setLabels = useStudio((s) => s.setLabels);
+  const index = useStudio((s) => s.issueIndex);
+  const setIssueIndex = useStudio((s) => s.setIssueIndex);
+  // What this session decided per image, so accepted rows show their new label.
+  const [decided, setDecided] = useState<ReadonlyMap<number, Label>>(new Map());
+
+  const decide = async (
+    chosen: { imageId: number; label: Label }[],
+    source: 'manual' | 'suggestion',
+  ) => {
+    if (!(await setLabels(chosen, source))) return;
+    setDecided((old) => new Map([...old, ...chosen.map((c) => [c.imageId, c.label] as const)]));
+  };
+  const open = (issues ?? []).filter((issue) => !decided.has(issue.id));
+
+  const onKeyDown = (event: KeyboardEvent<HTMLOListElement>) => {
+    if (!issues || event.ctrlKey || event.metaKey || event.altKey) return;
+    const issue = issues[index];
+    const key = event.key;
+    if (key === 'ArrowDown' || key === 'ArrowUp') {
+      event.preventDefault();
+      return setIssueIndex(index + (key === 'ArrowDown' ? 1 : -1));
+    }
+    if (!issue) return;
+    const manual = labelForKey(key);
+    const accept = key === 'Enter' || key === 'a' || key === 'A';
+    if (!accept && manual === null) return;
+    event.preventDefault();
+    const label = manual ?? issue.suggested;
+    void decide([{ imageId: issue.id, label }], accept ? 'suggestion' : 'manual').then(() =>
+      setIssueIndex(index + 1),
+    );
+  };
+
+  return (
+    <section className="card issues" aria-label="Label issues">
+      <div className="detail-head">
+        <h2 className="card-title">Label issues</h2>
+        <div className="head-actions">
+          {open.length > 0 && (
+            <button
+              data-testid="issues-accept-all"
+              onClick={() =>
+                void decide(
+                  open.map((issue) => ({ imageId: issue.id, label: issue.suggested })),
+                  'suggestion',
+                )
+              }
+            >
+              Accept all shown ({open.length})
+            </button>
+          )}
+          <button
+            data-testid="issues-start"
+            disabled={runId === null || running}
+            title="Trains k models on k folds to get out-of-sample predictions; this takes minutes"
+            onClick={() => {
+              setDecided(new Map());
+              void findIssues();
+            }}
+          >
+            {running ? 'Finding…' : 'Find label issues'}
+          </button>
+        </div>
+      </div>
+      {running && (
+        <ProgressBar
+          label="Label issue progress"
+          testId="issues-progress"
+          text={progressText(progress)}
+          done={progress?.done ?? 0}
+          total={progress?.total ?? 0}
+        />
+      )}
+      {error && <ErrorMessage code={error.code} message={error.message} testId="issues-error" />}
+      {issues && issues.length === 0 && <p className="muted">No likely label issues found.</p>}
+      {issues && issues.length > 0 && (
+        <ol
+          className="issue-list"
+          tabIndex={0}
+          aria-label="Suggested relabels, most doubtful first"
+          data-testid="issue-list"
+          onKeyDown={onKeyDown}
+        >
+          {issues.map((issue, i) => (
+            <IssueRow
+              key={issue.id}
+              issue={issue}
+              active={i === index}
+              decided={decided.get(issue.id) ?? null}
+              onSelect={() => setIssueIndex(i)}
+            />
+          ))}
+        </ol>
+      )}
+      <p className="muted shortcut-hint">
+        Enter / A accept · 1–7 set a class · x exclude · ↑ ↓ move
+      </p>
+    </section>
+  );
+}
+
+function progressText(progress: { phase: string; fold: number | null } | null): string {
+  if (!progress) return 'Starting…';
+  if (progress.phase === 'cross-validating') return `Training fold ${progress.fold ?? '?'}…`;
+  return 'Predicting…';
+}
+
+function IssueRow(props: {
+  issue: LabelIssue;
+  active: boolean;
+  decided: Label | null;
+  onSelect: () => void;
+}) {
+  const client = useClient();
+  const { issue } = props;
+  return (
+    <li
+      className={`issue-row${props.active ? ' active' : ''}${props.decided ? ' decided' : ''}`}
+      data-testid="issue-row"
+      data-image-id={issue.id}
+      data-suggested={issue.suggested}
+      aria-current={props.active ? 'true' : undefined}
+      onClick={props.onSelect}
+    >
+      <img className="pixelated" src={client.imageUrl(issue.id)} alt="" width={48} height={48} />
+      <span className="issue-id">#{issue.id}</span>
+      <span>
+        given <strong>{issue.label}</strong> ({formatPercent(issue.selfConfidence, 0)})
+      </span>
+      <span>
+        → suggested <strong>{issue.suggested}</strong> ({formatPercent(issue.confidence, 0)})
+      </span>
+      <span className="issue-state">{props.decided ? `now ${labelText(props.decided)}` : ''}</span>
+    </li>
+  );
+}

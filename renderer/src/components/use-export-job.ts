@@ -1,0 +1,31 @@
+import { useState } from 'react';
+import { errorCode, errorMessage } from '../client/index.ts';
+import type { ClientErrorCode } from '../client/index.ts';
+import { useStudio } from '../store/store.ts';
+
+export type ExportState<T> =
+  | { kind: 'idle' }
+  | { kind: 'running' }
+  | { kind: 'done'; result: T }
+  | { kind: 'failed'; code: ClientErrorCode; message: string };
+
+/** The core refuses to replace an existing target unless asked; its message starts with this. */
+export function isTargetExists(state: ExportState<unknown>): boolean {
+  return state.kind === 'failed' && state.message.includes('target-exists');
+}
+
+/** One export at a time per form: start(force) runs `send`, keeping its result or error code. */
+export function useExportJob<T>(send: (force: boolean) => Promise<T>) {
+  const [state, setState] = useState<ExportState<T>>({ kind: 'idle' });
+  const resetProgress = useStudio((s) => s.resetExportProgress);
+  const start = async (force: boolean) => {
+    resetProgress();
+    setState({ kind: 'running' });
+    try {
+      setState({ kind: 'done', result: await send(force) });
+    } catch (error) {
+      setState({ kind: 'failed', code: errorCode(error), message: errorMessage(error) });
+    }
+  };
+  return { state, start };
+}

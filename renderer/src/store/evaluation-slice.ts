@@ -1,0 +1,156 @@
+import type { StateCreator } from 'zustand';
+import type { ClassName, EventOf, Evaluation, LabelIssue } from '../../../app/contract/index.ts';
+import { errorCode, errorMessage } from '../client/index.ts';
+import type { ClientErrorCode } from '../client/index.ts';
+import type { StoreDeps, StudioState } from './store.ts';
+
+export type EvalSplit = 'test' | 'val';
+
+export interface EvalError {
+  code: ClientErrorCode;
+  message: string;
+}
+
+export interface ConfusionCell {
+  runId: number;
+  trueLabel: ClassName;
+  predicted: ClassName;
+  /** performance.now() at the click, so the grid can report click → images time. */
+  clickedAt: number;
+  ids: number[] | null;
+  confidences: number[];
+  error: string | null;
+}
+
+export interface EvaluationSlice {
+  /** The run the Evaluate page (and the detail's probability bars) look at; null = newest usable. */
+  evalRunId: number | null;
+  evalSplit: EvalSplit;
+  evaluation: Evaluation | null;
+  evaluating: boolean;
+  evalProgress: EventOf<'evaluation-progress'> | null;
+  evalError: EvalError | null;
+  cell: ConfusionCell | null;
+  issues: LabelIssue[] | null;
+  issuesRunning: boolean;
+  issuesError: EvalError | null;
+  issueIndex: number;
+  setEvalRun(runId: number | null): void;
+  setEvalSplit(split: EvalSplit): void;
+  runEvaluation(): Promise<void>;
+  openCell(trueLabel: ClassName, predicted: ClassName): Promise<void>;
+  findIssues(limit?: number): Promise<void>;
+  setIssueIndex(index: number): void;
+}
+
+/** Newest finished run with a saved model, else the newest with any model. */
+export function defaultEvalRun(state: StudioState): number | null {
+  const runs = state.runs ?? [];
+  const usable =
+    runs.find((r) => r.hasModel && r.status === 'finished') ?? runs.find((r) => r.hasModel);
+  return usable?.id ?? null;
+}
+
+export function currentEvalRun(state: StudioState): number | null {
+  return state.evalRunId ?? defaultEvalRun(state);
+}
+
+const toEvalError = (error: unknown): EvalError => ({
+  code: errorCode(error),
+  message: errorMessage(error),
+});
+
+export function createEvaluationSlice(
+  deps: StoreDeps,
+): StateCreator<StudioState, [], [], EvaluationSlice> {
+  // Only the newest request of each kind may write its answer.
+  let evalRequest = 0;
+  let cellRequest = 0;
+  return (set, get) => ({
+    evalRunId: null,
+    evalSplit: 'test',
+    evaluation: null,
+    evaluating: false,
+    evalProgress: null,
+    evalError: null,
+    cell: null,
+    issues: null,
+    issuesRunning: false,
+    issuesError: null,
+    issueIndex: 0,
+
+    setEvalRun(runId) {
+      if (runId === get().evalRunId) return;
+      evalRequest += 1;
+      set({
+        evalRunId: runId,
+        evaluation: null,
+        evalError: null,
+        cell: null,
+        issues: null,
+        evaluating: false,
+      });
+    },
+
+    setEvalSplit(split) {
+      if (split === get().evalSplit) return;
+      evalRequest += 1;
+      set({ evalSplit: split, evaluation: null, evalError: null, cell: null, evaluating: false });
+    },
+
+    async runEvaluation() {
+      const runId = currentEvalRun(get());
+      if (runId === null) return;
+      const mine = ++evalRequest;
+      const split = get().evalSplit;
+      set({ evaluating: true, evalError: null, evalProgress: null, cell: null });
+      try {
+        const evaluation = await deps.client.invoke('evaluation-run', { runId, split });
+        if (mine === evalRequest) set({ evaluation, evaluating: false });
+      } catch (error) {
+        if (mine === evalRequest) set({ evalError: toEvalError(error), evaluating: false });
+      }
+    },
+
+    async openCell(trueLabel, predicted) {
+      const evaluation = get().evaluation;
+      if (!evaluation) return;
+      const mine = ++cellRequest;
+      const { runId, split } = evaluation;
+      const clickedAt = performance.now();
+      set({
+        cell: { runId, trueLabel, predicted, clickedAt, ids: null, confidences: [], error: null },
+      });
+      try {
+        const answer = await deps.client.invoke('evaluation-cell', {
+          runId,
+          split,
+          trueLabel,
+          predicted,
+        });
+        const cell = get().cell;
+        if (mine === cellRequest && cell) set({ cell: { ...cell, ...answer } });
+      } catch (error) {
+        const cell = get().cell;
+        if (mine === cellRequest && cell) set({ cell: { ...cell, error: errorMessage(error) } });
+      }
+    },
+
+    async findIssues(limit = 200) {
+      const runId = currentEvalRun(get());
+      if (runId === null || get().issuesRunning) return;
+      set({ issuesRunning: true, issuesError: null, evalProgress: null });
+      try {
+        const { issues } = await deps.client.invoke('label-issues', { runId, limit });
+        set({ issues, issueIndex: 0, issuesRunning: false });
+      } catch (error) {
+        set({ issuesError: toEvalError(error), issuesRunning: false });
+      }
+    },
+
+    setIssueIndex(index) {
+      const count = get().issues?.length ?? 0;
+      set({ issueIndex: Math.max(0, Math.min(count - 1, index)) });
+    },
+  });
+}

@@ -1,0 +1,118 @@
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LabelIssue } from '../../../app/contract/index.ts';
+import {
+  createFakeClient,
+  deferred,
+  makeIssues,
+  makeList,
+  makeRun,
+  makeStats,
+} from './fake-client.ts';
+import { fakeLayout, renderApp } from './render-app.tsx';
+
+let restoreLayout: () => void = () => {};
+beforeEach(() => {
+  restoreLayout = fakeLayout(900, 600);
+});
+afterEach(() => {
+  cleanup();
+  restoreLayout();
+});
+
+function issuesClient() {
+  const reply = deferred<{ issues: LabelIssue[] }>();
+  const client = createFakeClient({
+    'catalogue-stats': () => makeStats(10),
+    'catalogue-list': () => makeList(20),
+    'runs-list': () => ({ runs: [makeRun(1), makeRun(2)] }),
+    'label-issues': () => reply.promise,
+    'labels-set': ({ changes }) => ({ changed: changes.length }),
+  });
+  return { client, reply };
+}
+
+const rows = () => screen.queryAllByTestId('issue-row');
+
+async function findIssues() {
+  const { client, reply } = issuesClient();
+  renderApp(client);
+  fireEvent.click(screen.getByTestId('nav-evaluate'));
+  await screen.findByTestId('evaluate-run-select');
+  fireEvent.click(screen.getByTestId('issues-start'));
+  expect(client.requestsTo('label-issues')).toEqual([{ runId: 2, limit: 200 }]);
+  act(() =>
+    client.emit('evaluation-progress', {
+      runId: 2,
+      phase: 'cross-validating',
+      done: 2,
+      total: 4,
+      fold: 3,
+    }),
+  );
+  const bar = screen.getByTestId('issues-progress');
+  expect(bar.getAttribute('data-done')).toBe('2');
+  expect(bar.closest('.progress')?.textContent).toContain('fold 3');
+  await act(async () => reply.resolve({ issues: makeIssues(4) }));
+  await waitFor(() => expect(rows()).toHaveLength(4));
+  return client;
+}
+
+describe('label issues', () => {
+  it('lists issues ranked with given and suggested labels', async () => {
+    await findIssues();
+    expect(rows().map((r) => r.getAttribute('data-image-id'))).toEqual([
+      '5000',
+      '5001',
+      '5002',
+      '5003',
+    ]);
+    expect(rows().map((r) => r.getAttribute('data-suggested'))).toEqual([
+      'happy',
+      'neutral',
+      'sad',
+      'surprise',
+    ]);
+    expect(rows()[0]?.textContent).toContain('angry');
+  });
+
+  it('Enter accepts the suggestion with source "suggestion"; digits relabel by hand', async () => {
+    const client = await findIssues();
+    const list = screen.getByTestId('issue-list');
+    fireEvent.keyDown(list, { key: 'Enter' });
+    await waitFor(() => expect(client.requestsTo('labels-set')).toHaveLength(1));
+    expect(client.requestsTo('labels-set')[0]).toEqual({
+      changes: [{ imageId: 5000, label: 'happy' }],
+      source: 'suggestion',
+    });
+    await waitFor(() => expect(rows()[1]?.getAttribute('aria-current')).toBe('true'));
+    fireEvent.keyDown(list, { key: '2' });
+    await waitFor(() => expect(client.requestsTo('labels-set')).toHaveLength(2));
+    expect(client.requestsTo('labels-set')[1]).toEqual({
+      changes: [{ imageId: 5001, label: 'disgust' }],
+      source: 'manual',
+    });
+    await waitFor(() => expect(rows()[2]?.getAttribute('aria-current')).toBe('true'));
+    fireEvent.keyDown(list, { key: 'a' });
+    await waitFor(() => expect(client.requestsTo('labels-set')).toHaveLength(3));
+    expect(client.requestsTo('labels-set')[2]?.changes).toEqual([{ imageId: 5002, label: 'sad' }]);
+  });
+
+  it('"Accept all shown" sends every undecided suggestion at once', async () => {
+    const client = await findIssues();
+    fireEvent.keyDown(screen.getByTestId('issue-list'), { key: 'ArrowDown' });
+    fireEvent.keyDown(screen.getByTestId('issue-list'), { key: 'x' });
+    await waitFor(() => expect(client.requestsTo('labels-set')).toHaveLength(1));
+    await waitFor(() => expect(screen.getByTestId('issues-accept-all').textContent).toContain('3'));
+    fireEvent.click(screen.getByTestId('issues-accept-all'));
+    await waitFor(() => expect(client.requestsTo('labels-set')).toHaveLength(2));
+    expect(client.requestsTo('labels-set')[1]).toEqual({
+      changes: [
+        { imageId: 5000, label: 'happy' },
+        { imageId: 5002, label: 'sad' },
+        { imageId: 5003, label: 'surprise' },
+      ],
+      source: 'suggestion',
+    });
+  });
+});
