@@ -5,6 +5,9 @@ import { StudioError, toErrorPayload } from './contract/errors.ts';
 import { IMAGE_SIZE } from './contract/classes.ts';
 import { openCatalogue } from './catalogue/catalogue.ts';
 import { createCatalogueHandlers } from './catalogue/handlers.ts';
+import { createEvaluationHandlers } from './evaluation/handlers.ts';
+import { createLabelHandlers } from './labels/handlers.ts';
+import { createExportHandlers } from './export/handlers.ts';
 import { createTrainingHandlers } from './runs/handlers.ts';
 import { createRunManager } from './runs/run-manager.ts';
 import { createRunStore } from './runs/run-store.ts';
@@ -74,6 +77,9 @@ export function createStudio(options: StudioOptions): Studio {
     },
     ...createCatalogueHandlers(catalogue, options.dataDir, emit),
     ...createTrainingHandlers(catalogue, runStore, runs),
+    ...createEvaluationHandlers(catalogue.db, emit, { backend: options.backend ?? 'auto' }),
+    ...createLabelHandlers(catalogue.db, emit),
+    ...createExportHandlers(catalogue.db, runStore, emit),
     ...options.overrides,
   };
 

@@ -88,6 +88,36 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, image_id)
   ) WITHOUT ROWID;
   `,
+  `
+  -- One row per labels-set batch: the unit undo and redo work on.
+  -- state: applied → undone (labels-undo) → applied (labels-redo); a new edit discards every undone one.
+  CREATE TABLE label_edits (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('manual', 'suggestion')),
+    state TEXT NOT NULL CHECK (state IN ('applied', 'undone', 'discarded'))
+  );
+  CREATE INDEX label_edits_state ON label_edits(state, id);
+  ALTER TABLE label_history ADD COLUMN edit_id INTEGER REFERENCES label_edits(id);
+  CREATE INDEX label_history_edit ON label_history(edit_id);
+  -- A run's model's class probabilities per image (7 float32); out_of_sample = the model never trained on it.
+  -- predicted/confidence are derived from probs and stored so a confusion cell is one index range.
+  CREATE TABLE predictions (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    image_id INTEGER NOT NULL REFERENCES images(id),
+    probs BLOB NOT NULL CHECK (length(probs) = 28),
+    predicted INTEGER NOT NULL,
+    confidence REAL NOT NULL,
+    out_of_sample INTEGER NOT NULL,
+    PRIMARY KEY (run_id, image_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX predictions_cell ON predictions(run_id, predicted, confidence DESC);
+  -- Which saved model the final-model predictions came from (a resumed run saves a new one).
+  CREATE TABLE prediction_models (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id),
+    stamp TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -26,6 +26,13 @@ const USAGE = `fer-studio — FER Studio from the command line (JSON on stdout w
   fer-studio train --catalog <file.sqlite> [--model NAME] [--epochs N] [--batch-size B] [--lr X]
                    [--backend auto|tensorflow|wasm|cpu] [--resume RUN] [--json]
   fer-studio runs --catalog <file.sqlite> [--json]
+  fer-studio evaluate --catalog <file.sqlite> --run ID [--split test|val] [--json]
+  fer-studio issues --catalog <file.sqlite> --run ID [--limit N] [--folds K] [--epochs E] [--json]
+  fer-studio images --catalog <file.sqlite> [--split train|test] [--label CLASS|exclude] [--json]
+  fer-studio relabel --catalog <file.sqlite> --image ID --label CLASS|exclude [--json]
+  fer-studio undo|redo --catalog <file.sqlite> [--json]
+  fer-studio export --catalog <file.sqlite> --run ID --format tfjs|onnx|keras --out <path> [--force] [--json]
+  fer-studio export-dataset --catalog <file.sqlite> --out <folder> [--force] [--json]
 
 Without --catalog, the catalogue is <data dir>/catalogue.sqlite; the data dir is
 $FER_STUDIO_DATA or ~/.fer-studio.`;
@@ -44,6 +51,15 @@ const OPTIONS = {
   backend: { type: 'string' },
   resume: { type: 'string' },
   host: { type: 'string' },
+  run: { type: 'string' },
+  split: { type: 'string' },
+  label: { type: 'string' },
+  image: { type: 'string' },
+  limit: { type: 'string' },
+  folds: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  force: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -54,10 +70,27 @@ type Values = ReturnType<
   typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
 >['values'];
 
-function numberOption(
-  values: Values,
-  name: 'test-fraction' | 'seed' | 'per-class' | 'port' | 'epochs' | 'batch-size' | 'lr' | 'resume',
-): number | undefined {
+type NumberOption =
+  | 'test-fraction'
+  | 'seed'
+  | 'per-class'
+  | 'port'
+  | 'epochs'
+  | 'batch-size'
+  | 'lr'
+  | 'resume'
+  | 'run'
+  | 'image'
+  | 'limit'
+  | 'folds';
+
+function requiredNumber(values: Values, name: NumberOption, command: string): number {
+  const value = numberOption(values, name);
+  if (value === undefined) throw new UsageError(`${command} needs --${name} <number>.`);
+  return value;
+}
+
+function numberOption(values: Values, name: NumberOption): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
   const value = Number(raw);
@@ -190,6 +223,58 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'train':
       return trainCommand(values);
+    case 'evaluate':
+    case 'issues':
+    case 'images':
+    case 'relabel':
+    case 'undo':
+    case 'redo':
+      return evaluationCommand(command, values, out);
+    case 'export':
+    case 'export-dataset': {
+      if (!values.out) throw new UsageError(`${command} needs --out <path>.`);
+      const studio = openStudio(values, true);
+      const progress = createProgressPrinter();
+      studio.subscribe((event, payload) => {
+        if (event !== 'export-progress') return;
+        const p = payload as EventOf<'export-progress'>;
+        progress.update(p.stage, Math.round(p.fraction * 100), 100);
+      });
+      try {
+        const outPath = path.resolve(values.out);
+        if (command === 'export-dataset') {
+          const result = await call(studio, 'export-dataset', {
+            out: outPath,
+            force: values.force,
+          });
+          progress.done();
+          out(result, () =>
+            console.log(
+              `Wrote ${result.images} images to ${outPath} (${result.excluded} excluded left out, ${result.changes} label changes in label-changes.csv).`,
+            ),
+          );
+          return 0;
+        }
+        const format = values.format;
+        if (format !== 'tfjs' && format !== 'onnx' && format !== 'keras') {
+          throw new UsageError('export needs --format tfjs|onnx|keras.');
+        }
+        const runId = requiredNumber(values, 'run', 'export');
+        const result = await call(studio, 'export-model', {
+          runId,
+          format,
+          out: outPath,
+          force: values.force,
+        });
+        progress.done();
+        out(result, () =>
+          console.log(`Exported run ${runId} as ${format}:\n  ${result.files.join('\n  ')}`),
+        );
+        return 0;
+      } finally {
+        await studio.close();
+      }
+    }
     case 'runs': {
       const studio = openStudio(values, true);
       try {
@@ -232,6 +317,127 @@ async function main(argv: string[]): Promise<number> {
     }
     default:
       throw new UsageError(`Unknown command "${command}".`);
+  }
+}
+
+/** Scores, label issues and relabelling: each parses, calls one channel and prints. */
+async function evaluationCommand(
+  command: 'evaluate' | 'issues' | 'images' | 'relabel' | 'undo' | 'redo',
+  values: Values,
+  out: (value: unknown, human: () => void) => void,
+): Promise<number> {
+  const studio = openStudio(values, true);
+  const progress = createProgressPrinter();
+  studio.subscribe((event, payload) => {
+    if (event !== 'evaluation-progress') return;
+    const p = payload as EventOf<'evaluation-progress'>;
+    progress.update(p.fold === null ? p.phase : `${p.phase} fold ${p.fold}`, p.done, p.total);
+  });
+  const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+  try {
+    switch (command) {
+      case 'evaluate': {
+        const request: RequestOf<'evaluation-run'> = {
+          runId: requiredNumber(values, 'run', 'evaluate'),
+        };
+        if (values.split) request.split = values.split as 'test' | 'val';
+        const e = await call(studio, 'evaluation-run', request);
+        progress.done();
+        const { accuracy, loss, perClass, confusion, labels } = e;
+        out({ accuracy, loss, perClass, confusion, labels }, () => {
+          console.log(
+            `run ${e.runId} on ${e.images} ${e.split} images: accuracy ${pct(accuracy)}, loss ${loss.toFixed(4)}`,
+          );
+          console.log(
+            `${'class'.padEnd(10)}${'precision'.padStart(10)}${'recall'.padStart(8)}${'f1'.padStart(8)}${'n'.padStart(6)}`,
+          );
+          for (const name of CLASS_NAMES) {
+            const c = perClass[name];
+            console.log(
+              `${name.padEnd(10)}${pct(c.precision).padStart(10)}${pct(c.recall).padStart(8)}${c.f1.toFixed(3).padStart(8)}${String(c.support).padStart(6)}`,
+            );
+          }
+        });
+        return 0;
+      }
+      case 'issues': {
+        const request: RequestOf<'label-issues'> = {
+          runId: requiredNumber(values, 'run', 'issues'),
+        };
+        const limit = numberOption(values, 'limit');
+        const folds = numberOption(values, 'folds');
+        const epochs = numberOption(values, 'epochs');
+        if (limit !== undefined) request.limit = limit;
+        if (folds !== undefined) request.folds = folds;
+        if (epochs !== undefined) request.epochs = epochs;
+        const { issues } = await call(studio, 'label-issues', request);
+        progress.done();
+        const rows = issues.map(({ id, label, suggested, confidence }) => ({
+          id,
+          label,
+          suggested,
+          confidence,
+        }));
+        out(rows, () => {
+          for (const r of rows)
+            console.log(
+              `image ${r.id}: labelled ${r.label}, looks like ${r.suggested} (${pct(r.confidence)})`,
+            );
+          if (rows.length === 0) console.log('No label issues found.');
+        });
+        return 0;
+      }
+      case 'images': {
+        const list = await call(studio, 'catalogue-list', {
+          ...(values.split ? { split: values.split as 'train' | 'test' } : {}),
+          ...(values.label ? { label: values.label as 'exclude' } : {}),
+        });
+        const rows: { id: number; label: string; split: string; file: string }[] = [];
+        for (const id of list.ids) {
+          const image = await call(studio, 'catalogue-image', { id });
+          rows.push({
+            id,
+            label: image.label,
+            split: image.split,
+            file: path.join(image.folder, image.file),
+          });
+        }
+        out(rows, () => {
+          for (const r of rows) console.log(`${r.id}\t${r.label}\t${r.split}\t${r.file}`);
+        });
+        return 0;
+      }
+      case 'relabel': {
+        if (!values.label) throw new UsageError('relabel needs --label <class|exclude>.');
+        const result = await call(studio, 'labels-set', {
+          changes: [
+            {
+              imageId: requiredNumber(values, 'image', 'relabel'),
+              label: values.label as 'exclude',
+            },
+          ],
+        });
+        out(result, () =>
+          console.log(
+            result.changed
+              ? `Relabelled image as ${values.label}.`
+              : 'The image already had that label.',
+          ),
+        );
+        return 0;
+      }
+      case 'undo':
+      case 'redo': {
+        const result = await call(studio, command === 'undo' ? 'labels-undo' : 'labels-redo', {});
+        out(result, () => {
+          if (result.changes.length === 0) console.log(`Nothing to ${command}.`);
+          for (const c of result.changes) console.log(`image ${c.imageId}: ${c.from} → ${c.to}`);
+        });
+        return 0;
+      }
+    }
+  } finally {
+    await studio.close();
   }
 }
 

@@ -84,6 +84,8 @@ export const evaluationHandlerSchemas = {
       runId: z.number().int(),
       limit: z.number().int().min(1).max(5000).default(200),
       folds: z.number().int().min(2).max(10).default(4),
+      /** Epochs each fold trains; default min(the run's epochs, 5). */
+      epochs: z.number().int().min(1).max(200).optional(),
     }),
     response: z.object({ issues: z.array(labelIssueSchema) }),
   },

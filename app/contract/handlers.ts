@@ -12,6 +12,7 @@ import {
 } from './schemas.ts';
 import { trainingEventSchemas, trainingHandlerSchemas } from './training.ts';
 import { evaluationEventSchemas, evaluationHandlerSchemas } from './evaluation.ts';
+import { exportEventSchemas, exportHandlerSchemas } from './export.ts';
 
 const empty = z.object({}).strict();
 
@@ -45,6 +46,7 @@ export const handlerSchemas = {
   },
   ...trainingHandlerSchemas,
   ...evaluationHandlerSchemas,
+  ...exportHandlerSchemas,
 } as const;
 
 /** Pushed progress and change notices. */
@@ -53,6 +55,7 @@ export const eventSchemas = {
   'catalogue-changed': z.object({ reason: z.enum(['import', 'sample', 'relabel']) }),
   ...trainingEventSchemas,
   ...evaluationEventSchemas,
+  ...exportEventSchemas,
 } as const;
 
 export type HandlerSchemas = typeof handlerSchemas;

@@ -6,3 +6,4 @@ export type { StudioClient } from './client.ts';
 export * from './transport.ts';
 export * from './training.ts';
 export * from './evaluation.ts';
+export * from './export.ts';

@@ -1,0 +1,44 @@
+import type { BackendPreference } from '../engine/backend.ts';
+import type { TrainConfig } from '../training/config.ts';
+
+/** Main → evaluation worker; one job per worker, replies name the request's `seq`. */
+export type EvalRequest =
+  | {
+      type: 'predict';
+      seq: number;
+      backend: BackendPreference;
+      modelDir: string;
+      /** count × 2304 grayscale pixels. */
+      pixels: Uint8Array;
+    }
+  | {
+      type: 'cross-validate';
+      seq: number;
+      backend: BackendPreference;
+      /** The run's config; the worker trains with `epochs` epochs and no validation split. */
+      config: TrainConfig;
+      epochs: number;
+      pixels: Uint8Array;
+      /** Class index per image. */
+      labels: Uint8Array;
+      /** 0-based fold per image. */
+      folds: Uint8Array;
+      foldCount: number;
+    };
+
+/** Evaluation worker → main. */
+export type EvalMessage =
+  | { type: 'progress'; seq: number; done: number; total: number; fold: number | null }
+  | {
+      type: 'result';
+      seq: number;
+      /** count × 7 probabilities, in request order (out of fold for cross-validation). */
+      probs: Float32Array;
+    }
+  | {
+      type: 'error';
+      seq: number;
+      /** `model-unreadable`: the saved model could not be loaded. */
+      reason: 'model-unreadable' | 'failed';
+      message: string;
+    };

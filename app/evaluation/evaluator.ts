@@ -1,0 +1,218 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { CLASS_NAMES, classIndex } from '../contract/classes.ts';
+import { StudioError } from '../contract/errors.ts';
+import type { Evaluation, EventName, EventOf, LabelIssue } from '../contract/handlers.ts';
+import type { BackendPreference } from '../engine/backend.ts';
+import { createRunStore } from '../runs/run-store.ts';
+import { MODEL_FILE, WEIGHTS_FILE } from '../training/fs-io.ts';
+import { trainConfigSchema } from '../training/config.ts';
+import { rankLabelIssues } from './confident-learning.ts';
+import { runEvalJob } from './eval-runner.ts';
+import { assignFolds } from './folds.ts';
+import { computeMetrics } from './metrics.ts';
+import { createPredictionStore, type Role } from './prediction-store.ts';
+
+type Emit = <E extends EventName>(event: E, payload: EventOf<E>) => void;
+const K = CLASS_NAMES.length;
+/** Keeps log() finite for a confidently wrong prediction, as training's loss does. */
+const EPSILON = 1e-7;
+
+export interface EvaluatorOptions {
+  backend?: BackendPreference;
+  /** Epochs each cross-validation fold trains; default min(the run's epochs, 5). */
+  cvEpochs?: number;
+}
+
+/** Scores runs and finds doubtful labels; predictions are computed once, in a worker, and stored. */
+export function createEvaluator(db: Database.Database, emit: Emit, options: EvaluatorOptions = {}) {
+  const backend = options.backend ?? 'auto';
+  const runs = createRunStore(db);
+  const store = createPredictionStore(db);
+  // One worker job at a time: two cores, and a repeated request then finds the stored result.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(job: () => Promise<T>): Promise<T> => {
+    const next = queue.then(job, job);
+    queue = next.catch(() => {});
+    return next;
+  };
+
+  function modelDir(runId: number): string {
+    const row = runs.row(runId);
+    if (!row.model_path)
+      throw new StudioError(
+        'not-found',
+        `Run ${runId} has no saved model (status ${row.status}); evaluate a run that trained at least one epoch.`,
+      );
+    if (!fs.existsSync(path.join(row.model_path, MODEL_FILE)))
+      throw new StudioError(
+        'not-found',
+        `The model file of run ${runId} is missing: ${path.join(row.model_path, MODEL_FILE)}.`,
+      );
+    return row.model_path;
+  }
+
+  /** Forgets stored final-model predictions if the run's saved model is not the one they came from. */
+  function freshen(runId: number): void {
+    const dir = runs.row(runId).model_path;
+    if (!dir) return;
+    try {
+      const stat = fs.statSync(path.join(dir, WEIGHTS_FILE));
+      store.forgetIfModelChanged(runId, `${stat.size}:${stat.mtimeMs}`);
+    } catch {
+      // A missing model is reported by modelDir() when predictions are needed.
+    }
+  }
+
+  /** Predicts and stores every image of `ids`; `outOfSample` per image (the model never trained on it). */
+  async function predictMissing(
+    runId: number,
+    ids: number[],
+    outOfSample: (id: number) => boolean,
+  ) {
+    if (ids.length === 0) return;
+    const dir = modelDir(runId);
+    const probs = await runEvalJob(
+      { type: 'predict', seq: runId, backend, modelDir: dir, pixels: store.pixels(ids) },
+      (done, total) =>
+        emit('evaluation-progress', { runId, phase: 'predicting', done, total, fold: null }),
+    );
+    store.save(runId, ids, probs, ids.map(outOfSample));
+  }
+
+  // Single images asked for while a job runs are gathered into one worker job per run.
+  const wanted = new Map<number, { ids: Set<number>; job: Promise<void> }>();
+  function predictSoon(runId: number, imageId: number): Promise<void> {
+    const open = wanted.get(runId);
+    if (open) {
+      open.ids.add(imageId);
+      return open.job;
+    }
+    const ids = new Set([imageId]);
+    const job = serial(async () => {
+      wanted.delete(runId);
+      const missing = [...ids].filter((id) => !store.one(runId, id));
+      await predictMissing(runId, missing, (id) => store.role(runId, id)?.role !== 'train');
+    });
+    wanted.set(runId, { ids, job });
+    return job;
+  }
+
+  async function evaluate(runId: number, split: 'test' | 'val'): Promise<Evaluation> {
+    freshen(runId);
+    const images = store.roleImages(runId, split);
+    if (images.ids.length === 0)
+      throw new StudioError('bad-request', `Run ${runId} has no ${split} images to evaluate.`);
+    let stored = store.load(runId, split);
+    if (stored.ids.length < images.ids.length) {
+      await serial(async () => {
+        const have = new Set(store.load(runId, split).ids);
+        await predictMissing(
+          runId,
+          images.ids.filter((id) => !have.has(id)),
+          () => true,
+        );
+      });
+      stored = store.load(runId, split);
+    }
+    const predicted = new Uint8Array(images.ids.length);
+    let lossSum = 0;
+    for (let i = 0; i < images.ids.length; i++) {
+      let best = 0;
+      for (let c = 1; c < K; c++)
+        if ((stored.probs[i * K + c] ?? 0) > (stored.probs[i * K + best] ?? 0)) best = c;
+      predicted[i] = best;
+      const p = stored.probs[i * K + (images.labels[i] ?? 0)] ?? 0;
+      lossSum -= Math.log(Math.min(1 - EPSILON, Math.max(EPSILON, p)));
+    }
+    const metrics = computeMetrics(images.labels, predicted);
+    return {
+      runId,
+      split,
+      ...metrics,
+      loss: lossSum / images.ids.length,
+      labels: [...CLASS_NAMES],
+      images: images.ids.length,
+    };
+  }
+
+  async function crossValidate(runId: number, folds: number, epochs?: number): Promise<void> {
+    const row = runs.row(runId);
+    const config = trainConfigSchema.parse(JSON.parse(row.config));
+    const images = store.roleImages(runId, 'train');
+    if (images.ids.length < folds)
+      throw new StudioError(
+        'bad-request',
+        `Run ${runId} has too few training images for ${folds} folds.`,
+      );
+    const probs = await runEvalJob(
+      {
+        type: 'cross-validate',
+        seq: runId,
+        backend,
+        config,
+        epochs: epochs ?? options.cvEpochs ?? Math.min(config.epochs, 5),
+        pixels: store.pixels(images.ids),
+        labels: images.labels,
+        folds: assignFolds(images.labels, folds, config.seed),
+        foldCount: folds,
+      },
+      (done, total, fold) =>
+        emit('evaluation-progress', { runId, phase: 'cross-validating', done, total, fold }),
+    );
+    store.save(runId, images.ids, probs, true);
+  }
+
+  return {
+    evaluate,
+
+    cell(runId: number, split: Role, trueLabel: (typeof CLASS_NAMES)[number], predicted: string) {
+      freshen(runId);
+      return store.cell(runId, split, trueLabel, classIndex(predicted as typeof trueLabel));
+    },
+
+    async imagePredictions(runId: number, imageId: number) {
+      freshen(runId);
+      if (store.currentLabels([imageId]).get(imageId) === undefined)
+        throw new StudioError('not-found', `No image with id ${imageId} in the catalogue.`);
+      const role = store.role(runId, imageId)?.role ?? null;
+      let stored = store.one(runId, imageId);
+      if (!stored && runs.row(runId).model_path) {
+        // The final model trained on its train images: those predictions are in-sample.
+        await predictSoon(runId, imageId);
+        stored = store.one(runId, imageId);
+      }
+      return {
+        runId,
+        role,
+        probabilities: stored ? Array.from(stored.probs) : null,
+        outOfSample: stored?.outOfSample ?? false,
+      };
+    },
+
+    /** Cross-validates the run's training images once (stored), then ranks them. */
+    async labelIssues(
+      runId: number,
+      request: { limit: number; folds: number; epochs?: number },
+    ): Promise<LabelIssue[]> {
+      runs.row(runId);
+      const images = store.roleImages(runId, 'train');
+      const have = () => store.load(runId, 'train', true).ids.length;
+      if (have() < images.ids.length)
+        await serial(async () => {
+          if (have() < images.ids.length) await crossValidate(runId, request.folds, request.epochs);
+        });
+      const stored = store.load(runId, 'train', true);
+      const labelOf = new Map(images.ids.map((id, i) => [id, images.labels[i] ?? 0]));
+      const labels = Uint8Array.from(stored.ids, (id) => labelOf.get(id) ?? 0);
+      const current = store.currentLabels(stored.ids);
+      // An image relabelled (or excluded) since the run is no longer an open question.
+      return rankLabelIssues(stored.ids, labels, stored.probs)
+        .filter((issue) => current.get(issue.id) === issue.label)
+        .slice(0, request.limit);
+    },
+  };
+}
+
+export type Evaluator = ReturnType<typeof createEvaluator>;

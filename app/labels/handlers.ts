@@ -1,0 +1,22 @@
+import type Database from 'better-sqlite3';
+import type { EventName, EventOf, Handlers } from '../contract/handlers.ts';
+import { createLabelStore, type AppliedChange } from './label-store.ts';
+
+type Emit = <E extends EventName>(event: E, payload: EventOf<E>) => void;
+type LabelHandlers = Pick<Handlers, 'labels-set' | 'labels-undo' | 'labels-redo'>;
+
+/** The relabelling slice of the handler map; every effective change announces `catalogue-changed`. */
+export function createLabelHandlers(db: Database.Database, emit: Emit): LabelHandlers {
+  const store = createLabelStore(db);
+  const announce = (changes: AppliedChange[]) => {
+    if (changes.length > 0) emit('catalogue-changed', { reason: 'relabel' });
+    return changes;
+  };
+  return {
+    'labels-set': async ({ changes, source }) => ({
+      changed: announce(store.set(changes, source)).length,
+    }),
+    'labels-undo': async () => ({ changes: announce(store.undo()) }),
+    'labels-redo': async () => ({ changes: announce(store.redo()) }),
+  };
+}

@@ -1,0 +1,143 @@
+import type Database from 'better-sqlite3';
+import type { Label } from '../contract/classes.ts';
+import { StudioError } from '../contract/errors.ts';
+
+export interface LabelChange {
+  imageId: number;
+  label: Label;
+}
+
+export interface AppliedChange {
+  imageId: number;
+  from: Label;
+  to: Label;
+}
+
+export type EditSource = 'manual' | 'suggestion';
+
+interface HistoryRow {
+  image_id: number;
+  from_label: Label;
+  to_label: Label;
+}
+
+/**
+ * Relabelling with history and undo/redo, all in SQLite so it survives restarts and is shared by
+ * every connection to the file. Each write is an IMMEDIATE transaction that reads the current label
+ * under the write lock: two windows relabelling at once serialise (last write wins) and both are
+ * recorded with the right `from`.
+ */
+export function createLabelStore(db: Database.Database) {
+  const current = db.prepare('SELECT label FROM labels WHERE image_id = ?').pluck();
+  const update = db.prepare('UPDATE labels SET label = ?, changed_at = ? WHERE image_id = ?');
+  const history = db.prepare(
+    `INSERT INTO label_history (image_id, from_label, to_label, at, source, edit_id)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const editChanges = db.prepare(
+    `SELECT image_id, from_label, to_label FROM label_history
+     WHERE edit_id = ? AND source IN ('manual', 'suggestion') ORDER BY id`,
+  );
+  const setState = db.prepare('UPDATE label_edits SET state = ? WHERE id = ?');
+
+  /** Moves each image to its new label and records it; returns what actually changed. */
+  function apply(
+    changes: readonly { imageId: number; to: Label }[],
+    at: string,
+    source: 'manual' | 'suggestion' | 'undo' | 'redo',
+    editId: number,
+  ): AppliedChange[] {
+    const applied: AppliedChange[] = [];
+    for (const { imageId, to } of changes) {
+      const from = current.get(imageId) as Label | undefined;
+      if (from === undefined || from === to) continue;
+      update.run(to, at, imageId);
+      history.run(imageId, from, to, at, source, editId);
+      applied.push({ imageId, from, to });
+    }
+    return applied;
+  }
+
+  const set = db.transaction((changes: readonly LabelChange[], source: EditSource) => {
+    const missing = [...new Set(changes.map((c) => c.imageId))].filter(
+      (id) => current.get(id) === undefined,
+    );
+    if (missing.length > 0) {
+      const shown = missing.slice(0, 10).join(', ');
+      throw new StudioError(
+        'not-found',
+        `No image with id ${shown}${missing.length > 10 ? ` (and ${missing.length - 10} more)` : ''} in the catalogue; nothing was relabelled.`,
+      );
+    }
+    const at = new Date().toISOString();
+    const editId = Number(
+      db
+        .prepare(`INSERT INTO label_edits (at, source, state) VALUES (?, ?, 'applied')`)
+        .run(at, source).lastInsertRowid,
+    );
+    const applied = apply(
+      changes.map((c) => ({ imageId: c.imageId, to: c.label })),
+      at,
+      source,
+      editId,
+    );
+    if (applied.length === 0) {
+      db.prepare('DELETE FROM label_edits WHERE id = ?').run(editId);
+      return applied;
+    }
+    // A new edit ends the redo chain, as in every editor.
+    db.prepare(`UPDATE label_edits SET state = 'discarded' WHERE state = 'undone'`).run();
+    return applied;
+  });
+
+  const undo = db.transaction((): AppliedChange[] => {
+    const editId = db
+      .prepare(`SELECT id FROM label_edits WHERE state = 'applied' ORDER BY id DESC LIMIT 1`)
+      .pluck()
+      .get() as number | undefined;
+    if (editId === undefined) return [];
+    const rows = (editChanges.all(editId) as HistoryRow[]).reverse();
+    setState.run('undone', editId);
+    return apply(
+      rows.map((r) => ({ imageId: r.image_id, to: r.from_label })),
+      new Date().toISOString(),
+      'undo',
+      editId,
+    );
+  });
+
+  const redo = db.transaction((): AppliedChange[] => {
+    // Undone edits always sit above the last applied one (a new edit discards them), so the most
+    // recently undone is the lowest.
+    const editId = db
+      .prepare(`SELECT id FROM label_edits WHERE state = 'undone' ORDER BY id LIMIT 1`)
+      .pluck()
+      .get() as number | undefined;
+    if (editId === undefined) return [];
+    const rows = editChanges.all(editId) as HistoryRow[];
+    setState.run('applied', editId);
+    return apply(
+      rows.map((r) => ({ imageId: r.image_id, to: r.to_label })),
+      new Date().toISOString(),
+      'redo',
+      editId,
+    );
+  });
+
+  return {
+    /** Applies a batch atomically as one undoable edit; unknown ids reject the whole batch. */
+    set(changes: readonly LabelChange[], source: EditSource = 'manual'): AppliedChange[] {
+      return set.immediate(changes, source);
+    },
+    /** Reverts the most recent applied edit; empty when there is none. */
+    undo(): AppliedChange[] {
+      return undo.immediate();
+    },
+    /** Re-applies the most recently undone edit unless a newer edit happened since. */
+    redo(): AppliedChange[] {
+      return redo.immediate();
+    },
+  };
+}
+
+export type LabelStore = ReturnType<typeof createLabelStore>;

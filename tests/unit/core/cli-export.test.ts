@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CLI = path.resolve(import.meta.dirname, '../../../app/cli/main.ts');
+let dir: string;
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [CLI, ...args, '--catalog', 'c.sqlite', '--data-dir', 'data'], {
+    encoding: 'utf8',
+    cwd: dir,
+  });
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-cli-export-'));
+  expect(
+    spawnSync(process.execPath, [CLI, 'sample', 'faces', '--per-class', '6'], { cwd: dir }).status,
+  ).toBe(0);
+  expect(cli('import', 'faces').status).toBe(0);
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('fer-studio export', () => {
+  it('refuses a run without a model, exports a trained one, and never overwrites without --force', () => {
+    const missing = cli('export', '--run', '1', '--format', 'onnx', '--out', 'm.onnx');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/not-found/);
+
+    const train = cli('train', '--epochs', '1', '--json');
+    expect(train.status).toBe(0);
+    const summary = JSON.parse(train.stdout.trim().split('\n').at(-1) as string);
+    expect(summary).toMatchObject({ status: 'finished', epochs: 1 });
+
+    const onnx = cli(
+      'export',
+      '--run',
+      String(summary.runId),
+      '--format',
+      'onnx',
+      '--out',
+      'm.onnx',
+      '--json',
+    );
+    expect(onnx.status).toBe(0);
+    expect(JSON.parse(onnx.stdout).files).toEqual([
+      path.join(dir, 'm.onnx'),
+      path.join(dir, 'm.preprocessing.json'),
+    ]);
+    const contract = JSON.parse(fs.readFileSync(path.join(dir, 'm.preprocessing.json'), 'utf8'));
+    expect(JSON.stringify(contract)).toContain('angry');
+
+    const before = fs.readFileSync(path.join(dir, 'm.onnx'));
+    const again = cli(
+      'export',
+      '--run',
+      String(summary.runId),
+      '--format',
+      'onnx',
+      '--out',
+      'm.onnx',
+    );
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/target-exists/);
+    expect(fs.readFileSync(path.join(dir, 'm.onnx')).equals(before)).toBe(true);
+    expect(
+      cli(
+        'export',
+        '--run',
+        String(summary.runId),
+        '--format',
+        'onnx',
+        '--out',
+        'm.onnx',
+        '--force',
+      ).status,
+    ).toBe(0);
+
+    expect(
+      cli('export', '--run', String(summary.runId), '--format', 'keras', '--out', 'k.keras').status,
+    ).toBe(0);
+    expect(
+      cli('export', '--run', String(summary.runId), '--format', 'tfjs', '--out', 'tfjs-model')
+        .status,
+    ).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'tfjs-model/model.json'))).toBe(true);
+    expect(
+      cli('export', '--run', String(summary.runId), '--format', 'pdf', '--out', 'x').status,
+    ).toBe(2);
+  });
+
+  it('exports the cleaned dataset', () => {
+    expect(cli('relabel', '--image', '1', '--label', 'exclude').status).toBe(0);
+    const result = cli('export-dataset', '--out', 'clean', '--json');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ images: 41, excluded: 1 });
+    expect(fs.existsSync(path.join(dir, 'clean/label-changes.csv'))).toBe(true);
+  });
+});

@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLASS_NAMES } from '../../../app/contract/classes.ts';
+import { writeSampleDataset } from '../../../app/sample/sample-set.ts';
+import { openSession } from './session.ts';
+
+const CLI = path.resolve(import.meta.dirname, '../../../app/cli/main.ts');
+let dir: string;
+let runId: number;
+
+/** Spawned asynchronously so the CLI's worker threads never block the test runner. */
+function cli(
+  ...args: string[]
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args, '--catalog', 'c.sqlite'], { cwd: dir });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-eval-cli-'));
+  await writeSampleDataset(path.join(dir, 'faces'), { perClass: 12, seed: 2 });
+  const s = openSession(dir, 'c');
+  await s.call('catalogue-import', { folder: path.join(dir, 'faces') });
+  runId = await s.train({
+    model: 'compact-cnn',
+    epochs: 1,
+    batchSize: 32,
+    validationFraction: 0.2,
+  });
+  await s.studio.close();
+}, 120_000);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('fer-studio evaluate / issues / images / relabel / undo', () => {
+  it('evaluates a run as JSON', async () => {
+    const r = await cli('evaluate', '--run', String(runId), '--json');
+    expect(r.status).toBe(0);
+    const e = JSON.parse(r.stdout);
+    expect(Object.keys(e).sort()).toEqual(['accuracy', 'confusion', 'labels', 'loss', 'perClass']);
+    expect(e.labels).toEqual([...CLASS_NAMES]);
+    expect(e.confusion).toHaveLength(7);
+    const total = e.confusion.flat().reduce((a: number, b: number) => a + b, 0);
+    const tests = JSON.parse((await cli('images', '--split', 'test', '--json')).stdout);
+    expect(total).toBe(tests.length);
+    expect(e.accuracy).toBeGreaterThanOrEqual(0);
+    expect(e.accuracy).toBeLessThanOrEqual(1);
+    const val = await cli('evaluate', '--run', String(runId), '--split', 'val');
+    expect(val.status).toBe(0);
+    expect(val.stdout).toMatch(/accuracy [\d.]+ %/);
+  });
+
+  it('ranks label issues with progress on stderr', async () => {
+    const r = await cli(
+      'issues',
+      ...['--run', String(runId), '--limit', '3', '--folds', '2', '--epochs', '1', '--json'],
+    );
+    expect(r.status).toBe(0);
+    const issues = JSON.parse(r.stdout) as Record<string, unknown>[];
+    expect(issues.length).toBeLessThanOrEqual(3);
+    for (const issue of issues)
+      expect(Object.keys(issue).sort()).toEqual(['confidence', 'id', 'label', 'suggested']);
+    expect(r.stderr).toMatch(/cross-validating fold [12]/);
+  });
+
+  it('lists images, relabels one and undoes it', async () => {
+    const r = await cli('images', '--split', 'train', '--label', 'happy', '--json');
+    expect(r.status).toBe(0);
+    const images = JSON.parse(r.stdout) as {
+      id: number;
+      label: string;
+      split: string;
+      file: string;
+    }[];
+    expect(images.length).toBeGreaterThan(0);
+    for (const image of images) {
+      expect(image).toMatchObject({ label: 'happy', split: 'train' });
+      expect(fs.existsSync(image.file)).toBe(true);
+    }
+    const id = String(images[0]?.id);
+    expect((await cli('relabel', '--image', id, '--label', 'exclude')).status).toBe(0);
+    const excluded = JSON.parse((await cli('images', '--label', 'exclude', '--json')).stdout);
+    expect(excluded.map((i: { id: number }) => String(i.id))).toEqual([id]);
+    const undo = await cli('undo', '--json');
+    expect(JSON.parse(undo.stdout)).toEqual({
+      changes: [{ imageId: Number(id), from: 'exclude', to: 'happy' }],
+    });
+    expect(JSON.parse((await cli('images', '--label', 'exclude', '--json')).stdout)).toEqual([]);
+  });
+
+  it('fails clearly on bad input', async () => {
+    const unknownRun = await cli('evaluate', '--run', '999', '--json');
+    expect(unknownRun.status).toBe(1);
+    expect(unknownRun.stderr).toMatch(/error \(not-found\): No run 999/);
+    expect(unknownRun.stdout).toBe('');
+    expect((await cli('evaluate')).status).toBe(2);
+    const badLabel = await cli('relabel', '--image', '1', '--label', 'smug');
+    expect(badLabel.status).toBe(1);
+    expect(badLabel.stderr).toMatch(/bad-request/);
+    const noImage = await cli('relabel', '--image', '99999', '--label', 'sad');
+    expect(noImage.status).toBe(1);
+    expect(noImage.stderr).toMatch(/not-found/);
+  });
+});

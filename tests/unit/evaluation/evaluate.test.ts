@@ -1,0 +1,173 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLASS_NAMES } from '../../../app/contract/classes.ts';
+import type { EventOf, ResponseOf } from '../../../app/contract/handlers.ts';
+import { writeSampleDataset } from '../../../app/sample/sample-set.ts';
+import { openSession, type Session } from './session.ts';
+
+let dir: string;
+let s: Session;
+let runId: number;
+type Evaluation = ResponseOf<'evaluation-run'>;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-eval-'));
+  await writeSampleDataset(path.join(dir, 'sample'), { perClass: 20, seed: 5 });
+  s = openSession(dir, 'eval');
+  await s.call('catalogue-import', { folder: path.join(dir, 'sample') });
+  runId = await s.train({
+    model: 'compact-cnn',
+    epochs: 2,
+    batchSize: 32,
+    validationFraction: 0.2,
+  });
+}, 120_000);
+afterAll(async () => {
+  await s.studio.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const progress = () =>
+  s.events
+    .filter((e) => e.event === 'evaluation-progress')
+    .map((e) => e.payload as EventOf<'evaluation-progress'>);
+
+describe('evaluating a run', () => {
+  it('scores the test images in a worker, then answers from the stored predictions', async () => {
+    const tests = (await s.call<{ ids: number[] }>('catalogue-list', { split: 'test' })).ids;
+    const result = await s.call<Evaluation>('evaluation-run', { runId });
+    expect(result).toMatchObject({ runId, split: 'test', images: tests.length });
+    expect(result.labels).toEqual([...CLASS_NAMES]);
+    const flat = result.confusion.flat();
+    expect(flat.reduce((a, b) => a + b, 0)).toBe(tests.length);
+    const trace = result.confusion.reduce((sum, row, i) => sum + (row[i] ?? 0), 0);
+    expect(result.accuracy).toBeCloseTo(trace / tests.length, 10);
+    CLASS_NAMES.forEach((name, i) =>
+      expect(result.perClass[name].support).toBe(
+        (result.confusion[i] ?? []).reduce((a, b) => a + b, 0),
+      ),
+    );
+    expect(result.loss).toBeGreaterThan(0);
+    expect(Number.isFinite(result.loss)).toBe(true);
+    const events = progress();
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.at(-1)).toMatchObject({
+      runId,
+      phase: 'predicting',
+      done: tests.length,
+      total: tests.length,
+    });
+
+    // A relabel after the run changes nothing: evaluation uses the labels the run recorded.
+    const first = tests[0] as number;
+    await s.call('labels-set', { changes: [{ imageId: first, label: 'exclude' }] });
+    s.events.length = 0;
+    const started = performance.now();
+    const again = await s.call<Evaluation>('evaluation-run', { runId, split: 'test' });
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(progress()).toHaveLength(0);
+    expect(again).toEqual(result);
+    await s.call('labels-undo', {});
+  });
+
+  it('lists a confusion cell most confident first', async () => {
+    const result = await s.call<Evaluation>('evaluation-run', { runId, split: 'val' });
+    expect(result.split).toBe('val');
+    for (const [t, trueLabel] of CLASS_NAMES.entries())
+      for (const [p, predicted] of CLASS_NAMES.entries()) {
+        const cell = await s.call<{ ids: number[]; confidences: number[] }>('evaluation-cell', {
+          runId,
+          split: 'val',
+          trueLabel,
+          predicted,
+        });
+        expect(cell.ids).toHaveLength(result.confusion[t]?.[p] ?? -1);
+        expect(cell.confidences).toEqual([...cell.confidences].sort((a, b) => b - a));
+      }
+  });
+
+  it('gives one image its probabilities, role and whether they are out of sample', async () => {
+    const test = (await s.call<{ ids: number[] }>('catalogue-list', { split: 'test' })).ids[0];
+    const t = await s.call<ResponseOf<'image-predictions'>>('image-predictions', {
+      runId,
+      imageId: test,
+    });
+    expect(t).toMatchObject({ runId, role: 'test', outOfSample: true });
+    expect(t.probabilities?.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    const run = await s.call<{ trainImages: number }>('run-get', { runId });
+    expect(run.trainImages).toBeGreaterThan(0);
+    const train = (await s.call<{ ids: number[] }>('catalogue-list', { split: 'train' })).ids;
+    const roles = await Promise.all(
+      train
+        .slice(0, 10)
+        .map((imageId) =>
+          s.call<ResponseOf<'image-predictions'>>('image-predictions', { runId, imageId }),
+        ),
+    );
+    const trained = roles.find((r) => r.role === 'train');
+    expect(trained).toMatchObject({ outOfSample: false });
+    expect(trained?.probabilities).toHaveLength(7);
+    expect((await s.failure('image-predictions', { runId, imageId: 99_999 })).code).toBe(
+      'not-found',
+    );
+  });
+
+  it('refuses a missing run, a run without a model and a corrupt model, leaving the catalogue alone', async () => {
+    expect((await s.failure('evaluation-run', { runId: 4242 })).code).toBe('not-found');
+    const db = new Database(path.join(dir, 'eval.sqlite'));
+    const at = new Date().toISOString();
+    const failedRun = Number(
+      db
+        .prepare(
+          `INSERT INTO runs (created_at, updated_at, status, model, config, run_dir)
+           VALUES (?, ?, 'failed', 'compact-cnn', '{}', '') `,
+        )
+        .run(at, at).lastInsertRowid,
+    );
+    db.prepare(
+      `INSERT INTO run_images (run_id, image_id, label, role) SELECT ?, image_id, label, role FROM run_images WHERE run_id = ?`,
+    ).run(failedRun, runId);
+    db.close();
+    const noModel = await s.failure('evaluation-run', { runId: failedRun });
+    expect(noModel).toMatchObject({ code: 'not-found' });
+    expect(noModel.message).toMatch(/has no saved model/);
+
+    const modelDir = path.join(dir, 'eval', 'runs', `run-${runId}`, 'model');
+    const saved = fs.readFileSync(path.join(modelDir, 'model.json'));
+    const stats = await s.call('catalogue-stats', {});
+    const train = (await s.call<{ ids: number[] }>('catalogue-list', { split: 'train' })).ids;
+    try {
+      // An image with nothing stored yet must load the model: a corrupt one fails clearly.
+      fs.writeFileSync(path.join(modelDir, 'model.json'), '{"modelTopology": 12');
+      const corrupt = await s.failure('image-predictions', { runId, imageId: train.at(-1) });
+      expect(corrupt.code).toBe('training-failed');
+      expect(corrupt.message).toMatch(/cannot be read/);
+      fs.rmSync(path.join(modelDir, 'model.json'));
+      const missing = await s.failure('image-predictions', { runId, imageId: train.at(-2) });
+      expect(missing.code).toBe('not-found');
+      expect(missing.message).toMatch(/model file of run \d+ is missing/);
+    } finally {
+      fs.writeFileSync(path.join(modelDir, 'model.json'), saved);
+    }
+    expect(await s.call('catalogue-stats', {})).toEqual(stats);
+    const ok = await s.call<ResponseOf<'image-predictions'>>('image-predictions', {
+      runId,
+      imageId: train.at(-1),
+    });
+    expect(ok.probabilities).toHaveLength(7);
+  });
+
+  it('predicts again when the run saved a new model (a resumed run), keeping nothing stale', async () => {
+    const first = await s.call<Evaluation>('evaluation-run', { runId });
+    const weights = path.join(dir, 'eval', 'runs', `run-${runId}`, 'model', 'weights.bin');
+    const later = new Date(Date.now() + 60_000);
+    fs.utimesSync(weights, later, later);
+    s.events.length = 0;
+    const again = await s.call<Evaluation>('evaluation-run', { runId });
+    expect(progress().length).toBeGreaterThan(0);
+    expect(again.confusion).toEqual(first.confusion);
+  });
+});

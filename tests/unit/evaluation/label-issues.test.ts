@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLASS_NAMES } from '../../../app/contract/classes.ts';
+import type { EventOf, LabelIssue } from '../../../app/contract/handlers.ts';
+import { openCatalogue } from '../../../app/catalogue/catalogue.ts';
+import { createRunStore } from '../../../app/runs/run-store.ts';
+import { NO_AUGMENTATION, parseTrainConfig } from '../../../app/training/config.ts';
+import { writeSampleDataset } from '../../../app/sample/sample-set.ts';
+import { createRng } from '../../../app/util/rng.ts';
+import { openSession, type Session } from './session.ts';
+
+/** Fewer folds than the default 4 keep this test near its time budget on a 2-core box. */
+const FOLDS = 3;
+const EPOCHS = 12;
+let dir: string;
+let s: Session;
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-issues-'));
+  await writeSampleDataset(path.join(dir, 'sample'), { perClass: 50, seed: 11 });
+  s = openSession(dir, 'issues');
+  await s.call('catalogue-import', { folder: path.join(dir, 'sample') });
+});
+afterAll(async () => {
+  await s.studio.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('label issues by cross-validated confident learning', () => {
+  it('tells deliberately flipped labels from clean ones, out of sample', async () => {
+    const train = await s.call<{ ids: number[]; labels: string[] }>('catalogue-list', {
+      split: 'train',
+    });
+    const rng = createRng(7);
+    const order = rng.shuffle(train.ids.map((_, i) => i));
+    const flipped = new Map<number, string>();
+    for (const i of order.slice(0, Math.round(train.ids.length * 0.05))) {
+      const from = train.labels[i] as string;
+      const others = CLASS_NAMES.filter((c) => c !== from);
+      flipped.set(train.ids[i] as number, others[rng.int(others.length)] as string);
+    }
+    await s.call('labels-set', {
+      changes: [...flipped].map(([imageId, label]) => ({ imageId, label })),
+    });
+    // Cross-validation needs the run's label snapshot and config, not its final model: record the
+    // run as training-start does, without spending the test's time budget on training it.
+    const catalogue = openCatalogue(path.join(dir, 'issues.sqlite'));
+    const runs = createRunStore(catalogue.db);
+    const runId = runs.createRun({
+      model: 'compact-cnn',
+      config: parseTrainConfig({
+        model: 'compact-cnn',
+        epochs: EPOCHS,
+        batchSize: 16,
+        learningRate: 3e-3,
+        validationFraction: 0,
+        classWeighting: 'none',
+        augmentation: NO_AUGMENTATION,
+      }),
+      runDir: (id) => path.join(dir, `run-${id}`),
+      parentRunId: null,
+      data: runs.currentTrainingData(),
+      validation: new Set(),
+    });
+    catalogue.close();
+
+    const started = performance.now();
+    const { issues } = await s.call<{ issues: LabelIssue[] }>('label-issues', {
+      runId,
+      limit: 5000,
+      folds: FOLDS,
+      epochs: EPOCHS,
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const k = flipped.size;
+    const precisionAt = (n: number) =>
+      issues.slice(0, n).filter((issue) => flipped.has(issue.id)).length / n;
+    const recall = issues.filter((issue) => flipped.has(issue.id)).length / k;
+    // AUC of "1 − out-of-sample probability of the given label": flipped vs clean images.
+    const doubt = new Map<number, number>();
+    for (const [i, imageId] of train.ids.entries()) {
+      const p = await s.call<{ probabilities: number[]; outOfSample: boolean }>(
+        'image-predictions',
+        { runId, imageId },
+      );
+      expect(p.outOfSample).toBe(true);
+      const given = flipped.get(imageId) ?? (train.labels[i] as string);
+      doubt.set(imageId, 1 - (p.probabilities[CLASS_NAMES.indexOf(given as 'angry')] ?? 0));
+    }
+    let pairs = 0;
+    let wins = 0;
+    for (const a of flipped.keys())
+      for (const [b, clean] of doubt)
+        if (!flipped.has(b)) {
+          pairs++;
+          const mine = doubt.get(a) ?? 0;
+          wins += mine > clean ? 1 : mine === clean ? 0.5 : 0;
+        }
+    const auc = wins / pairs;
+    console.log(
+      `label issues: ${issues.length} flagged of ${train.ids.length}; precision@${k} ${precisionAt(k).toFixed(2)}, precision@${2 * k} ${precisionAt(2 * k).toFixed(2)} (base rate 0.05), recall ${recall.toFixed(2)}, AUC ${auc.toFixed(2)}; cross-validation ${seconds.toFixed(1)} s`,
+    );
+    // Calibrated to what a compact-cnn reaches on ~190 images per fold in 12 epochs on a busy
+    // 2-core box (out-of-fold accuracy ~0.4): precision@k ranged 0.07–0.29 over six runs, too
+    // noisy at k = 14 to assert; recall 0.71–0.93 and AUC 0.75–0.83 held up. The bounds keep a
+    // margin below those (dropout masks are not seeded), and stay well above chance (AUC 0.5).
+    expect(auc).toBeGreaterThanOrEqual(0.65);
+    expect(recall).toBeGreaterThanOrEqual(0.5);
+    for (const issue of issues) {
+      expect(issue.suggested).not.toBe(issue.label);
+      expect(issue.confidence).toBeGreaterThan(issue.selfConfidence);
+    }
+    const margins = issues.map((i) => i.confidence - i.selfConfidence);
+    expect(margins).toEqual([...margins].sort((a, b) => b - a));
+    const flippedIssue = issues.find((issue) => flipped.has(issue.id));
+    expect(flippedIssue?.label).toBe(flipped.get(flippedIssue?.id ?? -1));
+
+    const folds = s.events
+      .filter((e) => e.event === 'evaluation-progress')
+      .map((e) => e.payload as EventOf<'evaluation-progress'>);
+    expect(new Set(folds.map((f) => f.fold))).toEqual(
+      new Set(Array.from({ length: FOLDS }, (_, i) => i + 1)),
+    );
+    expect(folds.every((f) => f.phase === 'cross-validating' && f.done <= f.total)).toBe(true);
+
+    // Stored out of sample: the second ask is instant, and a fixed label leaves the list.
+    const top = issues[0] as LabelIssue;
+    const info = await s.call<{ outOfSample: boolean; role: string }>('image-predictions', {
+      runId,
+      imageId: top.id,
+    });
+    expect(info).toMatchObject({ outOfSample: true, role: 'train' });
+    await s.call('labels-set', {
+      changes: [{ imageId: top.id, label: top.suggested }],
+      source: 'suggestion',
+    });
+    s.events.length = 0;
+    const again = await s.call<{ issues: LabelIssue[] }>('label-issues', {
+      runId,
+      limit: 5000,
+      folds: FOLDS,
+    });
+    expect(s.events.filter((e) => e.event === 'evaluation-progress')).toHaveLength(0);
+    expect(again.issues.map((i) => i.id)).toEqual(issues.slice(1).map((i) => i.id));
+  }, 400_000);
+});
