@@ -5,13 +5,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: bundlers inject their own shim under that name into ESM chunks.
+const requireFromHere = createRequire(import.meta.url);
 
 /** Folder of @tensorflow/tfjs-backend-wasm; FER_TFJS_WASM_DIR overrides it for bundled builds. */
 export function wasmPackageDir(): string {
   const override = process.env['FER_TFJS_WASM_DIR'];
   if (override) return override;
-  return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+  return path.dirname(requireFromHere.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
 }
 
 // The worker's handler for the main script: tfjs hands it a Blob, which Node's importScripts
@@ -21,7 +22,7 @@ const BLOB_IMPORT =
 
 /** Writes a Node-loadable pthread worker script; returns its path. */
 function writeWorkerScript(dir: string): string {
-  const { wasmWorkerContents } = require(
+  const { wasmWorkerContents } = requireFromHere(
     path.join(dir, 'wasm-out/tfjs-backend-wasm-threaded-simd.worker.js'),
   ) as {
     wasmWorkerContents: string;
