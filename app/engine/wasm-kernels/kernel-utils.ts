@@ -78,3 +78,9 @@ export function convGeometry(
     padLeft: info.padInfo.left,
   };
 }
+
+/** The wasm backend's view of its heap: tensors as Float32Array views and outputs allocated in place. */
+export interface HeapBackend extends KernelBackend {
+  typedArrayFromHeap(t: TensorInfo): Float32Array;
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+}

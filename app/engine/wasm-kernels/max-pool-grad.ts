@@ -1,16 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type {
-  KernelBackend,
-  KernelConfig,
-  KernelFunc,
-  NamedAttrMap,
-  TensorInfo,
-} from '@tensorflow/tfjs';
-
-interface HeapBackend extends KernelBackend {
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-}
+import type { HeapBackend } from './kernel-utils.ts';
+import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 
 /**
  * Max-pool gradient as one JS pass over the wasm heap: each window's dy goes to its first

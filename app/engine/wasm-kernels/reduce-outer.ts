@@ -1,16 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type {
-  KernelBackend,
-  KernelConfig,
-  KernelFunc,
-  NamedAttrMap,
-  TensorInfo,
-} from '@tensorflow/tfjs';
-
-interface HeapBackend extends KernelBackend {
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-}
+import type { HeapBackend } from './kernel-utils.ts';
+import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 
 /** Leading-axes count when `axis` is exactly [0..k-1] with 0 < k < rank, else 0. */
 function leadingAxes(axis: number | number[], rank: number): number {

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventName, EventOf, RunDetail } from '../../../app/contract/handlers.ts';
+import type { RunDetail } from '../../../app/contract/handlers.ts';
 import { writeSampleDataset } from '../../../app/sample/sample-set.ts';
-import { createStudio, type Studio } from '../../../app/studio.ts';
+import { openSession, type Session } from '../session.ts';
 
 let dir: string;
 let sample: string;
@@ -17,48 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-interface Session {
-  studio: Studio;
-  events: { event: EventName; payload: unknown }[];
-  call<T>(channel: string, payload: unknown): Promise<T>;
-  failure(channel: string, payload: unknown): Promise<{ code: string; message: string }>;
-  /** Resolves with the terminal training-status event of a run. */
-  ended(runId: number): Promise<EventOf<'training-status'>>;
-}
-
-function open(name: string): Session {
-  const studio = createStudio({
-    catalogPath: path.join(dir, `${name}.sqlite`),
-    dataDir: path.join(dir, name),
-    mode: 'browser',
-  });
-  const events: Session['events'] = [];
-  const waiters: ((e: EventOf<'training-status'>) => void)[] = [];
-  studio.subscribe((event, payload) => {
-    events.push({ event, payload });
-    if (event === 'training-status') {
-      const status = payload as EventOf<'training-status'>;
-      if (['finished', 'stopped', 'failed'].includes(status.status))
-        for (const w of waiters.splice(0)) w(status);
-    }
-  });
-  return {
-    studio,
-    events,
-    async call<T>(channel: string, payload: unknown) {
-      const reply = await studio.dispatch(channel, payload);
-      if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-      return reply.result as T;
-    },
-    async failure(channel: string, payload: unknown) {
-      const reply = await studio.dispatch(channel, payload);
-      if (reply.ok) throw new Error(`${channel} unexpectedly succeeded`);
-      return reply.error;
-    },
-    ended: (runId) =>
-      new Promise((resolve) => waiters.push((e) => e.runId === runId && resolve(e))),
-  };
-}
+const open = (name: string): Session => openSession(dir, name);
 
 const small = { epochs: 2, batchSize: 32, validationFraction: 0.2 };
 

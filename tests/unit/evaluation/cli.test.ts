@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASS_NAMES } from '../../../app/contract/classes.ts';
 import { writeSampleDataset } from '../../../app/sample/sample-set.ts';
-import { openSession } from './session.ts';
+import { openSession } from '../session.ts';
 
 const CLI = path.resolve(import.meta.dirname, '../../../app/cli/main.ts');
 let dir: string;

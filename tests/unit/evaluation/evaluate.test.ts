@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASS_NAMES } from '../../../app/contract/classes.ts';
 import type { EventOf, ResponseOf } from '../../../app/contract/handlers.ts';
 import { writeSampleDataset } from '../../../app/sample/sample-set.ts';
-import { openSession, type Session } from './session.ts';
+import { openSession, type Session } from '../session.ts';
 
 let dir: string;
 let s: Session;

@@ -9,7 +9,7 @@ import { createRunStore } from '../../../app/runs/run-store.ts';
 import { NO_AUGMENTATION, parseTrainConfig } from '../../../app/training/config.ts';
 import { writeSampleDataset } from '../../../app/sample/sample-set.ts';
 import { createRng } from '../../../app/util/rng.ts';
-import { openSession, type Session } from './session.ts';
+import { openSession, type Session } from '../session.ts';
 
 /** Fewer folds than the default 4 keep this test near its time budget on a 2-core box. */
 const FOLDS = 3;

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { EventName, EventOf } from '../../../app/contract/handlers.ts';
-import { createStudio, type Studio } from '../../../app/studio.ts';
+import type { EventName, EventOf } from '../../app/contract/handlers.ts';
+import { createStudio, type Studio } from '../../app/studio.ts';
 
 export interface Session {
   studio: Studio;
@@ -9,6 +9,8 @@ export interface Session {
   failure(channel: string, payload: unknown): Promise<{ code: string; message: string }>;
   /** Starts a run and resolves with its id once it has finished. */
   train(config: Record<string, unknown>): Promise<number>;
+  /** Resolves with the terminal training-status event of a run. */
+  ended(runId: number): Promise<EventOf<'training-status'>>;
 }
 
 /** A studio over `<dir>/<name>.sqlite` that records every event. */
@@ -42,6 +44,8 @@ export function openSession(dir: string, name: string): Session {
       if (reply.ok) throw new Error(`${channel} unexpectedly succeeded`);
       return reply.error;
     },
+    ended: (runId) =>
+      new Promise((resolve) => waiters.push((e) => e.runId === runId && resolve(e))),
     async train(config) {
       const ended = new Promise<EventOf<'training-status'>>((resolve) => waiters.push(resolve));
       const { runId } = await call<{ runId: number }>('training-start', { config });
