@@ -9,6 +9,7 @@ import { connectStore, loadAll } from './store/subscriptions.ts';
 import './styles.css';
 import './training.css';
 import './runs.css';
+import './compare.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

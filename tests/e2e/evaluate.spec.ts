@@ -6,7 +6,7 @@ interface ImageRow {
   label: string;
 }
 
-test('evaluate a run, open a confusion cell, relabel two images by keyboard, undo one, retrain', async ({
+test('evaluate a run, open a confusion cell, relabel two images by keyboard, undo one, retrain, compare', async ({
   page,
   studio,
 }) => {
@@ -72,4 +72,11 @@ test('evaluate a run, open a confusion cell, relabel two images by keyboard, und
   });
   await page.getByTestId('nav-runs').click();
   await expect(page.getByTestId('run-row')).toHaveCount(2);
+
+  // Compare the two runs side by side: curves, per-class F1 deltas, confusion difference.
+  for (const check of await page.getByTestId('compare-check').all()) await check.check();
+  await page.getByTestId('compare-start').click();
+  await expect(page.getByTestId('compare-table')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('compare-cell')).toHaveCount(49);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'compare.png') });
 });

@@ -4,6 +4,7 @@ import type { RunSummary } from '../../../app/contract/index.ts';
 import { formatDate, formatDuration, formatPercent } from '../format.ts';
 import { isActive } from '../store/live-run.ts';
 import { useStudio } from '../store/store.ts';
+import { CompareButton, CompareCheck, ComparePanel } from './compare-panel.tsx';
 import { RunDetailPanel, StatusPill } from './run-detail.tsx';
 
 export function RunsPage() {
@@ -25,7 +26,10 @@ export function RunsPage() {
             {runs ? `${runs.length} training ${runs.length === 1 ? 'run' : 'runs'}` : 'Loading…'}
           </p>
         </div>
-        <button onClick={() => void refreshRuns()}>Refresh</button>
+        <div className="page-actions">
+          <CompareButton />
+          <button onClick={() => void refreshRuns()}>Refresh</button>
+        </div>
       </header>
       {runsError && (
         <p className="invalid" role="alert">
@@ -36,6 +40,7 @@ export function RunsPage() {
         <p className="muted">No runs yet. Start one on the Train page.</p>
       )}
       {runs && runs.length > 0 && <RunsTable runs={runs} />}
+      <ComparePanel />
       {selectedRunId !== null && <RunDetailPanel runId={selectedRunId} />}
     </div>
   );
@@ -78,7 +83,9 @@ function RunsTable(props: { runs: RunSummary[] }) {
               onClick={() => void selectRun(run.id)}
               onKeyDown={(event) => onKey(event, run.id)}
             >
-              <td>#{run.id}</td>
+              <td>
+                <CompareCheck runId={run.id} />#{run.id}
+              </td>
               <td>{formatDate(run.createdAt)}</td>
               <td>{run.model}</td>
               <td>{run.backend?.label ?? '—'}</td>

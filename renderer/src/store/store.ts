@@ -22,6 +22,8 @@ import { createLabelsSlice } from './labels-slice.ts';
 import type { LabelsSlice } from './labels-slice.ts';
 import { createUiSlice } from './ui-slice.ts';
 import type { UiSlice } from './ui-slice.ts';
+import { createCompareSlice } from './compare-slice.ts';
+import type { CompareSlice } from './compare-slice.ts';
 
 export type StudioState = CatalogueSlice &
   ImportSlice &
@@ -31,7 +33,8 @@ export type StudioState = CatalogueSlice &
   RunsSlice &
   LabelsSlice &
   EvaluationSlice &
-  ExportSlice;
+  ExportSlice &
+  CompareSlice;
 export type StudioStore = StoreApi<StudioState>;
 
 export interface StoreDeps {
@@ -65,6 +68,7 @@ export function createStudioStore(
     ...createLabelsSlice(deps)(...args),
     ...createEvaluationSlice(deps)(...args),
     ...createExportSlice()(...args),
+    ...createCompareSlice(deps)(...args),
   }));
 }
 
