@@ -1,15 +1,13 @@
 import path from 'node:path';
 import { CLASS_NAMES } from '../../app/contract/classes.ts';
 import type { Stats } from '../../app/contract/handlers.ts';
-import { ARTIFACTS, expect, test } from './serve-fixture.ts';
+import { ARTIFACTS, expect, openSample, test } from './serve-fixture.ts';
 
 test('import the sample set through the UI, read the balance, filter, scroll and open an image', async ({
   page,
   studio,
 }) => {
-  await page.goto(studio.url);
-  await page.getByTestId('open-sample').click();
-  await expect(page.getByTestId('balance-chart')).toBeVisible({ timeout: 60_000 });
+  await openSample(page, studio);
 
   // The chart's counts must be the catalogue's, read independently through the CLI.
   const stats = studio.cli<Stats>('stats');

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ARTIFACTS, expect, test } from './serve-fixture.ts';
+import { ARTIFACTS, expect, openSample, test, trainFromPage } from './serve-fixture.ts';
 
 interface ImageRow {
   id: number;
@@ -11,17 +11,10 @@ test('evaluate a run, open a confusion cell, relabel two images by keyboard, und
   studio,
 }) => {
   test.setTimeout(480_000);
-  await page.goto(studio.url);
-  await page.getByTestId('open-sample').click();
-  await expect(page.getByTestId('balance-chart')).toBeVisible({ timeout: 60_000 });
+  await openSample(page, studio);
 
   // A short run to evaluate.
-  await page.getByTestId('nav-train').click();
-  await page.getByTestId('train-epochs').fill('2');
-  await page.getByTestId('train-start').click();
-  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'finished', {
-    timeout: 240_000,
-  });
+  await trainFromPage(page, 2);
 
   await page.getByTestId('nav-evaluate').click();
   await expect(page.getByTestId('evaluate-page')).toBeVisible();
@@ -64,12 +57,7 @@ test('evaluate a run, open a confusion cell, relabel two images by keyboard, und
   expect(after.get(second.id)).toBe(second.label);
 
   // Retrain with the cleaned labels in one click: the new run is recorded beside the first.
-  await page.getByTestId('nav-train').click();
-  await page.getByTestId('train-epochs').fill('1');
-  await page.getByTestId('train-start').click();
-  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'finished', {
-    timeout: 240_000,
-  });
+  await trainFromPage(page, 1);
   await page.getByTestId('nav-runs').click();
   await expect(page.getByTestId('run-row')).toHaveCount(2);
 

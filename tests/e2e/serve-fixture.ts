@@ -2,7 +2,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test as base } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CLI = path.join(ROOT, 'app/cli/main.ts');
@@ -78,4 +78,21 @@ export const test = base.extend<{ studio: ServedStudio }>({
 });
 
 export const ARTIFACTS = path.join(ROOT, 'tests/.artifacts');
-export { expect } from '@playwright/test';
+export { expect };
+
+/** Opens the studio page and imports the built-in sample set through the start screen. */
+export async function openSample(page: Page, studio: ServedStudio): Promise<void> {
+  await page.goto(studio.url);
+  await page.getByTestId('open-sample').click();
+  await expect(page.getByTestId('balance-chart')).toBeVisible({ timeout: 60_000 });
+}
+
+/** Trains from the Train page for `epochs` epochs and waits until the run has finished. */
+export async function trainFromPage(page: Page, epochs: number): Promise<void> {
+  await page.getByTestId('nav-train').click();
+  await page.getByTestId('train-epochs').fill(String(epochs));
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'finished', {
+    timeout: 240_000,
+  });
+}

@@ -1,15 +1,13 @@
 import path from 'node:path';
 import type { RunDetail } from '../../app/contract/handlers.ts';
-import { ARTIFACTS, expect, test } from './serve-fixture.ts';
+import { ARTIFACTS, expect, openSample, test } from './serve-fixture.ts';
 
 test('click Train on the sample set, watch the curves, stop, resume, see the run on the Runs page', async ({
   page,
   studio,
 }) => {
   test.setTimeout(480_000);
-  await page.goto(studio.url);
-  await page.getByTestId('open-sample').click();
-  await expect(page.getByTestId('balance-chart')).toBeVisible({ timeout: 60_000 });
+  await openSample(page, studio);
 
   await page.getByTestId('nav-train').click();
   await expect(page.getByTestId('train-page')).toBeVisible();
