@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
 import { initWasmBackend } from './wasm-runtime.ts';
+import { installBatchNormTraining } from './batch-norm-training.ts';
 import { registerWasmTrainingKernels } from './wasm-kernels/index.ts';
 
 export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -87,6 +88,7 @@ export async function selectBackend(
     try {
       const threads = await initWasmBackend(options.wasmThreads ?? defaultThreads());
       registerWasmTrainingKernels();
+      installBatchNormTraining();
       return {
         name: 'wasm',
         label: `WebAssembly (SIMD, ${threads} thread${threads === 1 ? '' : 's'})`,
@@ -98,5 +100,6 @@ export async function selectBackend(
   }
   if (!(await tf.setBackend('cpu')))
     throw new Error('even the JavaScript cpu backend failed to initialise');
+  installBatchNormTraining();
   return { name: 'cpu', label: 'JavaScript CPU', reasons };
 }

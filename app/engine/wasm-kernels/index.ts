@@ -4,6 +4,10 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input.ts';
 import { fusedBatchNormGradConfig } from './batch-norm-grad.ts';
 import { maxPoolGradConfig } from './max-pool-grad.ts';
 import { outerReduceConfigs } from './reduce-outer.ts';
+import { meanGradConfig, sumGradConfig } from './reduce-grads.ts';
+import { shareDataConfigs } from './share-data.ts';
+import { broadcastTileConfig } from './tile-broadcast.ts';
+import { channelOpConfigs } from './channel-ops.ts';
 
 const TRAINING_KERNELS = [conv2dBackpropFilterConfig, conv2dBackpropInputConfig, maxPoolGradConfig];
 
@@ -12,11 +16,18 @@ const TRAINING_KERNELS = [conv2dBackpropFilterConfig, conv2dBackpropInputConfig,
  * Idempotent; call before training on the 'wasm' backend.
  */
 export function registerWasmTrainingKernels(): string[] {
-  for (const config of [...TRAINING_KERNELS, ...outerReduceConfigs()]) {
+  for (const config of [
+    ...TRAINING_KERNELS,
+    ...outerReduceConfigs(),
+    ...shareDataConfigs(),
+    broadcastTileConfig(),
+    ...channelOpConfigs,
+  ]) {
     if (tf.getKernel(config.kernelName, 'wasm')) tf.unregisterKernel(config.kernelName, 'wasm');
     tf.registerKernel(config);
   }
   // Gradient (not kernel) override: backend-neutral maths, so it is registered globally.
-  tf.registerGradient(fusedBatchNormGradConfig);
-  return [...TRAINING_KERNELS.map((k) => k.kernelName), 'Sum', 'Mean'];
+  for (const grad of [fusedBatchNormGradConfig, sumGradConfig, meanGradConfig])
+    tf.registerGradient(grad);
+  return [...TRAINING_KERNELS.map((k) => k.kernelName), 'Sum', 'Mean', 'Identity', 'Cast', 'Tile'];
 }

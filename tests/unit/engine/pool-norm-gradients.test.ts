@@ -61,6 +61,29 @@ describe('wasm pooling, reduction and batch-norm gradients match the cpu backend
     expect(diff).toBeLessThan(1e-4);
   });
 
+  it('broadcast tile (fast path), general tile (stock path) and sum/mean gradients', async () => {
+    const diff = await cpuVsWasm([[4, 5, 6, 3]], (x) => {
+      const t = x as tf.Tensor;
+      const perChannel = t.mean([0, 1, 2], true);
+      const perImage = t.mean([1, 2], true);
+      const loss = (u: tf.Tensor) =>
+        u
+          .mean([0, 1, 2])
+          .square()
+          .sum()
+          .add(u.sum([1, 2]).sum());
+      return [
+        tf.tile(perChannel, [4, 5, 6, 1]),
+        tf.tile(perImage, [1, 5, 6, 1]),
+        tf.tile(t, [2, 1, 1, 2]),
+        tf.grad(loss)(t),
+        tf.cast(t, 'int32').cast('float32'),
+        tf.cast(t, 'float32').add(t.clone()),
+      ];
+    });
+    expect(diff).toBeLessThan(1e-4);
+  });
+
   it('fused batch-norm gradient equals the gradient of the same maths in elementary ops', async () => {
     const eps = 1e-3;
     const shapes = [[3, 4, 5, 6], [6], [6], [6], [6], [3, 4, 5, 6]];
