@@ -16,7 +16,7 @@ export const MODELS: Record<string, ModelEntry> = {
   'compact-cnn': {
     name: 'compact-cnn',
     description:
-      'Batch-norm CNN with global average pooling (~0.1 M params); fast on CPU, the default without a GPU.',
+      'Batch-norm CNN with global average pooling (~0.28 M params); fast on CPU, the default without a GPU.',
     build: buildCompactCnn,
   },
   'seed-cnn': {
