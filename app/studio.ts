@@ -5,7 +5,7 @@ import { StudioError, toErrorPayload } from './contract/errors.ts';
 import { IMAGE_SIZE } from './contract/classes.ts';
 import { openCatalogue } from './catalogue/catalogue.ts';
 import { createCatalogueHandlers } from './catalogue/handlers.ts';
-import { createEvaluationHandlers } from './evaluation/handlers.ts';
+import { createEvaluation } from './evaluation/handlers.ts';
 import { createLabelHandlers } from './labels/handlers.ts';
 import { createExportHandlers } from './export/handlers.ts';
 import { createTrainingHandlers } from './runs/handlers.ts';
@@ -61,6 +61,7 @@ export function createStudio(options: StudioOptions): Studio {
     emit,
     backend: options.backend ?? 'auto',
   });
+  const evaluation = createEvaluation(catalogue.db, emit, { backend: options.backend ?? 'auto' });
   const handlers: Handlers = {
     'app-info': async () => ({
       mode: options.mode,
@@ -77,7 +78,7 @@ export function createStudio(options: StudioOptions): Studio {
     },
     ...createCatalogueHandlers(catalogue, options.dataDir, emit),
     ...createTrainingHandlers(catalogue, runStore, runs),
-    ...createEvaluationHandlers(catalogue.db, emit, { backend: options.backend ?? 'auto' }),
+    ...evaluation.handlers,
     ...createLabelHandlers(catalogue.db, emit),
     ...createExportHandlers(catalogue.db, runStore, emit),
     ...options.overrides,
@@ -114,6 +115,7 @@ export function createStudio(options: StudioOptions): Studio {
     },
     async close() {
       await runs.close();
+      await evaluation.close();
       listeners.clear();
       catalogue.close();
     },

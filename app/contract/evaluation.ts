@@ -37,8 +37,14 @@ export const labelIssueSchema = z.object({
   suggested: classNameSchema,
   /** Out-of-sample probability of the suggested class. */
   confidence: z.number(),
-  /** Out-of-sample probability of the given label (low = doubtful). */
+  /** Out-of-sample probability of the given label (low = doubtful); the list is ranked by it. */
   selfConfidence: z.number(),
+  /**
+   * Where the probabilities came from: `cross-validation` for the run's training images (a k-fold
+   * model that trained on the other folds), `held-out` for its validation and test images (the
+   * run's own model, which never trained on them).
+   */
+  source: z.enum(['cross-validation', 'held-out']),
 });
 
 export const labelChangeRequestSchema = z.object({
@@ -78,13 +84,17 @@ export const evaluationHandlerSchemas = {
       outOfSample: z.boolean(),
     }),
   },
-  /** Images whose label the model doubts most, ranked from k-fold out-of-sample probabilities (confident learning). */
+  /**
+   * Images whose label the model doubts most, ranked by out-of-sample probabilities (confident
+   * learning): k-fold cross-validation for the run's training images, the run's own model for its
+   * validation and test images (needs a saved model; without one only training images are ranked).
+   */
   'label-issues': {
     request: z.object({
       runId: z.number().int(),
       limit: z.number().int().min(1).max(5000).default(200),
       folds: z.number().int().min(2).max(10).default(4),
-      /** Epochs each fold trains; default min(the run's epochs, 5). */
+      /** Epochs each fold trains; default enough for ~300 optimiser steps, 5 … the run's epochs. */
       epochs: z.number().int().min(1).max(200).optional(),
     }),
     response: z.object({ issues: z.array(labelIssueSchema) }),

@@ -7,41 +7,80 @@ const PROGRESS_MS = 200;
 
 export type Progress = (done: number, total: number, fold: number | null) => void;
 
-/**
- * Runs one job in a fresh worker thread (batch inference and cross-validation stay off the main
- * thread) and resolves with its probabilities; progress is throttled to one call per 200 ms.
- */
-export function runEvalJob(request: EvalRequest, onProgress: Progress): Promise<Float32Array> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_URL);
-    let last = 0;
-    const end = (settle: () => void) => {
-      settle();
-      void worker.terminate();
-    };
-    worker.on('message', (message: EvalMessage) => {
-      if (message.type === 'progress') {
-        const now = Date.now();
-        if (now - last < PROGRESS_MS && message.done < message.total) return;
-        last = now;
-        onProgress(message.done, message.total, message.fold);
-      } else if (message.type === 'result') {
-        end(() => resolve(message.probs));
-      } else {
-        const code = message.reason === 'model-unreadable' ? 'training-failed' : 'internal';
-        const text =
-          message.reason === 'model-unreadable'
-            ? `The saved model cannot be read (${message.message}); retrain the run.`
-            : message.message;
-        end(() => reject(new StudioError(code, text)));
-      }
-    });
-    worker.once('error', (error) =>
-      end(() =>
-        reject(new StudioError('internal', `The evaluation worker crashed: ${error.message}`)),
-      ),
-    );
-    const transfer = [request.pixels.buffer as ArrayBuffer];
-    worker.postMessage(request, transfer);
-  });
+interface Job {
+  /** Ends the job with `error` and resolves once its worker has exited. */
+  cancel(error: StudioError): Promise<void>;
 }
+
+/**
+ * Runs each job in a fresh worker thread (batch inference and cross-validation stay off the main
+ * thread); progress is throttled to one call per 200 ms. close() ends every running job and waits
+ * for its worker to exit, so a closing studio never leaves a worker training behind it.
+ */
+export function createEvalRunner() {
+  const running = new Set<Job>();
+  let closed = false;
+
+  function run(request: EvalRequest, onProgress: Progress): Promise<Float32Array> {
+    if (closed) return Promise.reject(new StudioError('cancelled', 'The studio is closing.'));
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(WORKER_URL);
+      const exited = new Promise<void>((done) => worker.once('exit', () => done()));
+      let settled = false;
+      let last = 0;
+      const end = (settle: () => void): Promise<void> => {
+        if (!settled) {
+          settled = true;
+          running.delete(job);
+          settle();
+          void worker.terminate();
+        }
+        return exited;
+      };
+      const job: Job = { cancel: (error) => end(() => reject(error)) };
+      running.add(job);
+      worker.on('message', (message: EvalMessage) => {
+        if (settled) return;
+        if (message.type === 'progress') {
+          const now = Date.now();
+          if (now - last < PROGRESS_MS && message.done < message.total) return;
+          last = now;
+          onProgress(message.done, message.total, message.fold);
+        } else if (message.type === 'result') {
+          void end(() => resolve(message.probs));
+        } else {
+          const code = message.reason === 'model-unreadable' ? 'training-failed' : 'internal';
+          const text =
+            message.reason === 'model-unreadable'
+              ? `The saved model cannot be read (${message.message}); retrain the run.`
+              : message.message;
+          void end(() => reject(new StudioError(code, text)));
+        }
+      });
+      worker.once('error', (error) => {
+        void end(() =>
+          reject(new StudioError('internal', `The evaluation worker crashed: ${error.message}`)),
+        );
+      });
+      // An exit without a reply (out of memory, killed) must not leave the caller waiting forever.
+      worker.once('exit', (code) => {
+        void end(() =>
+          reject(new StudioError('internal', `The evaluation worker exited (code ${code}).`)),
+        );
+      });
+      worker.postMessage(request, [request.pixels.buffer as ArrayBuffer]);
+    });
+  }
+
+  return {
+    run,
+    /** Cancels every running job (its caller gets `cancelled`) and waits until the workers exit. */
+    async close(): Promise<void> {
+      closed = true;
+      const error = new StudioError('cancelled', 'The studio closed during evaluation.');
+      await Promise.all([...running].map((job) => job.cancel(error)));
+    },
+  };
+}
+
+export type EvalRunner = ReturnType<typeof createEvalRunner>;

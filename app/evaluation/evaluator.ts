@@ -8,8 +8,9 @@ import type { BackendPreference } from '../engine/backend.ts';
 import { createRunStore } from '../runs/run-store.ts';
 import { MODEL_FILE, WEIGHTS_FILE } from '../training/fs-io.ts';
 import { trainConfigSchema } from '../training/config.ts';
-import { rankLabelIssues } from './confident-learning.ts';
-import { runEvalJob } from './eval-runner.ts';
+import { rankLabelIssues, type ProbabilityGroup } from './confident-learning.ts';
+import { defaultCvEpochs } from './cv-epochs.ts';
+import { createEvalRunner } from './eval-runner.ts';
 import { assignFolds } from './folds.ts';
 import { computeMetrics } from './metrics.ts';
 import { createPredictionStore, type Role } from './prediction-store.ts';
@@ -21,7 +22,7 @@ const EPSILON = 1e-7;
 
 export interface EvaluatorOptions {
   backend?: BackendPreference;
-  /** Epochs each cross-validation fold trains; default min(the run's epochs, 5). */
+  /** Epochs each cross-validation fold trains; default `defaultCvEpochs`. */
   cvEpochs?: number;
 }
 
@@ -30,10 +31,15 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
   const backend = options.backend ?? 'auto';
   const runs = createRunStore(db);
   const store = createPredictionStore(db);
+  const runner = createEvalRunner();
+  let closed = false;
   // One worker job at a time: two cores, and a repeated request then finds the stored result.
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(job: () => Promise<T>): Promise<T> => {
-    const next = queue.then(job, job);
+    // A job queued behind one that close() cancelled must not touch the closing catalogue.
+    const guarded = () =>
+      closed ? Promise.reject(new StudioError('cancelled', 'The studio is closing.')) : job();
+    const next = queue.then(guarded, guarded);
     queue = next.catch(() => {});
     return next;
   };
@@ -73,7 +79,7 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
   ) {
     if (ids.length === 0) return;
     const dir = modelDir(runId);
-    const probs = await runEvalJob(
+    const probs = await runner.run(
       { type: 'predict', seq: runId, backend, modelDir: dir, pixels: store.pixels(ids) },
       (done, total) =>
         emit('evaluation-progress', { runId, phase: 'predicting', done, total, fold: null }),
@@ -99,23 +105,22 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
     return job;
   }
 
+  /** Stores the run's own predictions for its `role` images lacking them (out of sample: it never trained on them). */
+  async function predictHeldOut(runId: number, role: 'val' | 'test'): Promise<void> {
+    const missing = () => {
+      const have = new Set(store.load(runId, role).ids);
+      return store.roleImages(runId, role).ids.filter((id) => !have.has(id));
+    };
+    if (missing().length > 0) await serial(() => predictMissing(runId, missing(), () => true));
+  }
+
   async function evaluate(runId: number, split: 'test' | 'val'): Promise<Evaluation> {
     freshen(runId);
     const images = store.roleImages(runId, split);
     if (images.ids.length === 0)
       throw new StudioError('bad-request', `Run ${runId} has no ${split} images to evaluate.`);
-    let stored = store.load(runId, split);
-    if (stored.ids.length < images.ids.length) {
-      await serial(async () => {
-        const have = new Set(store.load(runId, split).ids);
-        await predictMissing(
-          runId,
-          images.ids.filter((id) => !have.has(id)),
-          () => true,
-        );
-      });
-      stored = store.load(runId, split);
-    }
+    await predictHeldOut(runId, split);
+    const stored = store.load(runId, split);
     const predicted = new Uint8Array(images.ids.length);
     let lossSum = 0;
     for (let i = 0; i < images.ids.length; i++) {
@@ -146,13 +151,13 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
         'bad-request',
         `Run ${runId} has too few training images for ${folds} folds.`,
       );
-    const probs = await runEvalJob(
+    const probs = await runner.run(
       {
         type: 'cross-validate',
         seq: runId,
         backend,
         config,
-        epochs: epochs ?? options.cvEpochs ?? Math.min(config.epochs, 5),
+        epochs: epochs ?? options.cvEpochs ?? defaultCvEpochs(config, images.ids.length, folds),
         pixels: store.pixels(images.ids),
         labels: images.labels,
         folds: assignFolds(images.labels, folds, config.seed),
@@ -164,8 +169,32 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
     store.save(runId, images.ids, probs, true);
   }
 
+  /** The stored out-of-sample predictions of the run's `roles` images, with the run's labels. */
+  function group(runId: number, roles: Role[], source: ProbabilityGroup['source']) {
+    const ids: number[] = [];
+    const labels: number[] = [];
+    const parts: Float32Array[] = [];
+    for (const role of roles) {
+      const images = store.roleImages(runId, role);
+      const labelOf = new Map(images.ids.map((id, i) => [id, images.labels[i] ?? 0]));
+      const stored = store.load(runId, role, true);
+      ids.push(...stored.ids);
+      labels.push(...stored.ids.map((id) => labelOf.get(id) ?? 0));
+      parts.push(stored.probs);
+    }
+    const probs = new Float32Array(ids.length * K);
+    parts.reduce((offset, part) => (probs.set(part, offset), offset + part.length), 0);
+    return { ids, labels, probs, source };
+  }
+
   return {
     evaluate,
+
+    /** Ends a running prediction or cross-validation (its caller gets `cancelled`); waits for the worker. */
+    close: () => {
+      closed = true;
+      return runner.close();
+    },
 
     cell(runId: number, split: Role, trueLabel: (typeof CLASS_NAMES)[number], predicted: string) {
       freshen(runId);
@@ -191,24 +220,33 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
       };
     },
 
-    /** Cross-validates the run's training images once (stored), then ranks them. */
+    /**
+     * Ranks the run's images by out-of-sample doubt: its training images by k-fold
+     * cross-validation (computed once, stored), its validation and test images by its own model.
+     */
     async labelIssues(
       runId: number,
       request: { limit: number; folds: number; epochs?: number },
     ): Promise<LabelIssue[]> {
-      runs.row(runId);
-      const images = store.roleImages(runId, 'train');
+      const row = runs.row(runId);
+      const trainCount = store.roleImages(runId, 'train').ids.length;
       const have = () => store.load(runId, 'train', true).ids.length;
-      if (have() < images.ids.length)
+      if (have() < trainCount)
         await serial(async () => {
-          if (have() < images.ids.length) await crossValidate(runId, request.folds, request.epochs);
+          if (have() < trainCount) await crossValidate(runId, request.folds, request.epochs);
         });
-      const stored = store.load(runId, 'train', true);
-      const labelOf = new Map(images.ids.map((id, i) => [id, images.labels[i] ?? 0]));
-      const labels = Uint8Array.from(stored.ids, (id) => labelOf.get(id) ?? 0);
-      const current = store.currentLabels(stored.ids);
+      const groups = [group(runId, ['train'], 'cross-validation')];
+      // A run that never saved a model has no held-out predictions: its training images still rank.
+      if (row.model_path) {
+        freshen(runId);
+        await predictHeldOut(runId, 'val');
+        await predictHeldOut(runId, 'test');
+        groups.push(group(runId, ['val', 'test'], 'held-out'));
+      }
+      const ranked = rankLabelIssues(groups);
+      const current = store.currentLabels(ranked.map((issue) => issue.id));
       // An image relabelled (or excluded) since the run is no longer an open question.
-      return rankLabelIssues(stored.ids, labels, stored.probs)
+      return ranked
         .filter((issue) => current.get(issue.id) === issue.label)
         .slice(0, request.limit);
     },

@@ -8,23 +8,26 @@ type EvaluationHandlers = Pick<
   'evaluation-run' | 'evaluation-cell' | 'image-predictions' | 'label-issues'
 >;
 
-/** The evaluation slice of the handler map. */
-export function createEvaluationHandlers(
+/** The evaluation slice of the handler map, plus close() for the studio's shutdown. */
+export function createEvaluation(
   db: Database.Database,
   emit: Emit,
   options: EvaluatorOptions = {},
-): EvaluationHandlers {
+): { handlers: EvaluationHandlers; close: () => Promise<void> } {
   const evaluator = createEvaluator(db, emit, options);
   return {
-    'evaluation-run': ({ runId, split }) => evaluator.evaluate(runId, split),
-    'evaluation-cell': async ({ runId, split, trueLabel, predicted }) =>
-      evaluator.cell(runId, split, trueLabel, predicted),
-    'image-predictions': ({ runId, imageId }) => evaluator.imagePredictions(runId, imageId),
-    'label-issues': async ({ runId, limit, folds, epochs }) => ({
-      issues: await evaluator.labelIssues(
-        runId,
-        epochs ? { limit, folds, epochs } : { limit, folds },
-      ),
-    }),
+    handlers: {
+      'evaluation-run': ({ runId, split }) => evaluator.evaluate(runId, split),
+      'evaluation-cell': async ({ runId, split, trueLabel, predicted }) =>
+        evaluator.cell(runId, split, trueLabel, predicted),
+      'image-predictions': ({ runId, imageId }) => evaluator.imagePredictions(runId, imageId),
+      'label-issues': async ({ runId, limit, folds, epochs }) => ({
+        issues: await evaluator.labelIssues(
+          runId,
+          epochs ? { limit, folds, epochs } : { limit, folds },
+        ),
+      }),
+    },
+    close: () => evaluator.close(),
   };
 }

@@ -73,7 +73,7 @@ export function LabelIssuesPanel() {
           <button
             data-testid="issues-start"
             disabled={runId === null || running}
-            title="Trains k models on k folds to get out-of-sample predictions; this takes minutes"
+            title="Trains k models on k folds for out-of-sample predictions of the training images (validation and test images use the run's own model); this takes minutes"
             onClick={() => {
               setDecided(new Map());
               void findIssues();
@@ -140,6 +140,7 @@ function IssueRow(props: {
       data-testid="issue-row"
       data-image-id={issue.id}
       data-suggested={issue.suggested}
+      data-source={issue.source}
       aria-current={props.active ? 'true' : undefined}
       onClick={props.onSelect}
     >
@@ -149,7 +150,17 @@ function IssueRow(props: {
         given <strong>{issue.label}</strong> ({formatPercent(issue.selfConfidence, 0)})
       </span>
       <span>
-        → suggested <strong>{issue.suggested}</strong> ({formatPercent(issue.confidence, 0)})
+        → suggested <strong>{issue.suggested}</strong> ({formatPercent(issue.confidence, 0)}){' '}
+        <span
+          className="muted"
+          title={
+            issue.source === 'held-out'
+              ? 'A validation or test image: the run’s own model never trained on it'
+              : 'A training image: predicted by a k-fold model that trained on the other folds'
+          }
+        >
+          · {issue.source === 'held-out' ? 'held-out' : 'k-fold'}
+        </span>
       </span>
       <span className="issue-state">{props.decided ? `now ${labelText(props.decided)}` : ''}</span>
     </li>

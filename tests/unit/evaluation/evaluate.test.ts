@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASS_NAMES } from '../../../app/contract/classes.ts';
 import type { EventOf, ResponseOf } from '../../../app/contract/handlers.ts';
+import { createPredictionStore } from '../../../app/evaluation/prediction-store.ts';
 import { writeSampleDataset } from '../../../app/sample/sample-set.ts';
 import { openSession, type Session } from '../session.ts';
 
@@ -169,5 +170,62 @@ describe('evaluating a run', () => {
     const again = await s.call<Evaluation>('evaluation-run', { runId });
     expect(progress().length).toBeGreaterThan(0);
     expect(again.confusion).toEqual(first.confusion);
+  });
+
+  it('ranks held-out images by the run’s own predictions and training images by cross-validation', async () => {
+    await s.call<Evaluation>('evaluation-run', { runId, split: 'test' });
+    await s.call<Evaluation>('evaluation-run', { runId, split: 'val' });
+    const db = new Database(path.join(dir, 'eval.sqlite'));
+    const store = createPredictionStore(db);
+    const held = [store.load(runId, 'val'), store.load(runId, 'test')].flatMap((p) =>
+      p.ids.map((id, i) => ({ id, probs: Array.from(p.probs.subarray(i * 7, i * 7 + 7)) })),
+    );
+    // Per class, the held-out image the model gives it most: mislabel it in the run's snapshot
+    // and the catalogue, so it clears that class's threshold and must be flagged.
+    const planted = new Map<number, { label: string; suggested: string }>();
+    CLASS_NAMES.forEach((name, c) => {
+      const top = held.reduce((a, b) => ((b.probs[c] ?? 0) > (a.probs[c] ?? 0) ? b : a));
+      if (top.probs.indexOf(Math.max(...top.probs)) !== c || planted.has(top.id)) return;
+      planted.set(top.id, { label: CLASS_NAMES[(c + 1) % 7] as string, suggested: name });
+    });
+    for (const [id, { label }] of planted) {
+      db.prepare('UPDATE run_images SET label = ? WHERE run_id = ? AND image_id = ?').run(
+        label,
+        runId,
+        id,
+      );
+      db.prepare('UPDATE labels SET label = ? WHERE image_id = ?').run(label, id);
+    }
+    const roles = new Map(
+      db.prepare('SELECT image_id, role FROM run_images WHERE run_id = ?').raw().all(runId) as [
+        number,
+        string,
+      ][],
+    );
+    db.close();
+    expect(planted.size).toBeGreaterThan(0);
+
+    const { issues } = await s.call<ResponseOf<'label-issues'>>('label-issues', {
+      runId,
+      limit: 5000,
+      folds: 2,
+      epochs: 1,
+    });
+    for (const issue of issues)
+      expect(issue.source).toBe(roles.get(issue.id) === 'train' ? 'cross-validation' : 'held-out');
+    for (const [id, { label, suggested }] of planted)
+      expect(issues.find((issue) => issue.id === id)).toMatchObject({
+        label,
+        suggested,
+        source: 'held-out',
+      });
+    const selfConfidences = issues.map((issue) => issue.selfConfidence);
+    expect(selfConfidences).toEqual([...selfConfidences].sort((a, b) => a - b));
+    const train = [...roles].find(([, role]) => role === 'train')?.[0];
+    const trained = await s.call<ResponseOf<'image-predictions'>>('image-predictions', {
+      runId,
+      imageId: train,
+    });
+    expect(trained).toMatchObject({ role: 'train', outOfSample: true });
   });
 });

@@ -11,14 +11,19 @@ import { writeSampleDataset } from '../../../app/sample/sample-set.ts';
 import { createRng } from '../../../app/util/rng.ts';
 import { openSession, type Session } from '../session.ts';
 
-/** Fewer folds than the default 4 keep this test near its time budget on a 2-core box. */
-const FOLDS = 3;
-const EPOCHS = 12;
+/**
+ * Sized to what this 2-core box cross-validates in under two minutes: 392 training images, the
+ * default 4 folds, 8 epochs of batch 32 (the folds get the product's default epochs, which the
+ * run's 8 cap). The cross-validation is seeded, so the figures are the same every run.
+ */
+const PER_CLASS = 70;
+const FOLDS = 4;
+const EPOCHS = 8;
 let dir: string;
 let s: Session;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-issues-'));
-  await writeSampleDataset(path.join(dir, 'sample'), { perClass: 50, seed: 11 });
+  await writeSampleDataset(path.join(dir, 'sample'), { perClass: PER_CLASS, seed: 11 });
   s = openSession(dir, 'issues');
   await s.call('catalogue-import', { folder: path.join(dir, 'sample') });
 });
@@ -52,7 +57,7 @@ describe('label issues by cross-validated confident learning', () => {
       config: parseTrainConfig({
         model: 'compact-cnn',
         epochs: EPOCHS,
-        batchSize: 16,
+        batchSize: 32,
         learningRate: 3e-3,
         validationFraction: 0,
         classWeighting: 'none',
@@ -70,7 +75,6 @@ describe('label issues by cross-validated confident learning', () => {
       runId,
       limit: 5000,
       folds: FOLDS,
-      epochs: EPOCHS,
     });
     const seconds = (performance.now() - started) / 1000;
     const k = flipped.size;
@@ -101,18 +105,17 @@ describe('label issues by cross-validated confident learning', () => {
     console.log(
       `label issues: ${issues.length} flagged of ${train.ids.length}; precision@${k} ${precisionAt(k).toFixed(2)}, precision@${2 * k} ${precisionAt(2 * k).toFixed(2)} (base rate 0.05), recall ${recall.toFixed(2)}, AUC ${auc.toFixed(2)}; cross-validation ${seconds.toFixed(1)} s`,
     );
-    // Calibrated to what a compact-cnn reaches on ~190 images per fold in 12 epochs on a busy
-    // 2-core box (out-of-fold accuracy ~0.4): precision@k ranged 0.07–0.29 over six runs, too
-    // noisy at k = 14 to assert; recall 0.71–0.93 and AUC 0.75–0.83 held up. The bounds keep a
-    // margin below those (dropout masks are not seeded), and stay well above chance (AUC 0.5).
-    expect(auc).toBeGreaterThanOrEqual(0.65);
-    expect(recall).toBeGreaterThanOrEqual(0.5);
+    // This seeded cross-validation gives precision@20 0.65, recall 0.90, AUC 0.92 (other seeds and
+    // fold counts: precision@k 0.50–0.70). Chance is precision 0.05 and AUC 0.5.
+    expect(precisionAt(k)).toBeGreaterThanOrEqual(0.5);
+    expect(auc).toBeGreaterThanOrEqual(0.85);
+    expect(recall).toBeGreaterThanOrEqual(0.6);
     for (const issue of issues) {
       expect(issue.suggested).not.toBe(issue.label);
-      expect(issue.confidence).toBeGreaterThan(issue.selfConfidence);
+      expect(issue.source).toBe('cross-validation');
     }
-    const margins = issues.map((i) => i.confidence - i.selfConfidence);
-    expect(margins).toEqual([...margins].sort((a, b) => b - a));
+    const selfConfidences = issues.map((i) => i.selfConfidence);
+    expect(selfConfidences).toEqual([...selfConfidences].sort((a, b) => a - b));
     const flippedIssue = issues.find((issue) => flipped.has(issue.id));
     expect(flippedIssue?.label).toBe(flipped.get(flippedIssue?.id ?? -1));
 

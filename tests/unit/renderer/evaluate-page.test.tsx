@@ -142,6 +142,61 @@ describe('evaluate page', () => {
     ]);
   });
 
+  it('renders only the visible rows of a 5,000-image cell and keeps keys working in it', async () => {
+    const client = evalClient();
+    const ids = Array.from({ length: 5000 }, (_, i) => 9000 + i);
+    client.handlers['evaluation-cell'] = () => ({
+      ids,
+      confidences: ids.map((_, i) => 1 - i / 5000),
+    });
+    await openEvaluate(client);
+    fireEvent.click(screen.getByTestId('evaluate-start'));
+    await screen.findByTestId('confusion-matrix');
+    fireEvent.click(screen.getAllByTestId('confusion-cell')[1] as HTMLElement);
+    const grid = await screen.findByTestId('cell-grid');
+    const shown = () =>
+      within(grid)
+        .queryAllByTestId('cell-item')
+        .map((el) => Number(el.getAttribute('data-image-id')));
+    await waitFor(() => expect(shown().length).toBeGreaterThan(0));
+    expect(grid.getAttribute('data-count')).toBe('5000');
+    // 900 px wide → 10 columns of ≥ 84 px; 600 px high → a few rows plus overscan.
+    expect(shown().length).toBeLessThan(150);
+    expect(shown()[0]).toBe(9000);
+
+    const requested: number[] = [];
+    // happy-dom does not lay out or scroll; do what a browser would.
+    Object.defineProperty(grid, 'scrollHeight', {
+      get: () => parseFloat((grid.firstElementChild as HTMLElement).style.height),
+    });
+    grid.scrollTo = ((options: ScrollToOptions) => {
+      requested.push(options.top ?? -1);
+      grid.scrollTop = options.top ?? 0;
+      grid.dispatchEvent(new Event('scroll'));
+    }) as typeof grid.scrollTo;
+    const detailId = () => screen.getByTestId('image-detail').getAttribute('data-image-id');
+    fireEvent.keyDown(grid, { key: 'ArrowRight' });
+    await waitFor(() => expect(detailId()).toBe('9000'));
+    fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    await waitFor(() => expect(detailId()).toBe('9010'));
+    fireEvent.keyDown(grid, { key: 'End' });
+    await waitFor(() => expect(detailId()).toBe(String(9000 + 4999)));
+    // The last of 500 rows of 104 px sits at the bottom of the 600 px viewport.
+    await waitFor(() => expect(requested.at(-1)).toBe(500 * 104 - 600));
+    await waitFor(() => expect(shown()).toContain(9000 + 4999));
+    expect(shown().length).toBeLessThan(150);
+    const last = within(grid)
+      .getAllByTestId('cell-item')
+      .find((el) => el.getAttribute('data-image-id') === String(9000 + 4999));
+    expect(last?.getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(grid, { key: 'x' });
+    expect(client.requestsTo('labels-set')).toEqual([
+      { changes: [{ imageId: 9000 + 4999, label: 'exclude' }], source: 'manual' },
+    ]);
+    fireEvent.keyDown(grid, { key: 'z', ctrlKey: true });
+    expect(client.requestsTo('labels-undo')).toEqual([{}]);
+  });
+
   it('shows the server’s error code when evaluation is refused', async () => {
     const client = evalClient();
     client.handlers['evaluation-run'] = () => {

@@ -249,5 +249,6 @@ export function makeIssues(count: number): LabelIssue[] {
     suggested: CLASS_NAMES[(i + 3) % 7] ?? 'happy',
     confidence: 0.9 - i * 0.01,
     selfConfidence: 0.05 + i * 0.01,
+    source: i % 2 === 0 ? ('cross-validation' as const) : ('held-out' as const),
   }));
 }

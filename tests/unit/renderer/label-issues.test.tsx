@@ -74,6 +74,15 @@ describe('label issues', () => {
       'surprise',
     ]);
     expect(rows()[0]?.textContent).toContain('angry');
+    // Where each row's probabilities came from: k-fold models or the run's own (held-out) model.
+    expect(rows().map((r) => r.getAttribute('data-source'))).toEqual([
+      'cross-validation',
+      'held-out',
+      'cross-validation',
+      'held-out',
+    ]);
+    expect(rows()[0]?.textContent).toContain('k-fold');
+    expect(rows()[1]?.textContent).toContain('held-out');
   });
 
   it('Enter accepts the suggestion with source "suggestion"; digits relabel by hand', async () => {
