@@ -8,6 +8,7 @@ import { createCatalogueHandlers } from './catalogue/handlers.ts';
 import { createEvaluation } from './evaluation/handlers.ts';
 import { createLabelHandlers } from './labels/handlers.ts';
 import { createExportHandlers } from './export/handlers.ts';
+import { createReportHandlers } from './report/handlers.ts';
 import { createTrainingHandlers } from './runs/handlers.ts';
 import { createRunManager } from './runs/run-manager.ts';
 import { createRunStore } from './runs/run-store.ts';
@@ -81,6 +82,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...evaluation.handlers,
     ...createLabelHandlers(catalogue.db, emit),
     ...createExportHandlers(catalogue.db, runStore, emit),
+    ...createReportHandlers(catalogue.db, runStore, emit, evaluation.handlers['evaluation-run']),
     ...options.overrides,
   };
 

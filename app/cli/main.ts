@@ -33,6 +33,7 @@ const USAGE = `fer-studio — FER Studio from the command line (JSON on stdout w
   fer-studio undo|redo --catalog <file.sqlite> [--json]
   fer-studio export --catalog <file.sqlite> --run ID --format tfjs|onnx|keras --out <path> [--force] [--json]
   fer-studio export-dataset --catalog <file.sqlite> --out <folder> [--force] [--json]
+  fer-studio report --catalog <file.sqlite> --run ID --out <folder> [--force] [--json]
 
 Without --catalog, the catalogue is <data dir>/catalogue.sqlite; the data dir is
 $FER_STUDIO_DATA or ~/.fer-studio.`;
@@ -231,11 +232,17 @@ async function main(argv: string[]): Promise<number> {
     case 'redo':
       return evaluationCommand(command, values, out);
     case 'export':
-    case 'export-dataset': {
+    case 'export-dataset':
+    case 'report': {
       if (!values.out) throw new UsageError(`${command} needs --out <path>.`);
       const studio = openStudio(values, true);
       const progress = createProgressPrinter();
       studio.subscribe((event, payload) => {
+        // A report evaluates an unevaluated run first: show the prediction count meanwhile.
+        if (event === 'evaluation-progress') {
+          const p = payload as EventOf<'evaluation-progress'>;
+          progress.update(p.phase, p.done, p.total);
+        }
         if (event !== 'export-progress') return;
         const p = payload as EventOf<'export-progress'>;
         progress.update(p.stage, Math.round(p.fraction * 100), 100);
@@ -251,6 +258,21 @@ async function main(argv: string[]): Promise<number> {
           out(result, () =>
             console.log(
               `Wrote ${result.images} images to ${outPath} (${result.excluded} excluded left out, ${result.changes} label changes in label-changes.csv).`,
+            ),
+          );
+          return 0;
+        }
+        if (command === 'report') {
+          const runId = requiredNumber(values, 'run', 'report');
+          const result = await call(studio, 'report-export', {
+            runId,
+            out: outPath,
+            force: values.force,
+          });
+          progress.done();
+          out(result, () =>
+            console.log(
+              `Wrote the training report of run ${runId}:\n  ${result.files.join('\n  ')}`,
             ),
           );
           return 0;

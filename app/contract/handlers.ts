@@ -13,6 +13,7 @@ import {
 import { trainingEventSchemas, trainingHandlerSchemas } from './training.ts';
 import { evaluationEventSchemas, evaluationHandlerSchemas } from './evaluation.ts';
 import { exportEventSchemas, exportHandlerSchemas } from './export.ts';
+import { reportHandlerSchemas } from './report.ts';
 
 const empty = z.object({}).strict();
 
@@ -47,6 +48,7 @@ export const handlerSchemas = {
   ...trainingHandlerSchemas,
   ...evaluationHandlerSchemas,
   ...exportHandlerSchemas,
+  ...reportHandlerSchemas,
 } as const;
 
 /** Pushed progress and change notices. */

@@ -7,3 +7,4 @@ export * from './transport.ts';
 export * from './training.ts';
 export * from './evaluation.ts';
 export * from './export.ts';
+export * from './report.ts';

@@ -6,6 +6,7 @@ import type { EpochPoint, LrMark } from '../store/live-run.ts';
 import { useStudio } from '../store/store.ts';
 import { ErrorMessage } from './error-message.tsx';
 import { ExportModel } from './export-model.tsx';
+import { ExportReport } from './export-report.tsx';
 import { MetricChart } from './metric-chart.tsx';
 
 export function RunDetailPanel(props: { runId: number }) {
@@ -85,6 +86,7 @@ export function RunDetailPanel(props: { runId: number }) {
       </div>
       {detail && <RunFacts detail={detail} />}
       {summary?.hasModel && <ExportModel key={runId} runId={runId} />}
+      {summary?.hasModel && <ExportReport key={`report-${runId}`} runId={runId} />}
     </section>
   );
 }

@@ -1,0 +1,187 @@
+import { CLASS_NAMES } from '../contract/classes.ts';
+import type { Evaluation, RunDetail } from '../contract/handlers.ts';
+import type { ReportData } from './gather.ts';
+import { esc, shortNumber } from './svg.ts';
+
+export const pct = (x: number | null, digits = 1): string =>
+  x === null || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)} %`;
+const fixed = (x: number | null, digits = 4): string =>
+  x === null || !Number.isFinite(x) ? '—' : x.toFixed(digits);
+
+function duration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+/** Nested config → dotted names, e.g. `augmentation.rotationDeg`, in the config's own order. */
+export function flattenConfig(value: unknown, prefix = ''): [string, string][] {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value))
+    return Object.entries(value).flatMap(([k, v]) =>
+      flattenConfig(v, prefix ? `${prefix}.${k}` : k),
+    );
+  return [[prefix, String(value)]];
+}
+
+const row = (cells: string[], attrs = ''): string =>
+  `<tr${attrs}>${cells.map((c, i) => (i === 0 ? `<th scope="row">${c}</th>` : `<td>${c}</td>`)).join('')}</tr>`;
+
+export function summarySection(run: RunDetail): string {
+  const facts: [string, string][] = [
+    ['Status', run.status],
+    ['Created', run.createdAt],
+    ['Model', run.model],
+    ['Backend', run.backend ? run.backend.label : 'unknown'],
+    ['Epochs', `${run.epochsDone} of ${run.epochs}`],
+    [
+      'Best validation accuracy',
+      `${pct(run.bestValAcc)}${run.bestEpoch ? ` (epoch ${run.bestEpoch})` : ''}`,
+    ],
+    ['Training time', duration(run.seconds)],
+    ['Images', `${run.trainImages} train · ${run.valImages} validation`],
+  ];
+  if (run.parentRunId !== null) facts.push(['Continued from', `run #${run.parentRunId}`]);
+  if (run.message) facts.push(['Note', run.message]);
+  if (run.backend?.reasons.length)
+    facts.push(['Backends passed over', run.backend.reasons.join('; ')]);
+  return (
+    `<section id="summary"><h2>Summary</h2><table class="facts">` +
+    facts.map(([k, v]) => row([esc(k), esc(v)])).join('') +
+    `</table></section>`
+  );
+}
+
+export function hyperParameterSection(run: RunDetail): string {
+  const rows = flattenConfig(run.config)
+    .map(([name, value]) => row([esc(name), esc(value)], ` data-param="${esc(name)}"`))
+    .join('');
+  return `<section id="hyper-parameters"><h2>Hyper-parameters</h2><table class="facts">${rows}</table></section>`;
+}
+
+export function epochSection(data: ReportData): string {
+  const changed = new Map(data.lrMarks.map((m) => [m.epoch + 1, m]));
+  const rows = data.run.history
+    .map((e) => {
+      const mark = changed.get(e.epoch);
+      const lr = `${shortNumber(e.lr)}${mark ? ` <span class="tag">lowered from ${esc(shortNumber(mark.from))}</span>` : ''}`;
+      return row(
+        [
+          String(e.epoch),
+          fixed(e.loss),
+          pct(e.acc, 2),
+          fixed(e.valLoss),
+          pct(e.valAcc, 2),
+          lr,
+          e.imagesPerSec.toFixed(1),
+          e.seconds.toFixed(1),
+        ],
+        ` data-epoch="${e.epoch}"`,
+      );
+    })
+    .join('');
+  return (
+    `<section id="epochs"><h2>Epochs</h2><table class="grid numbers"><thead><tr>` +
+    [
+      'epoch',
+      'loss',
+      'accuracy',
+      'val loss',
+      'val accuracy',
+      'learning rate',
+      'images/s',
+      'seconds',
+    ]
+      .map((h) => `<th scope="col">${h}</th>`)
+      .join('') +
+    `</tr></thead><tbody>${rows}</tbody></table></section>`
+  );
+}
+
+export function perClassTable(evaluation: Evaluation): string {
+  const rows = CLASS_NAMES.map((name) => {
+    const c = evaluation.perClass[name];
+    return row(
+      [name, pct(c.precision), pct(c.recall), c.f1.toFixed(3), String(c.support)],
+      ` data-class="${name}"`,
+    );
+  });
+  const mean = (key: 'precision' | 'recall' | 'f1') =>
+    CLASS_NAMES.reduce((sum, name) => sum + evaluation.perClass[name][key], 0) / CLASS_NAMES.length;
+  rows.push(
+    row(
+      [
+        'macro average',
+        pct(mean('precision')),
+        pct(mean('recall')),
+        mean('f1').toFixed(3),
+        String(evaluation.images),
+      ],
+      ' class="total"',
+    ),
+  );
+  return (
+    `<table class="grid numbers per-class"><thead><tr>` +
+    ['class', 'precision', 'recall', 'F1', 'support']
+      .map((h) => `<th scope="col">${h}</th>`)
+      .join('') +
+    `</tr></thead><tbody>${rows.join('')}</tbody></table>`
+  );
+}
+
+export function confusionTable(evaluation: Evaluation): string {
+  const head = evaluation.labels.map((l) => `<th scope="col">${esc(l)}</th>`).join('');
+  const body = evaluation.labels
+    .map((trueLabel, r) => {
+      const cells = evaluation.labels
+        .map(
+          (predicted, c) =>
+            `<td data-true="${esc(trueLabel)}" data-predicted="${esc(predicted)}">${evaluation.confusion[r]?.[c] ?? 0}</td>`,
+        )
+        .join('');
+      return `<tr><th scope="row">${esc(trueLabel)}</th>${cells}</tr>`;
+    })
+    .join('');
+  return (
+    `<table class="grid numbers confusion"><caption>Rows: true label · columns: predicted label</caption>` +
+    `<thead><tr><th scope="col">true \\ predicted</th>${head}</tr></thead><tbody>${body}</tbody></table>`
+  );
+}
+
+export function labelChangeSection(data: ReportData): string {
+  const s = data.labelChanges;
+  const intro =
+    `<p data-testid="label-change-totals"><strong>${s.total}</strong> label changes in the catalogue's history ` +
+    `(relabels, undos and redos); <strong>${s.sinceRun}</strong> made since this run took its label snapshot ` +
+    `(${esc(s.snapshotAt)}). <strong>${s.differFromSnapshot}</strong> of the run's images now carry a ` +
+    `different label than the one it trained or was scored on.</p>`;
+  if (s.groups.length === 0)
+    return `<section id="label-changes"><h2>Label changes</h2>${intro}<p class="muted">No label has been changed since import.</p></section>`;
+  const rows = s.groups
+    .map((g) =>
+      row(
+        [esc(g.from ?? '—'), esc(g.to), esc(g.source), String(g.count), String(g.sinceRun)],
+        ` data-from="${esc(g.from ?? '')}" data-to="${esc(g.to)}" data-source="${esc(g.source)}"`,
+      ),
+    )
+    .join('');
+  return (
+    `<section id="label-changes"><h2>Label changes</h2>${intro}<table class="grid numbers"><thead><tr>` +
+    ['from', 'to', 'source', 'changes', 'since this run']
+      .map((h) => `<th scope="col">${h}</th>`)
+      .join('') +
+    `</tr></thead><tbody>${rows}</tbody></table></section>`
+  );
+}
+
+export function balanceTable(data: ReportData): string {
+  const rows = CLASS_NAMES.map((name) => {
+    const b = data.balance[name];
+    return row([name, String(b.train), String(b.val), String(b.test)], ` data-class="${name}"`);
+  }).join('');
+  return (
+    `<table class="grid numbers"><thead><tr>` +
+    ['class', 'train', 'validation', 'test'].map((h) => `<th scope="col">${h}</th>`).join('') +
+    `</tr></thead><tbody>${rows}</tbody></table>`
+  );
+}

@@ -1,0 +1,77 @@
+import type Database from 'better-sqlite3';
+import { CLASS_NAMES, type ClassName } from '../contract/classes.ts';
+
+export interface LabelChangeGroup {
+  /** null for a history row without a previous label. */
+  from: string | null;
+  to: string;
+  /** manual | suggestion | undo | redo (import rows are not changes). */
+  source: string;
+  count: number;
+  /** Of `count`, how many were made after the run took its label snapshot. */
+  sinceRun: number;
+}
+
+export interface LabelChangeSummary {
+  /** When the run took its label snapshot (its creation time). */
+  snapshotAt: string;
+  /** Every relabel, undo and redo in the catalogue's history. */
+  total: number;
+  /** Of those, made after the snapshot. */
+  sinceRun: number;
+  /** Images of the run (train, val or test) whose current label differs from the snapshot's. */
+  differFromSnapshot: number;
+  groups: LabelChangeGroup[];
+}
+
+export type ClassBalance = Record<ClassName, { train: number; val: number; test: number }>;
+
+/** Label history (catalogue `label_history`) summed by from → to and source, against the run's snapshot. */
+export function summariseLabelChanges(
+  db: Database.Database,
+  runId: number,
+  snapshotAt: string,
+): LabelChangeSummary {
+  // ISO timestamps from the same clock compare as strings.
+  const groups = (
+    db
+      .prepare(
+        `SELECT from_label AS "from", to_label AS "to", source, count(*) AS count,
+                sum(CASE WHEN at >= ? THEN 1 ELSE 0 END) AS sinceRun
+         FROM label_history WHERE source != 'import'
+         GROUP BY from_label, to_label, source ORDER BY count DESC, from_label, to_label, source`,
+      )
+      .all(snapshotAt) as LabelChangeGroup[]
+  ).map((g) => ({ ...g, sinceRun: g.sinceRun ?? 0 }));
+  const differFromSnapshot = db
+    .prepare(
+      `SELECT count(*) FROM run_images r JOIN labels l ON l.image_id = r.image_id
+       WHERE r.run_id = ? AND r.label != l.label`,
+    )
+    .pluck()
+    .get(runId) as number;
+  return {
+    snapshotAt,
+    total: groups.reduce((sum, g) => sum + g.count, 0),
+    sinceRun: groups.reduce((sum, g) => sum + g.sinceRun, 0),
+    differFromSnapshot,
+    groups,
+  };
+}
+
+/** Images per class and role in the run's label snapshot. */
+export function classBalance(db: Database.Database, runId: number): ClassBalance {
+  const balance = Object.fromEntries(
+    CLASS_NAMES.map((name) => [name, { train: 0, val: 0, test: 0 }]),
+  ) as ClassBalance;
+  const rows = db
+    .prepare(
+      'SELECT label, role, count(*) AS n FROM run_images WHERE run_id = ? GROUP BY label, role',
+    )
+    .all(runId) as { label: string; role: 'train' | 'val' | 'test'; n: number }[];
+  for (const row of rows) {
+    const entry = balance[row.label as ClassName] as ClassBalance[ClassName] | undefined;
+    if (entry) entry[row.role] = row.n;
+  }
+  return balance;
+}
