@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { createRng } from '../util/rng.ts';
 import { batchCount, disposeBatch, makeBatch } from './dataset.ts';
 import type { Batch, PreparedDataset } from './dataset.ts';
 
@@ -28,30 +29,51 @@ export interface StepResult {
 }
 
 /**
+ * Runs `fn` with Math.random drawn from a generator seeded by `seed`. tfjs seeds each unseeded
+ * random op (dropout masks) from Math.random, so this makes a step's masks a function of the
+ * run's RNG and a resumed run repeats them exactly. Only for synchronous code: it is put back
+ * before anything else can run.
+ */
+function withSeededRandom<T>(seed: number | undefined, fn: () => T): T {
+  if (seed === undefined) return fn();
+  const original = Math.random;
+  const rng = createRng(seed);
+  Math.random = () => rng.next();
+  try {
+    return fn();
+  } finally {
+    Math.random = original;
+  }
+}
+
+/**
  * One optimiser step. Gradients are computed first and applied only if loss and gradient norm
- * are finite, so a blow-up never reaches the weights.
+ * are finite, so a blow-up never reaches the weights. `randomSeed` fixes the dropout masks.
  */
 export async function trainStep(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   variables: tf.Variable[],
   batch: Batch,
+  randomSeed?: number,
 ): Promise<StepResult> {
-  const { value, acc, normSq, grads } = tf.tidy(() => {
-    let probs: tf.Tensor | null = null;
-    const { value, grads } = tf.variableGrads(() => {
-      const out = model.apply(batch.xs, { training: true }) as tf.Tensor;
-      probs = tf.keep(out);
-      return crossEntropy(batch.ys, out, batch.sampleWeights);
-    }, variables);
-    const kept = probs as tf.Tensor | null;
-    if (!kept) throw new Error('The model produced no output.');
-    const acc = accuracy(batch.ys, kept);
-    kept.dispose();
-    const norms = Object.values(grads).map((g) => tf.sum(tf.square(g)));
-    const normSq = norms.length > 0 ? tf.addN(norms) : tf.scalar(0);
-    return { value, acc, normSq, grads };
-  });
+  const { value, acc, normSq, grads } = withSeededRandom(randomSeed, () =>
+    tf.tidy(() => {
+      let probs: tf.Tensor | null = null;
+      const { value, grads } = tf.variableGrads(() => {
+        const out = model.apply(batch.xs, { training: true }) as tf.Tensor;
+        probs = tf.keep(out);
+        return crossEntropy(batch.ys, out, batch.sampleWeights);
+      }, variables);
+      const kept = probs as tf.Tensor | null;
+      if (!kept) throw new Error('The model produced no output.');
+      const acc = accuracy(batch.ys, kept);
+      kept.dispose();
+      const norms = Object.values(grads).map((g) => tf.sum(tf.square(g)));
+      const normSq = norms.length > 0 ? tf.addN(norms) : tf.scalar(0);
+      return { value, acc, normSq, grads };
+    }),
+  );
   try {
     const [loss, accuracyValue, norm] = await Promise.all([
       value.data(),

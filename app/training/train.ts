@@ -170,8 +170,9 @@ export async function train(
           rng,
           weighted: true,
         });
-        const result = await trainStep(model, optimizer, variables, batch).finally(() =>
-          disposeBatch(batch),
+        const dropoutSeed = rng.int(2 ** 31);
+        const result = await trainStep(model, optimizer, variables, batch, dropoutSeed).finally(
+          () => disposeBatch(batch),
         );
         if (!result.finite) {
           status = 'nan';

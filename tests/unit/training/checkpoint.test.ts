@@ -29,60 +29,64 @@ const latestEpoch = async (runDir: string) =>
   (JSON.parse(await readFile(join(runDir, 'latest.json'), 'utf8')) as { epoch: number }).epoch;
 
 describe('checkpoint and resume', () => {
-  test('a resumed run continues with exactly the losses of an uninterrupted one', async () => {
-    const straight: number[][] = [];
-    const modelA = tinyCnn(7);
-    const resultA = await train(modelA, data, config, {
-      onBatchEnd: (b) => (straight[b.epoch] ??= []).push(b.loss),
-      onCheckpoint: checkpointTo(join(dir, 'a')),
-    });
-    expect(resultA.epochsDone).toBe(4);
+  // With dropout, the masks too must repeat: they are drawn from the run's RNG.
+  test.each([0, 0.5])(
+    'a resumed run (dropout %s) continues with exactly the losses of an uninterrupted one',
+    async (dropout) => {
+      const straight: number[][] = [];
+      const modelA = tinyCnn(7, dropout);
+      const resultA = await train(modelA, data, config, {
+        onBatchEnd: (b) => (straight[b.epoch] ??= []).push(b.loss),
+        onCheckpoint: checkpointTo(join(dir, `a-${dropout}`)),
+      });
+      expect(resultA.epochsDone).toBe(4);
 
-    const runDir = join(dir, 'b');
-    const controller = new AbortController();
-    const modelB = tinyCnn(7);
-    const stopped = await train(
-      modelB,
-      data,
-      config,
-      {
-        onEpochEnd: (m) => {
-          if (m.epoch === 2) controller.abort();
+      const runDir = join(dir, `b-${dropout}`);
+      const controller = new AbortController();
+      const modelB = tinyCnn(7, dropout);
+      const stopped = await train(
+        modelB,
+        data,
+        config,
+        {
+          onEpochEnd: (m) => {
+            if (m.epoch === 2) controller.abort();
+          },
+          onCheckpoint: checkpointTo(runDir),
         },
-        onCheckpoint: checkpointTo(runDir),
-      },
-      { signal: controller.signal },
-    );
-    expect(stopped.status).toBe('stopped');
-    expect(await latestEpoch(runDir)).toBe(2);
-    modelB.dispose();
+        { signal: controller.signal },
+      );
+      expect(stopped.status).toBe('stopped');
+      expect(await latestEpoch(runDir)).toBe(2);
+      modelB.dispose();
 
-    const resumedLosses: number[][] = [];
-    const before = tf.memory().numTensors;
-    const resumed = await resumeTraining(runDir, data, {
-      onBatchEnd: (b) => (resumedLosses[b.epoch] ??= []).push(b.loss),
-    });
-    expect(resumed.status).toBe('completed');
-    expect(resumed.history.map((m) => m.epoch)).toEqual([1, 2, 3, 4]);
-    // Same float, not just close: the first batch after resume and every one after it.
-    expect(resumedLosses[3]?.[0]).toBe(straight[3]?.[0]);
-    expect(resumedLosses.slice(3)).toEqual(straight.slice(3));
-    expect(resumed.history).toEqual(
-      resultA.history.map((m, i) => ({
-        ...m,
-        seconds: resumed.history[i]?.seconds,
-        imagesPerSec: resumed.history[i]?.imagesPerSec,
-      })),
-    );
-    const wa = modelA.getWeights().map((w) => Array.from(w.dataSync()));
-    const wb = resumed.model.getWeights().map((w) => Array.from(w.dataSync()));
-    expect(wb).toEqual(wa);
-    expect(await latestEpoch(runDir)).toBe(4);
-    // The loaded model and its weights are the only new tensors.
-    expect(tf.memory().numTensors - before).toBe(resumed.model.weights.length);
-    resumed.model.dispose();
-    modelA.dispose();
-  });
+      const resumedLosses: number[][] = [];
+      const before = tf.memory().numTensors;
+      const resumed = await resumeTraining(runDir, data, {
+        onBatchEnd: (b) => (resumedLosses[b.epoch] ??= []).push(b.loss),
+      });
+      expect(resumed.status).toBe('completed');
+      expect(resumed.history.map((m) => m.epoch)).toEqual([1, 2, 3, 4]);
+      // Same float, not just close: the first batch after resume and every one after it.
+      expect(resumedLosses[3]?.[0]).toBe(straight[3]?.[0]);
+      expect(resumedLosses.slice(3)).toEqual(straight.slice(3));
+      expect(resumed.history).toEqual(
+        resultA.history.map((m, i) => ({
+          ...m,
+          seconds: resumed.history[i]?.seconds,
+          imagesPerSec: resumed.history[i]?.imagesPerSec,
+        })),
+      );
+      const wa = modelA.getWeights().map((w) => Array.from(w.dataSync()));
+      const wb = resumed.model.getWeights().map((w) => Array.from(w.dataSync()));
+      expect(wb).toEqual(wa);
+      expect(await latestEpoch(runDir)).toBe(4);
+      // The loaded model and its weights are the only new tensors.
+      expect(tf.memory().numTensors - before).toBe(resumed.model.weights.length);
+      resumed.model.dispose();
+      modelA.dispose();
+    },
+  );
 
   test('the best model of a run loads with the best epoch’s weights', async () => {
     const runDir = join(dir, 'best');

@@ -9,7 +9,7 @@ import { createRng } from '../../../app/util/rng.ts';
  * Pooling to 12×12 first keeps the cpu backend's slow Conv2DBackpropFilter cheap while the
  * model still has a conv layer, so these tests exercise the same code paths as a real CNN.
  */
-export function tinyCnn(seed = 1): tf.LayersModel {
+export function tinyCnn(seed = 1, dropout = 0): tf.LayersModel {
   const init = (s: number) => tf.initializers.glorotUniform({ seed: seed * 10 + s });
   return tf.sequential({
     layers: [
@@ -21,6 +21,7 @@ export function tinyCnn(seed = 1): tf.LayersModel {
         kernelInitializer: init(1),
       }),
       tf.layers.flatten(),
+      ...(dropout > 0 ? [tf.layers.dropout({ rate: dropout })] : []),
       tf.layers.dense({ units: 7, activation: 'softmax', kernelInitializer: init(2) }),
     ],
   });
