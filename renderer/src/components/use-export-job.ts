@@ -29,3 +29,14 @@ export function useExportJob<T>(send: (force: boolean) => Promise<T>) {
   };
   return { state, start };
 }
+
+/** A path-plus-Overwrite export form: `send` gets the trimmed path and the force flag. */
+export function useExportForm<T>(send: (out: string, force: boolean) => Promise<T>) {
+  const [out, setOut] = useState('');
+  const [force, setForce] = useState(false);
+  const job = useExportJob((overwrite) => send(out.trim(), overwrite));
+  const running = job.state.kind === 'running';
+  return { ...job, out, setOut, force, setForce, running };
+}
+
+export type ExportForm<T> = ReturnType<typeof useExportForm<T>>;

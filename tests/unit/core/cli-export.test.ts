@@ -1,25 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { sampleCatalogueFolder } from './cli-helpers.ts';
 
-const CLI = path.resolve(import.meta.dirname, '../../../app/cli/main.ts');
-let dir: string;
-const cli = (...args: string[]) =>
-  spawnSync(process.execPath, [CLI, ...args, '--catalog', 'c.sqlite', '--data-dir', 'data'], {
-    encoding: 'utf8',
-    cwd: dir,
-  });
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-cli-export-'));
-  expect(
-    spawnSync(process.execPath, [CLI, 'sample', 'faces', '--per-class', '6'], { cwd: dir }).status,
-  ).toBe(0);
-  expect(cli('import', 'faces').status).toBe(0);
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const sample = sampleCatalogueFolder('fer-cli-export-');
+const { cli } = sample;
 
 describe('fer-studio export', () => {
   it('refuses a run without a model, exports a trained one, and never overwrites without --force', () => {
@@ -44,13 +29,15 @@ describe('fer-studio export', () => {
     );
     expect(onnx.status).toBe(0);
     expect(JSON.parse(onnx.stdout).files).toEqual([
-      path.join(dir, 'm.onnx'),
-      path.join(dir, 'm.preprocessing.json'),
+      path.join(sample.dir, 'm.onnx'),
+      path.join(sample.dir, 'm.preprocessing.json'),
     ]);
-    const contract = JSON.parse(fs.readFileSync(path.join(dir, 'm.preprocessing.json'), 'utf8'));
+    const contract = JSON.parse(
+      fs.readFileSync(path.join(sample.dir, 'm.preprocessing.json'), 'utf8'),
+    );
     expect(JSON.stringify(contract)).toContain('angry');
 
-    const before = fs.readFileSync(path.join(dir, 'm.onnx'));
+    const before = fs.readFileSync(path.join(sample.dir, 'm.onnx'));
     const again = cli(
       'export',
       '--run',
@@ -62,7 +49,7 @@ describe('fer-studio export', () => {
     );
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/target-exists/);
-    expect(fs.readFileSync(path.join(dir, 'm.onnx')).equals(before)).toBe(true);
+    expect(fs.readFileSync(path.join(sample.dir, 'm.onnx')).equals(before)).toBe(true);
     expect(
       cli(
         'export',
@@ -83,7 +70,7 @@ describe('fer-studio export', () => {
       cli('export', '--run', String(summary.runId), '--format', 'tfjs', '--out', 'tfjs-model')
         .status,
     ).toBe(0);
-    expect(fs.existsSync(path.join(dir, 'tfjs-model/model.json'))).toBe(true);
+    expect(fs.existsSync(path.join(sample.dir, 'tfjs-model/model.json'))).toBe(true);
     expect(
       cli('export', '--run', String(summary.runId), '--format', 'pdf', '--out', 'x').status,
     ).toBe(2);
@@ -94,6 +81,6 @@ describe('fer-studio export', () => {
     const result = cli('export-dataset', '--out', 'clean', '--json');
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ images: 41, excluded: 1 });
-    expect(fs.existsSync(path.join(dir, 'clean/label-changes.csv'))).toBe(true);
+    expect(fs.existsSync(path.join(sample.dir, 'clean/label-changes.csv'))).toBe(true);
   });
 });

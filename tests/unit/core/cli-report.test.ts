@@ -1,25 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { sampleCatalogueFolder } from './cli-helpers.ts';
 
-const CLI = path.resolve(import.meta.dirname, '../../../app/cli/main.ts');
-let dir: string;
-const cli = (...args: string[]) =>
-  spawnSync(process.execPath, [CLI, ...args, '--catalog', 'c.sqlite', '--data-dir', 'data'], {
-    encoding: 'utf8',
-    cwd: dir,
-  });
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-cli-report-'));
-  expect(
-    spawnSync(process.execPath, [CLI, 'sample', 'faces', '--per-class', '6'], { cwd: dir }).status,
-  ).toBe(0);
-  expect(cli('import', 'faces').status).toBe(0);
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const sample = sampleCatalogueFolder('fer-cli-report-');
+const { cli } = sample;
 
 describe('fer-studio report', () => {
   it('writes a report folder with progress on stderr, and never overwrites without --force', () => {
@@ -35,23 +20,23 @@ describe('fer-studio report', () => {
     const report = cli('report', '--run', String(runId), '--out', 'r', '--json');
     expect(report.status).toBe(0);
     const { files } = JSON.parse(report.stdout) as { files: string[] };
-    expect(files[0]).toBe(path.join(dir, 'r', 'report.html'));
+    expect(files[0]).toBe(path.join(sample.dir, 'r', 'report.html'));
     expect(files.filter((f) => f.endsWith('.png'))).toHaveLength(5);
     for (const file of files) expect(fs.statSync(file).size).toBeGreaterThan(1000);
     expect(report.stderr).toMatch(/done \[#+\] 100\/100/);
-    const html = fs.readFileSync(path.join(dir, 'r', 'report.html'), 'utf8');
+    const html = fs.readFileSync(path.join(sample.dir, 'r', 'report.html'), 'utf8');
     expect(html).toContain(`Training report — run #${runId}`);
     expect(html).toMatch(/<tr data-epoch="1">/);
 
-    fs.writeFileSync(path.join(dir, 'r', 'note.txt'), 'mine');
+    fs.writeFileSync(path.join(sample.dir, 'r', 'note.txt'), 'mine');
     const again = cli('report', '--run', String(runId), '--out', 'r');
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/target-exists/);
-    expect(fs.readFileSync(path.join(dir, 'r', 'note.txt'), 'utf8')).toBe('mine');
+    expect(fs.readFileSync(path.join(sample.dir, 'r', 'note.txt'), 'utf8')).toBe('mine');
 
     const forced = cli('report', '--run', String(runId), '--out', 'r', '--force');
     expect(forced.status).toBe(0);
-    expect(forced.stdout).toContain(path.join(dir, 'r', 'report.html'));
-    expect(fs.readdirSync(path.join(dir, 'r')).sort()).toEqual(['charts', 'report.html']);
+    expect(forced.stdout).toContain(path.join(sample.dir, 'r', 'report.html'));
+    expect(fs.readdirSync(path.join(sample.dir, 'r')).sort()).toEqual(['charts', 'report.html']);
   }, 180_000);
 });

@@ -1,21 +1,14 @@
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { Evaluation, RunSummary } from '../../../app/contract/index.ts';
 import { CLASS_NAMES } from '../../../app/contract/index.ts';
 import { ClientError } from '../../../renderer/src/client/index.ts';
 import { deferred, makeEvaluation, makeRun, makeRunDetail } from './fake-client.ts';
 import type { FakeClient } from './fake-client.ts';
-import { fakeLayout, renderApp } from './render-app.tsx';
+import { fakeLayoutEachTest, renderApp } from './render-app.tsx';
 import { trainingClient } from './training-client.ts';
 
-let restoreLayout: () => void = () => {};
-beforeEach(() => {
-  restoreLayout = fakeLayout(900, 600);
-});
-afterEach(() => {
-  cleanup();
-  restoreLayout();
-});
+fakeLayoutEachTest();
 
 /** Run 2 is run 1 with one more correct `happy` and one fewer `fear`→`sad`, and different F1s. */
 function craftedPair(): Record<number, Evaluation> {

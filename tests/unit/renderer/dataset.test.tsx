@@ -1,9 +1,9 @@
-import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { AppInfo, ImageList } from '../../../app/contract/index.ts';
 import { CLASS_NAMES } from '../../../app/contract/index.ts';
 import { createFakeClient, makeDetail, makeList, makeStats } from './fake-client.ts';
-import { fakeLayout, renderApp } from './render-app.tsx';
+import { fakeLayoutEachTest, fakeScrolling, renderApp } from './render-app.tsx';
 
 const info: AppInfo = {
   mode: 'browser',
@@ -26,14 +26,7 @@ function catalogue(imageCount: number) {
 const items = () => screen.queryAllByTestId('grid-item');
 const itemIds = () => items().map((el) => Number(el.getAttribute('data-image-id')));
 
-let restoreLayout: () => void = () => {};
-beforeEach(() => {
-  restoreLayout = fakeLayout(900, 600);
-});
-afterEach(() => {
-  cleanup();
-  restoreLayout();
-});
+fakeLayoutEachTest();
 
 describe('dataset page', () => {
   it('shows the class balance per split in an accessible table', async () => {
@@ -104,16 +97,7 @@ describe('dataset page', () => {
     renderApp(catalogue(35_000));
     await waitFor(() => expect(items().length).toBeGreaterThan(0));
     const grid = screen.getByTestId('grid');
-    const requested: number[] = [];
-    // happy-dom does not lay out or scroll; do what a browser would.
-    Object.defineProperty(grid, 'scrollHeight', {
-      get: () => parseFloat((grid.firstElementChild as HTMLElement).style.height),
-    });
-    grid.scrollTo = ((options: ScrollToOptions) => {
-      requested.push(options.top ?? -1);
-      grid.scrollTop = options.top ?? 0;
-      grid.dispatchEvent(new Event('scroll'));
-    }) as typeof grid.scrollTo;
+    const requested = fakeScrolling(grid);
     fireEvent.keyDown(grid, { key: 'End' });
     await waitFor(() => expect(requested.length).toBeGreaterThan(0));
     // The last row (4,375 rows of 8) sits at the bottom of a 600 px viewport.

@@ -1,5 +1,5 @@
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { CLASS_NAMES } from '../../../app/contract/index.ts';
 import { ClientError } from '../../../renderer/src/client/index.ts';
 import {
@@ -13,16 +13,9 @@ import {
   makeStats,
 } from './fake-client.ts';
 import type { FakeClient } from './fake-client.ts';
-import { fakeLayout, renderApp } from './render-app.tsx';
+import { fakeLayoutEachTest, fakeScrolling, renderApp } from './render-app.tsx';
 
-let restoreLayout: () => void = () => {};
-beforeEach(() => {
-  restoreLayout = fakeLayout(900, 600);
-});
-afterEach(() => {
-  cleanup();
-  restoreLayout();
-});
+fakeLayoutEachTest();
 
 function evalClient(): FakeClient {
   return createFakeClient({
@@ -164,16 +157,7 @@ describe('evaluate page', () => {
     expect(shown().length).toBeLessThan(150);
     expect(shown()[0]).toBe(9000);
 
-    const requested: number[] = [];
-    // happy-dom does not lay out or scroll; do what a browser would.
-    Object.defineProperty(grid, 'scrollHeight', {
-      get: () => parseFloat((grid.firstElementChild as HTMLElement).style.height),
-    });
-    grid.scrollTo = ((options: ScrollToOptions) => {
-      requested.push(options.top ?? -1);
-      grid.scrollTop = options.top ?? 0;
-      grid.dispatchEvent(new Event('scroll'));
-    }) as typeof grid.scrollTo;
+    const requested = fakeScrolling(grid);
     const detailId = () => screen.getByTestId('image-detail').getAttribute('data-image-id');
     fireEvent.keyDown(grid, { key: 'ArrowRight' });
     await waitFor(() => expect(detailId()).toBe('9000'));

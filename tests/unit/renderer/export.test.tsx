@@ -1,50 +1,16 @@
-import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, fireEvent, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { RequestOf } from '../../../app/contract/index.ts';
 import { ClientError } from '../../../renderer/src/client/index.ts';
-import { deferred, makeRun, makeRunDetail } from './fake-client.ts';
-import type { FakeClient } from './fake-client.ts';
-import { fakeLayout, renderApp } from './render-app.tsx';
-import { trainingClient } from './training-client.ts';
+import { deferred } from './fake-client.ts';
+import { fakeLayoutEachTest, renderApp } from './render-app.tsx';
+import { openRun, twoRunsClient, typeInto } from './run-detail.ts';
 
-let restoreLayout: () => void = () => {};
-beforeEach(() => {
-  restoreLayout = fakeLayout(900, 600);
-});
-afterEach(() => {
-  cleanup();
-  restoreLayout();
-});
-
-function exportClient(): FakeClient {
-  const client = trainingClient();
-  const runs = [makeRun(4), makeRun(5, { status: 'failed', hasModel: false })];
-  client.handlers['runs-list'] = () => ({ runs });
-  client.handlers['run-get'] = ({ runId }) =>
-    makeRunDetail(
-      runId,
-      runs.find((r) => r.id === runId),
-    );
-  return client;
-}
-
-async function openRun(client: FakeClient, runId: number) {
-  renderApp(client);
-  fireEvent.click(screen.getByTestId('nav-runs'));
-  await waitFor(() => expect(screen.queryAllByTestId('run-row').length).toBeGreaterThan(0));
-  const row = screen
-    .getAllByTestId('run-row')
-    .find((el) => el.getAttribute('data-run-id') === String(runId));
-  fireEvent.click(row as HTMLElement);
-  await screen.findByTestId('run-detail');
-}
-
-const type = (testId: string, value: string) =>
-  fireEvent.change(screen.getByTestId(testId), { target: { value } });
+fakeLayoutEachTest();
 
 describe('export', () => {
   it('exports a run’s model in the chosen format and lists the files', async () => {
-    const client = exportClient();
+    const client = twoRunsClient();
     const reply = deferred<{ files: string[] }>();
     client.handlers['export-model'] = () => reply.promise;
     await openRun(client, 4);
@@ -52,8 +18,8 @@ describe('export', () => {
     expect(out.value).toBe('');
     expect(out.placeholder).toContain('run-4');
     expect((screen.getByTestId('export-start') as HTMLButtonElement).disabled).toBe(true);
-    type('export-format', 'onnx');
-    type('export-out', ' /srv/out/run-4.onnx ');
+    typeInto('export-format', 'onnx');
+    typeInto('export-out', ' /srv/out/run-4.onnx ');
     fireEvent.click(screen.getByTestId('export-start'));
     expect(client.requestsTo('export-model')).toEqual([
       { runId: 4, format: 'onnx', out: '/srv/out/run-4.onnx', force: false },
@@ -76,13 +42,13 @@ describe('export', () => {
   });
 
   it('shows the error code and offers Overwrite? when the target exists', async () => {
-    const client = exportClient();
+    const client = twoRunsClient();
     client.handlers['export-model'] = (request: RequestOf<'export-model'>) => {
       if (!request.force) throw new ClientError('bad-request', 'target-exists: /srv/out/m');
       return { files: ['/srv/out/m/model.json'] };
     };
     await openRun(client, 4);
-    type('export-out', '/srv/out/m');
+    typeInto('export-out', '/srv/out/m');
     fireEvent.click(screen.getByTestId('export-force'));
     fireEvent.click(screen.getByTestId('export-force'));
     fireEvent.click(screen.getByTestId('export-start'));
@@ -96,21 +62,21 @@ describe('export', () => {
   });
 
   it('does not offer export for a run without a model', async () => {
-    const client = exportClient();
+    const client = twoRunsClient();
     await openRun(client, 5);
     await screen.findByTestId('run-config');
     expect(screen.queryByTestId('export-format')).toBeNull();
   });
 
   it('exports the cleaned dataset from the Dataset page', async () => {
-    const client = exportClient();
+    const client = twoRunsClient();
     client.handlers['export-dataset'] = ({ force }) => {
       if (!force) throw new ClientError('unsupported', 'no space');
       return { images: 1200, excluded: 7, changes: 31 };
     };
     renderApp(client);
     await screen.findByTestId('dataset-export-out');
-    type('dataset-export-out', '/srv/clean');
+    typeInto('dataset-export-out', '/srv/clean');
     fireEvent.click(screen.getByTestId('dataset-export-start'));
     const error = await screen.findByTestId('dataset-export-error');
     expect(error.getAttribute('data-code')).toBe('unsupported');

@@ -1,5 +1,5 @@
-import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { LabelIssue } from '../../../app/contract/index.ts';
 import {
   createFakeClient,
@@ -9,16 +9,9 @@ import {
   makeRun,
   makeStats,
 } from './fake-client.ts';
-import { fakeLayout, renderApp } from './render-app.tsx';
+import { fakeLayoutEachTest, renderApp } from './render-app.tsx';
 
-let restoreLayout: () => void = () => {};
-beforeEach(() => {
-  restoreLayout = fakeLayout(900, 600);
-});
-afterEach(() => {
-  cleanup();
-  restoreLayout();
-});
+fakeLayoutEachTest();
 
 function issuesClient() {
   const reply = deferred<{ issues: LabelIssue[] }>();

@@ -1,20 +1,13 @@
-import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { ImageList, Label } from '../../../app/contract/index.ts';
 import { CLASS_NAMES } from '../../../app/contract/index.ts';
 import { CLASS_LIST } from '../../../renderer/src/classes.ts';
 import { labelForKey } from '../../../renderer/src/store/labels-slice.ts';
 import { createFakeClient, makeDetail, makeList, makeStats } from './fake-client.ts';
-import { fakeLayout, renderApp } from './render-app.tsx';
+import { fakeLayoutEachTest, renderApp } from './render-app.tsx';
 
-let restoreLayout: () => void = () => {};
-beforeEach(() => {
-  restoreLayout = fakeLayout(900, 600);
-});
-afterEach(() => {
-  cleanup();
-  restoreLayout();
-});
+fakeLayoutEachTest();
 
 /** A catalogue whose labels really change on `labels-set`, with an undo stack like the core's. */
 function relabelClient() {

@@ -1,4 +1,5 @@
-import { render } from '@testing-library/react';
+import { cleanup, render } from '@testing-library/react';
+import { afterEach, beforeEach } from 'vitest';
 import { App } from '../../../renderer/src/components/app.tsx';
 import { StudioProvider, createStudioStore } from '../../../renderer/src/store/store.ts';
 import { connectStore, loadAll } from '../../../renderer/src/store/subscriptions.ts';
@@ -32,4 +33,33 @@ export function fakeLayout(width = 900, height = 600): () => void {
       else delete (proto as unknown as Record<string, unknown>)[key];
     }
   };
+}
+
+/** For a whole test file: a fixed layout box before each test, unmount and restore after it. */
+export function fakeLayoutEachTest(width = 900, height = 600): void {
+  let restoreLayout: () => void = () => {};
+  beforeEach(() => {
+    restoreLayout = fakeLayout(width, height);
+  });
+  afterEach(() => {
+    cleanup();
+    restoreLayout();
+  });
+}
+
+/**
+ * happy-dom does not lay out or scroll; make `grid` do what a browser would: its scroll height is
+ * its first child's height, and scrollTo scrolls and fires `scroll`. Returns each requested top.
+ */
+export function fakeScrolling(grid: HTMLElement): number[] {
+  const requested: number[] = [];
+  Object.defineProperty(grid, 'scrollHeight', {
+    get: () => parseFloat((grid.firstElementChild as HTMLElement).style.height),
+  });
+  grid.scrollTo = ((options: ScrollToOptions) => {
+    requested.push(options.top ?? -1);
+    grid.scrollTop = options.top ?? 0;
+    grid.dispatchEvent(new Event('scroll'));
+  }) as typeof grid.scrollTo;
+  return requested;
 }

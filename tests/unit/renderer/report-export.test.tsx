@@ -1,57 +1,23 @@
-import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, fireEvent, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { RequestOf } from '../../../app/contract/index.ts';
 import { ClientError } from '../../../renderer/src/client/index.ts';
-import { deferred, makeRun, makeRunDetail } from './fake-client.ts';
-import type { FakeClient } from './fake-client.ts';
-import { fakeLayout, renderApp } from './render-app.tsx';
-import { trainingClient } from './training-client.ts';
+import { deferred } from './fake-client.ts';
+import { fakeLayoutEachTest } from './render-app.tsx';
+import { openRun, twoRunsClient, typeInto } from './run-detail.ts';
 
-let restoreLayout: () => void = () => {};
-beforeEach(() => {
-  restoreLayout = fakeLayout(900, 600);
-});
-afterEach(() => {
-  cleanup();
-  restoreLayout();
-});
-
-function reportClient(): FakeClient {
-  const client = trainingClient();
-  const runs = [makeRun(4), makeRun(5, { status: 'failed', hasModel: false })];
-  client.handlers['runs-list'] = () => ({ runs });
-  client.handlers['run-get'] = ({ runId }) =>
-    makeRunDetail(
-      runId,
-      runs.find((r) => r.id === runId),
-    );
-  return client;
-}
-
-async function openRun(client: FakeClient, runId: number) {
-  renderApp(client);
-  fireEvent.click(screen.getByTestId('nav-runs'));
-  await waitFor(() => expect(screen.queryAllByTestId('run-row').length).toBeGreaterThan(0));
-  const row = screen
-    .getAllByTestId('run-row')
-    .find((el) => el.getAttribute('data-run-id') === String(runId));
-  fireEvent.click(row as HTMLElement);
-  await screen.findByTestId('run-detail');
-}
-
-const type = (testId: string, value: string) =>
-  fireEvent.change(screen.getByTestId(testId), { target: { value } });
+fakeLayoutEachTest();
 
 describe('training report export', () => {
   it('writes the report into a typed folder, shows progress and lists the files', async () => {
-    const client = reportClient();
+    const client = twoRunsClient();
     const reply = deferred<{ files: string[] }>();
     client.handlers['report-export'] = () => reply.promise;
     await openRun(client, 4);
     const out = (await screen.findByTestId('report-out')) as HTMLInputElement;
     expect(out.placeholder).toContain('run-4-report');
     expect((screen.getByTestId('report-start') as HTMLButtonElement).disabled).toBe(true);
-    type('report-out', ' /srv/reports/run-4 ');
+    typeInto('report-out', ' /srv/reports/run-4 ');
     fireEvent.click(screen.getByTestId('report-start'));
     expect(client.requestsTo('report-export')).toEqual([
       { runId: 4, out: '/srv/reports/run-4', force: false },
@@ -77,13 +43,13 @@ describe('training report export', () => {
   });
 
   it('shows the error and offers Overwrite? when the folder exists', async () => {
-    const client = reportClient();
+    const client = twoRunsClient();
     client.handlers['report-export'] = (request: RequestOf<'report-export'>) => {
       if (!request.force) throw new ClientError('bad-request', 'target-exists: /srv/r');
       return { files: ['/srv/r/report.html'] };
     };
     await openRun(client, 4);
-    type('report-out', '/srv/r');
+    typeInto('report-out', '/srv/r');
     fireEvent.click(screen.getByTestId('report-start'));
     const error = await screen.findByTestId('report-error');
     expect(error.getAttribute('data-code')).toBe('bad-request');
@@ -95,7 +61,7 @@ describe('training report export', () => {
   });
 
   it('does not offer a report for a run without a model', async () => {
-    const client = reportClient();
+    const client = twoRunsClient();
     await openRun(client, 5);
     await screen.findByTestId('run-config');
     expect(screen.queryByTestId('report-out')).toBeNull();

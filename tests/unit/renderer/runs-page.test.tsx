@@ -1,20 +1,13 @@
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../app/contract/index.ts';
 import { ClientError } from '../../../renderer/src/client/index.ts';
 import { WASM_BACKEND, makeRun, makeRunDetail } from './fake-client.ts';
 import type { FakeClient } from './fake-client.ts';
-import { fakeLayout, renderApp } from './render-app.tsx';
+import { fakeLayoutEachTest, renderApp } from './render-app.tsx';
 import { trainingClient } from './training-client.ts';
 
-let restoreLayout: () => void = () => {};
-beforeEach(() => {
-  restoreLayout = fakeLayout(900, 600);
-});
-afterEach(() => {
-  cleanup();
-  restoreLayout();
-});
+fakeLayoutEachTest();
 
 function withRuns(runs: RunSummary[]): FakeClient {
   const client = trainingClient();

@@ -1,0 +1,118 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { parseArgs } from 'node:util';
+import { StudioError } from '../contract/errors.ts';
+import type { Channel, RequestOf, ResponseOf } from '../contract/handlers.ts';
+import { createStudio, type Studio } from '../studio.ts';
+
+/** Every flag of every command: one parse, so an unknown flag is refused before anything runs. */
+export const OPTIONS = {
+  catalog: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'test-fraction': { type: 'string' },
+  seed: { type: 'string' },
+  'per-class': { type: 'string' },
+  port: { type: 'string' },
+  model: { type: 'string' },
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  lr: { type: 'string' },
+  backend: { type: 'string' },
+  resume: { type: 'string' },
+  host: { type: 'string' },
+  run: { type: 'string' },
+  split: { type: 'string' },
+  label: { type: 'string' },
+  image: { type: 'string' },
+  limit: { type: 'string' },
+  folds: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  force: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** Bad command-line input: printed with the usage text, exit code 2. */
+export class UsageError extends Error {}
+
+export type Values = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+>['values'];
+
+/** What a command gets: its name, the positionals after it, the flags, and the --json switch. */
+export interface CommandContext {
+  command: string;
+  rest: string[];
+  values: Values;
+  /** Prints `value` as one JSON line with --json, else runs `human`. */
+  out: (value: unknown, human: () => void) => void;
+}
+
+export type Command = (context: CommandContext) => Promise<number>;
+
+type NumberOption =
+  | 'test-fraction'
+  | 'seed'
+  | 'per-class'
+  | 'port'
+  | 'epochs'
+  | 'batch-size'
+  | 'lr'
+  | 'resume'
+  | 'run'
+  | 'image'
+  | 'limit'
+  | 'folds';
+
+export function requiredNumber(values: Values, name: NumberOption, command: string): number {
+  const value = numberOption(values, name);
+  if (value === undefined) throw new UsageError(`${command} needs --${name} <number>.`);
+  return value;
+}
+
+export function numberOption(values: Values, name: NumberOption): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new UsageError(`--${name} must be a number, got "${raw}".`);
+  return value;
+}
+
+function dataDirOf(values: Values): string {
+  return path.resolve(
+    values['data-dir'] ?? process.env.FER_STUDIO_DATA ?? path.join(os.homedir(), '.fer-studio'),
+  );
+}
+
+export function openStudio(values: Values, requireCatalog: boolean): Studio {
+  if (requireCatalog && !values.catalog)
+    throw new UsageError('--catalog <file.sqlite> is required.');
+  const dataDir = dataDirOf(values);
+  const catalogPath = path.resolve(values.catalog ?? path.join(dataDir, 'catalogue.sqlite'));
+  return createStudio({ catalogPath, dataDir, mode: 'browser' });
+}
+
+/** Opens the catalogue for one command and closes it however the command ends. */
+export async function withStudio(
+  values: Values,
+  body: (studio: Studio) => Promise<number>,
+): Promise<number> {
+  const studio = openStudio(values, true);
+  try {
+    return await body(studio);
+  } finally {
+    await studio.close();
+  }
+}
+
+/** One channel through the same dispatch as IPC and HTTP; a failed reply throws its StudioError. */
+export async function call<C extends Channel>(
+  studio: Studio,
+  channel: C,
+  request: RequestOf<C>,
+): Promise<ResponseOf<C>> {
+  const reply = await studio.dispatch(channel, request);
+  if (!reply.ok) throw new StudioError(reply.error.code, reply.error.message);
+  return reply.result as ResponseOf<C>;
+}

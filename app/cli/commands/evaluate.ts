@@ -1,0 +1,85 @@
+import { CLASS_NAMES } from '../../contract/classes.ts';
+import type { EventOf, RequestOf } from '../../contract/handlers.ts';
+import type { Studio } from '../../studio.ts';
+import { call, numberOption, requiredNumber, withStudio } from '../args.ts';
+import type { CommandContext, Values } from '../args.ts';
+import { createProgressPrinter } from '../progress.ts';
+
+type Progress = ReturnType<typeof createProgressPrinter>;
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+/** Runs `body` on an open catalogue with evaluation progress (per fold) drawn on stderr. */
+function withEvaluationProgress(
+  values: Values,
+  body: (studio: Studio, progress: Progress) => Promise<number>,
+): Promise<number> {
+  return withStudio(values, (studio) => {
+    const progress = createProgressPrinter();
+    studio.subscribe((event, payload) => {
+      if (event !== 'evaluation-progress') return;
+      const p = payload as EventOf<'evaluation-progress'>;
+      progress.update(p.fold === null ? p.phase : `${p.phase} fold ${p.fold}`, p.done, p.total);
+    });
+    return body(studio, progress);
+  });
+}
+
+/** `evaluate --run ID`: accuracy, loss and a per-class table (scores as JSON with --json). */
+export function evaluateCommand({ values, out }: CommandContext): Promise<number> {
+  return withEvaluationProgress(values, async (studio, progress) => {
+    const request: RequestOf<'evaluation-run'> = {
+      runId: requiredNumber(values, 'run', 'evaluate'),
+    };
+    if (values.split) request.split = values.split as 'test' | 'val';
+    const e = await call(studio, 'evaluation-run', request);
+    progress.done();
+    const { accuracy, loss, perClass, confusion, labels } = e;
+    out({ accuracy, loss, perClass, confusion, labels }, () => {
+      console.log(
+        `run ${e.runId} on ${e.images} ${e.split} images: accuracy ${pct(accuracy)}, loss ${loss.toFixed(4)}`,
+      );
+      console.log(
+        `${'class'.padEnd(10)}${'precision'.padStart(10)}${'recall'.padStart(8)}${'f1'.padStart(8)}${'n'.padStart(6)}`,
+      );
+      for (const name of CLASS_NAMES) {
+        const c = perClass[name];
+        console.log(
+          `${name.padEnd(10)}${pct(c.precision).padStart(10)}${pct(c.recall).padStart(8)}${c.f1.toFixed(3).padStart(8)}${String(c.support).padStart(6)}`,
+        );
+      }
+    });
+    return 0;
+  });
+}
+
+/** `issues --run ID`: images whose label the cross-validated model doubts most. */
+export function issuesCommand({ values, out }: CommandContext): Promise<number> {
+  return withEvaluationProgress(values, async (studio, progress) => {
+    const request: RequestOf<'label-issues'> = {
+      runId: requiredNumber(values, 'run', 'issues'),
+    };
+    const limit = numberOption(values, 'limit');
+    const folds = numberOption(values, 'folds');
+    const epochs = numberOption(values, 'epochs');
+    if (limit !== undefined) request.limit = limit;
+    if (folds !== undefined) request.folds = folds;
+    if (epochs !== undefined) request.epochs = epochs;
+    const { issues } = await call(studio, 'label-issues', request);
+    progress.done();
+    const rows = issues.map(({ id, label, suggested, confidence }) => ({
+      id,
+      label,
+      suggested,
+      confidence,
+    }));
+    out(rows, () => {
+      for (const r of rows)
+        console.log(
+          `image ${r.id}: labelled ${r.label}, looks like ${r.suggested} (${pct(r.confidence)})`,
+        );
+      if (rows.length === 0) console.log('No label issues found.');
+    });
+    return 0;
+  });
+}
