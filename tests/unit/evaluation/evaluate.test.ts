@@ -180,13 +180,36 @@ describe('evaluating a run', () => {
     const held = [store.load(runId, 'val'), store.load(runId, 'test')].flatMap((p) =>
       p.ids.map((id, i) => ({ id, probs: Array.from(p.probs.subarray(i * 7, i * 7 + 7)) })),
     );
-    // Per class, the held-out image the model gives it most: mislabel it in the run's snapshot
-    // and the catalogue, so it clears that class's threshold and must be flagged.
+    // Per class c, the held-out image the model gives c most: mislabel it, in the run's snapshot
+    // and the catalogue, as a class k it finds less likely than the held-out images labelled k do
+    // on average (k's confident-learning threshold; one plant per k keeps that true after the
+    // plant joins k). It clears c's threshold and not k's, so it must be flagged, suggesting c.
+    const given = new Map(
+      db
+        .prepare(`SELECT image_id, label FROM run_images WHERE run_id = ? AND role != 'train'`)
+        .raw()
+        .all(runId) as [number, string][],
+    );
+    const threshold = CLASS_NAMES.map((name, k) => {
+      const mine = held.filter((h) => given.get(h.id) === name);
+      return mine.reduce((sum, h) => sum + (h.probs[k] ?? 0), 0) / mine.length;
+    });
+    const tops = CLASS_NAMES.map((_, c) =>
+      held.reduce((a, b) => ((b.probs[c] ?? 0) > (a.probs[c] ?? 0) ? b : a)),
+    );
+    // Classes the tops leave keep their thresholds only if nothing is planted into them.
+    const taken = new Set(
+      tops.map((top) => (CLASS_NAMES as readonly string[]).indexOf(given.get(top.id) ?? '')),
+    );
     const planted = new Map<number, { label: string; suggested: string }>();
-    CLASS_NAMES.forEach((name, c) => {
-      const top = held.reduce((a, b) => ((b.probs[c] ?? 0) > (a.probs[c] ?? 0) ? b : a));
+    tops.forEach((top, c) => {
       if (top.probs.indexOf(Math.max(...top.probs)) !== c || planted.has(top.id)) return;
-      planted.set(top.id, { label: CLASS_NAMES[(c + 1) % 7] as string, suggested: name });
+      const k = CLASS_NAMES.findIndex(
+        (_, j) => j !== c && !taken.has(j) && (top.probs[j] ?? 0) < (threshold[j] ?? 0),
+      );
+      if (k < 0) return;
+      taken.add(k);
+      planted.set(top.id, { label: CLASS_NAMES[k] as string, suggested: CLASS_NAMES[c] as string });
     });
     for (const [id, { label }] of planted) {
       db.prepare('UPDATE run_images SET label = ? WHERE run_id = ? AND image_id = ?').run(
