@@ -5,10 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalogue } from '../../../app/catalogue/catalogue.ts';
-import { createRunStore } from '../../../app/runs/run-store.ts';
 import { writeSampleDataset } from '../../../app/sample/sample-set.ts';
-import { NO_AUGMENTATION, parseTrainConfig } from '../../../app/training/config.ts';
 import { openSession } from '../session.ts';
+import { recordUntrainedRun } from './untrained-run.ts';
 
 const CHILD = fileURLToPath(new URL('./close-child.ts', import.meta.url));
 let dir: string;
@@ -23,21 +22,7 @@ beforeAll(async () => {
   await s.studio.close();
   catalogPath = path.join(dir, 'close.sqlite');
   // Cross-validation needs the run's label snapshot and config, not a trained model.
-  const catalogue = openCatalogue(catalogPath);
-  const runs = createRunStore(catalogue.db);
-  runId = runs.createRun({
-    model: 'compact-cnn',
-    config: parseTrainConfig({
-      batchSize: 8,
-      validationFraction: 0,
-      augmentation: NO_AUGMENTATION,
-    }),
-    runDir: (id) => path.join(dir, `run-${id}`),
-    parentRunId: null,
-    data: runs.currentTrainingData(),
-    validation: new Set(),
-  });
-  catalogue.close();
+  runId = recordUntrainedRun(catalogPath, dir, { batchSize: 8 });
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

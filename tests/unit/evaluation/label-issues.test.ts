@@ -4,12 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASS_NAMES } from '../../../app/contract/classes.ts';
 import type { EventOf, LabelIssue } from '../../../app/contract/handlers.ts';
-import { openCatalogue } from '../../../app/catalogue/catalogue.ts';
-import { createRunStore } from '../../../app/runs/run-store.ts';
-import { NO_AUGMENTATION, parseTrainConfig } from '../../../app/training/config.ts';
 import { writeSampleDataset } from '../../../app/sample/sample-set.ts';
 import { createRng } from '../../../app/util/rng.ts';
 import { openSession, type Session } from '../session.ts';
+import { recordUntrainedRun } from './untrained-run.ts';
 
 /**
  * Sized to what this 2-core box cross-validates in under two minutes: 392 training images, the
@@ -50,25 +48,12 @@ describe('label issues by cross-validated confident learning', () => {
     });
     // Cross-validation needs the run's label snapshot and config, not its final model: record the
     // run as training-start does, without spending the test's time budget on training it.
-    const catalogue = openCatalogue(path.join(dir, 'issues.sqlite'));
-    const runs = createRunStore(catalogue.db);
-    const runId = runs.createRun({
-      model: 'compact-cnn',
-      config: parseTrainConfig({
-        model: 'compact-cnn',
-        epochs: EPOCHS,
-        batchSize: 32,
-        learningRate: 3e-3,
-        validationFraction: 0,
-        classWeighting: 'none',
-        augmentation: NO_AUGMENTATION,
-      }),
-      runDir: (id) => path.join(dir, `run-${id}`),
-      parentRunId: null,
-      data: runs.currentTrainingData(),
-      validation: new Set(),
+    const runId = recordUntrainedRun(path.join(dir, 'issues.sqlite'), dir, {
+      epochs: EPOCHS,
+      batchSize: 32,
+      learningRate: 3e-3,
+      classWeighting: 'none',
     });
-    catalogue.close();
 
     const started = performance.now();
     const { issues } = await s.call<{ issues: LabelIssue[] }>('label-issues', {
