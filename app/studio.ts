@@ -55,6 +55,10 @@ export function createStudio(options: StudioOptions): Studio {
   const emit: StudioListener = (event, payload) => {
     for (const listener of listeners) listener(event, payload);
   };
+  const subscribe = (listener: StudioListener) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  };
   const runStore = createRunStore(catalogue.db);
   const runs = createRunManager({
     store: runStore,
@@ -82,7 +86,13 @@ export function createStudio(options: StudioOptions): Studio {
     ...evaluation.handlers,
     ...createLabelHandlers(catalogue.db, emit),
     ...createExportHandlers(catalogue.db, runStore, emit),
-    ...createReportHandlers(catalogue.db, runStore, emit, evaluation.handlers['evaluation-run']),
+    ...createReportHandlers(
+      catalogue.db,
+      runStore,
+      emit,
+      evaluation.handlers['evaluation-run'],
+      subscribe,
+    ),
     ...options.overrides,
   };
 
@@ -105,10 +115,7 @@ export function createStudio(options: StudioOptions): Studio {
         return { ok: false, error: toErrorPayload(error) };
       }
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    subscribe,
     async imagePng(id) {
       const pixels = catalogue.pixels(id);
       return Buffer.from(

@@ -11,6 +11,8 @@ import { renderReportHtml } from './html.ts';
 
 export const REPORT_FILE = 'report.html';
 export const CHARTS_DIR = 'charts';
+/** The share of the progress bar the run's evaluation takes, when the report has to run it. */
+export const EVALUATING = { from: 0.05, to: 0.6 } as const;
 
 export interface ReportExportOptions {
   db: Database.Database;
@@ -45,10 +47,10 @@ export async function exportReport(options: ReportExportOptions): Promise<{ file
     );
   await checkTargets([target], force);
 
-  report(0.05, 'evaluating');
+  report(EVALUATING.from, 'evaluating');
   const data = await gatherReport(options.db, options.store, options.evaluate, runId);
 
-  report(0.6, 'charts');
+  report(EVALUATING.to, 'charts');
   const charts = buildCharts(data);
   const html = renderReportHtml(data, charts);
   const pngs: { name: string; bytes: Buffer }[] = [];
@@ -57,7 +59,7 @@ export async function exportReport(options: ReportExportOptions): Promise<{ file
       name: `${chart.id}.png`,
       bytes: await sharp(Buffer.from(chart.svg)).png().toBuffer(),
     });
-    report(0.6 + (0.3 * (i + 1)) / charts.length, 'charts');
+    report(EVALUATING.to + (0.9 - EVALUATING.to) * ((i + 1) / charts.length), 'charts');
   }
 
   report(0.9, 'writing');
