@@ -14,14 +14,11 @@ export interface BatchPoint {
   accEma: number;
 }
 
-export interface EpochPoint {
-  epoch: number;
-  loss: number;
-  acc: number;
-  valLoss: number | null;
-  valAcc: number | null;
-  lr: number;
-}
+/** What the charts plot per epoch: the contract's epoch metrics, without timing. */
+export type EpochPoint = Pick<
+  EventOf<'training-epoch'>,
+  'epoch' | 'loss' | 'acc' | 'valLoss' | 'valAcc' | 'lr'
+>;
 
 /** ReduceLROnPlateau lowered the rate after `epoch`. */
 export interface LrMark {
