@@ -1,5 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelBackend, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+import type {
+  KernelBackend,
+  KernelConfig,
+  KernelFunc,
+  NamedAttrMap,
+  NamedTensorInfoMap,
+  TensorInfo,
+} from '@tensorflow/tfjs';
 
 /**
  * Calls another wasm kernel directly (no engine bookkeeping, no tape), so composite kernels
@@ -83,4 +90,29 @@ export function convGeometry(
 export interface HeapBackend extends KernelBackend {
   typedArrayFromHeap(t: TensorInfo): Float32Array;
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+}
+
+const stockKernels = new Map<string, KernelConfig>();
+
+/**
+ * A config that replaces wasm kernel `name` with `wrap(stock)`. The stock kernel is saved on first
+ * use, so registering again never wraps our own; its setupFunc (which binds the C functions the
+ * stock kernel calls) is kept.
+ */
+export function replaceWasmKernel(
+  name: string,
+  wrap: (stock: KernelFunc) => KernelFunc,
+): KernelConfig {
+  let stock = stockKernels.get(name);
+  if (!stock) {
+    stock = tf.getKernel(name, 'wasm');
+    if (!stock) throw new Error(`stock wasm kernel ${name} missing`);
+    stockKernels.set(name, stock);
+  }
+  return {
+    kernelName: name,
+    backendName: 'wasm',
+    kernelFunc: wrap(stock.kernelFunc),
+    ...(stock.setupFunc ? { setupFunc: stock.setupFunc } : {}),
+  };
 }

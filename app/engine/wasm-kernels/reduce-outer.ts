@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { HeapBackend } from './kernel-utils.ts';
+import { replaceWasmKernel, type HeapBackend } from './kernel-utils.ts';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 
 /** Leading-axes count when `axis` is exactly [0..k-1] with 0 < k < rank, else 0. */
@@ -42,22 +42,9 @@ function outerReduce(kernelName: 'Sum' | 'Mean', stock: KernelFunc): KernelFunc 
   };
 }
 
-const stockKernels = new Map<string, KernelFunc>();
-
-/** Wraps the currently registered stock kernel once; later calls reuse the saved original. */
+/** Sum and Mean with the leading-axes fast path; other reductions go to the stock kernels. */
 export function outerReduceConfigs(): KernelConfig[] {
-  return (['Sum', 'Mean'] as const).map((name) => {
-    if (!stockKernels.has(name)) {
-      const stock = tf.getKernel(name, 'wasm');
-      if (!stock) throw new Error(`stock wasm kernel ${name} missing`);
-      stockKernels.set(name, stock.kernelFunc);
-    }
-    const original = tf.getKernel(name, 'wasm');
-    return {
-      kernelName: name,
-      backendName: 'wasm',
-      kernelFunc: outerReduce(name, stockKernels.get(name) as KernelFunc),
-      ...(original?.setupFunc ? { setupFunc: original.setupFunc } : {}),
-    };
-  });
+  return (['Sum', 'Mean'] as const).map((name) =>
+    replaceWasmKernel(name, (stock) => outerReduce(name, stock)),
+  );
 }

@@ -1,6 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import type { HeapBackend } from './kernel-utils.ts';
+import { replaceWasmKernel, type HeapBackend } from './kernel-utils.ts';
 
 /**
  * Tile where every repeated axis has size 1 — a broadcast, which is what the Sum/Mean gradients
@@ -50,19 +49,6 @@ function broadcastTile(stock: KernelFunc): KernelFunc {
   };
 }
 
-let stockTile: KernelFunc | null = null;
-
 export function broadcastTileConfig(): KernelConfig {
-  if (!stockTile) {
-    const kernel = tf.getKernel('Tile', 'wasm');
-    if (!kernel) throw new Error('stock wasm kernel Tile missing');
-    stockTile = kernel.kernelFunc;
-  }
-  const original = tf.getKernel('Tile', 'wasm');
-  return {
-    kernelName: 'Tile',
-    backendName: 'wasm',
-    kernelFunc: broadcastTile(stockTile),
-    ...(original?.setupFunc ? { setupFunc: original.setupFunc } : {}),
-  };
+  return replaceWasmKernel('Tile', broadcastTile);
 }
