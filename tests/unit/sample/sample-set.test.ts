@@ -28,18 +28,6 @@ describe('renderFace', () => {
     expect(renderFace('happy', createRng(6))).not.toEqual(a);
     expect(renderFace('sad', createRng(5))).not.toEqual(a);
   });
-
-  it('is fast enough to generate the sample set on the fly', () => {
-    const rng = createRng(1);
-    for (let i = 0; i < 200; i++) renderFace(CLASS_NAMES[i % 7]!, rng);
-    // CPU time, not wall time: test workers share two busy cores.
-    const started = process.cpuUsage();
-    for (let i = 0; i < 700; i++) renderFace(CLASS_NAMES[i % 7]!, rng);
-    const used = process.cpuUsage(started);
-    const perCpuSecond = 700 / ((used.user + used.system) / 1e6);
-    // The target is ≥ 2,000 faces/s; leave headroom for GC threads and slower machines.
-    expect(perCpuSecond).toBeGreaterThan(1000);
-  });
 });
 
 describe('generateSampleSet', () => {
