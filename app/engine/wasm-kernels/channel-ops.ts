@@ -1,11 +1,14 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import type { HeapBackend } from './kernel-utils.ts';
+import { heapOf, offsetOf, type HeapBackend } from './kernel-utils.ts';
+import { LOOP } from './heap-loops.ts';
+import { runHeapLoop } from './heap-threads.ts';
 
 /**
  * Per-channel (last axis) passes over the wasm heap for batch-norm training. The stock wasm
  * kernels broadcast a [C] vector against [N,H,W,C] through generic index maths (~4× slower
  * than same-shape ops) and need one kernel per arithmetic step; each of these is one pass.
- * Sums accumulate in float64. Used through `app/engine/batch-norm-training.ts`, which falls back
+ * Sums accumulate in float64. The loops live in `heap-loops.ts` and run on two threads where the
+ * heap is shared (`heap-threads.ts`). Used through `app/engine/batch-norm-training.ts`, which falls back
  * to ordinary tfjs ops on backends without these kernels.
  */
 export const CHANNEL_MOMENTS = 'FerChannelMoments';
@@ -29,22 +32,14 @@ const moments: KernelFunc = ({ inputs, backend }) => {
   const x = inputs['x'] as TensorInfo;
   const c = channels(x);
   const src = b.typedArrayFromHeap(x);
-  const sum = new Float64Array(c);
-  const sq = new Float64Array(c);
-  for (let i = 0; i < src.length;) {
-    for (let k = 0; k < c; k++, i++) {
-      const v = src[i] as number;
-      sum[k] = (sum[k] as number) + v;
-      sq[k] = (sq[k] as number) + v * v;
-    }
-  }
   const n = src.length / c;
+  const sums = runHeapLoop(heapOf(src), LOOP.moments, [offsetOf(src), c], n, c, 2 * c);
   const mean = new Float64Array(c);
   const variance = new Float64Array(c);
   for (let k = 0; k < c; k++) {
-    const m = (sum[k] as number) / n;
+    const m = (sums[k] as number) / n;
     mean[k] = m;
-    variance[k] = Math.max(0, (sq[k] as number) / n - m * m);
+    variance[k] = Math.max(0, (sums[c + k] as number) / n - m * m);
   }
   return [vector(b, mean), vector(b, variance)];
 };
@@ -53,57 +48,41 @@ const moments: KernelFunc = ({ inputs, backend }) => {
 const affine: KernelFunc = ({ inputs, backend }) => {
   const b = backend as HeapBackend;
   const x = inputs['x'] as TensorInfo;
-  const out = b.makeOutput(x.shape, 'float32');
-  const src = b.typedArrayFromHeap(x);
-  const dst = b.typedArrayFromHeap(out);
-  const s = b.typedArrayFromHeap(inputs['scale'] as TensorInfo);
-  const t = b.typedArrayFromHeap(inputs['shift'] as TensorInfo);
   const c = channels(x);
-  for (let i = 0; i < src.length;) {
-    for (let k = 0; k < c; k++, i++)
-      dst[i] = (src[i] as number) * (s[k] as number) + (t[k] as number);
-  }
+  const out = b.makeOutput(x.shape, 'float32');
+  // Views after the allocation: it may have grown (replaced) the heap.
+  const dst = b.typedArrayFromHeap(out);
+  const [src, s, t] = (['x', 'scale', 'shift'] as const).map((k) =>
+    b.typedArrayFromHeap(inputs[k] as TensorInfo),
+  ) as [Float32Array, Float32Array, Float32Array];
+  const params = [offsetOf(src), offsetOf(dst), offsetOf(s), offsetOf(t), c] as const;
+  runHeapLoop(heapOf(dst), LOOP.affine, [...params], src.length / c, c);
   return out;
 };
 
 /** (dy, x, mean) → [Σdy, Σdy·(x − mean)] per channel, in one pass. */
 const dotSums: KernelFunc = ({ inputs, backend }) => {
   const b = backend as HeapBackend;
-  const dy = b.typedArrayFromHeap(inputs['dy'] as TensorInfo);
-  const x = b.typedArrayFromHeap(inputs['x'] as TensorInfo);
-  const mean = b.typedArrayFromHeap(inputs['mean'] as TensorInfo);
+  const [dy, x, mean] = (['dy', 'x', 'mean'] as const).map((k) =>
+    b.typedArrayFromHeap(inputs[k] as TensorInfo),
+  ) as [Float32Array, Float32Array, Float32Array];
   const c = channels(inputs['x'] as TensorInfo);
-  const sumDy = new Float64Array(c);
-  const sumDyX = new Float64Array(c);
-  for (let i = 0; i < dy.length;) {
-    for (let k = 0; k < c; k++, i++) {
-      const g = dy[i] as number;
-      sumDy[k] = (sumDy[k] as number) + g;
-      sumDyX[k] = (sumDyX[k] as number) + g * ((x[i] as number) - (mean[k] as number));
-    }
-  }
-  return [vector(b, sumDy), vector(b, sumDyX)];
+  const params: [number, number, number, number] = [offsetOf(dy), offsetOf(x), offsetOf(mean), c];
+  const sums = runHeapLoop(heapOf(dy), LOOP.dotSums, params, dy.length / c, 2 * c, 2 * c);
+  return [vector(b, sums.subarray(0, c)), vector(b, sums.subarray(c))];
 };
 
 /** out = a[c]·dy + b[c]·x + k[c]. */
 const affine2: KernelFunc = ({ inputs, backend }) => {
   const be = backend as HeapBackend;
   const dyInfo = inputs['dy'] as TensorInfo;
+  const c = channels(dyInfo);
   const out = be.makeOutput(dyInfo.shape, 'float32');
   const dst = be.typedArrayFromHeap(out);
-  const dy = be.typedArrayFromHeap(dyInfo);
-  const x = be.typedArrayFromHeap(inputs['x'] as TensorInfo);
-  const a = be.typedArrayFromHeap(inputs['a'] as TensorInfo);
-  const b = be.typedArrayFromHeap(inputs['b'] as TensorInfo);
-  const k0 = be.typedArrayFromHeap(inputs['k'] as TensorInfo);
-  const c = channels(dyInfo);
-  for (let i = 0; i < dy.length;) {
-    for (let k = 0; k < c; k++, i++)
-      dst[i] =
-        (a[k] as number) * (dy[i] as number) +
-        (b[k] as number) * (x[i] as number) +
-        (k0[k] as number);
-  }
+  const [dy, x, a, b, k] = (['dy', 'x', 'a', 'b', 'k'] as const).map((name) =>
+    offsetOf(be.typedArrayFromHeap(inputs[name] as TensorInfo)),
+  ) as [number, number, number, number, number];
+  runHeapLoop(heapOf(dst), LOOP.affine2, [dy, x, a, b, k, offsetOf(dst), c], dst.length / c, 2 * c);
   return out;
 };
 

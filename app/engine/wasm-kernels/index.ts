@@ -8,6 +8,7 @@ import { meanGradConfig, sumGradConfig } from './reduce-grads.ts';
 import { shareDataConfigs } from './share-data.ts';
 import { broadcastTileConfig } from './tile-broadcast.ts';
 import { channelOpConfigs } from './channel-ops.ts';
+import { reluConfigs, reluGradConfig } from './relu.ts';
 
 const TRAINING_KERNELS = [conv2dBackpropFilterConfig, conv2dBackpropInputConfig, maxPoolGradConfig];
 
@@ -22,12 +23,21 @@ export function registerWasmTrainingKernels(): string[] {
     ...shareDataConfigs(),
     broadcastTileConfig(),
     ...channelOpConfigs,
+    ...reluConfigs(),
   ]) {
     if (tf.getKernel(config.kernelName, 'wasm')) tf.unregisterKernel(config.kernelName, 'wasm');
     tf.registerKernel(config);
   }
   // Gradient (not kernel) override: backend-neutral maths, so it is registered globally.
-  for (const grad of [fusedBatchNormGradConfig, sumGradConfig, meanGradConfig])
+  for (const grad of [fusedBatchNormGradConfig, sumGradConfig, meanGradConfig, reluGradConfig])
     tf.registerGradient(grad);
-  return [...TRAINING_KERNELS.map((k) => k.kernelName), 'Sum', 'Mean', 'Identity', 'Cast', 'Tile'];
+  return [
+    ...TRAINING_KERNELS.map((k) => k.kernelName),
+    'Sum',
+    'Mean',
+    'Identity',
+    'Cast',
+    'Tile',
+    'Relu',
+  ];
 }

@@ -92,6 +92,23 @@ export interface HeapBackend extends KernelBackend {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
 }
 
+const heaps = new WeakMap<ArrayBufferLike, Float32Array>();
+
+/** A Float32Array over the whole wasm heap that `view` lies in (cached per heap buffer). */
+export function heapOf(view: Float32Array): Float32Array {
+  let heap = heaps.get(view.buffer);
+  if (!heap) {
+    heap = new Float32Array(view.buffer);
+    heaps.set(view.buffer, heap);
+  }
+  return heap;
+}
+
+/** Index of `view`'s first element in `heapOf(view)`. */
+export function offsetOf(view: Float32Array): number {
+  return view.byteOffset / Float32Array.BYTES_PER_ELEMENT;
+}
+
 const stockKernels = new Map<string, KernelConfig>();
 
 /**

@@ -1,10 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import type { HeapBackend } from './kernel-utils.ts';
+import { heapOf, offsetOf, type HeapBackend } from './kernel-utils.ts';
+import { LOOP, type LoopParams, type MaxPoolGradParams } from './heap-loops.ts';
+import { runHeapLoop } from './heap-threads.ts';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 
 /**
- * Max-pool gradient as one JS pass over the wasm heap: each window's dy goes to its first
- * (row-major) maximum, as in the cpu backend. The stock wasm kernel took ~60 ms per layer.
+ * Max-pool gradient as one JS pass over the wasm heap (`heap-loops.ts`, split by image across
+ * two threads where the heap is shared): each window's dy goes to its first (row-major)
+ * maximum, as in the cpu backend. The stock wasm kernel took ~60 ms per layer.
  */
 const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const b = backend as HeapBackend;
@@ -24,38 +27,47 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const { top, left } = info.padInfo;
   const out = b.makeOutput(input.shape, 'float32');
   const dx = b.typedArrayFromHeap(out);
-  dx.fill(0);
   const xs = b.typedArrayFromHeap(input);
   const g = b.typedArrayFromHeap(dy);
-  for (let n = 0; n < batchSize; n++) {
-    const xBase = n * inHeight * inWidth * c;
-    for (let oy = 0; oy < outHeight; oy++) {
-      const y0 = oy * strideHeight - top;
-      const yA = Math.max(0, y0);
-      const yB = Math.min(inHeight, y0 + filterHeight);
-      for (let ox = 0; ox < outWidth; ox++) {
-        const x0 = ox * strideWidth - left;
-        const xA = Math.max(0, x0);
-        const xB = Math.min(inWidth, x0 + filterWidth);
-        const gBase = ((n * outHeight + oy) * outWidth + ox) * c;
-        for (let ch = 0; ch < c; ch++) {
-          let best = -Infinity;
-          let at = -1;
-          for (let y = yA; y < yB; y++) {
-            for (let x = xA; x < xB; x++) {
-              const i = xBase + (y * inWidth + x) * c + ch;
-              const v = xs[i] as number;
-              if (v > best) {
-                best = v;
-                at = i;
-              }
-            }
-          }
-          if (at >= 0) dx[at] = (dx[at] as number) + (g[gBase + ch] as number);
-        }
-      }
-    }
+  // Whole 2×2 windows (no padding reaches into them): the branch-free fast path.
+  const whole2x2 =
+    filterHeight === 2 &&
+    filterWidth === 2 &&
+    strideHeight === 2 &&
+    strideWidth === 2 &&
+    top === 0 &&
+    left === 0 &&
+    outHeight === inHeight >> 1 &&
+    outWidth === inWidth >> 1;
+  if (whole2x2) {
+    const y = b.typedArrayFromHeap(inputs['output'] as TensorInfo);
+    const params = [offsetOf(g), offsetOf(xs), offsetOf(y), offsetOf(dx), inHeight, inWidth, c];
+    runHeapLoop(
+      heapOf(dx),
+      LOOP.maxPoolGrad2x2,
+      params as LoopParams[typeof LOOP.maxPoolGrad2x2],
+      batchSize,
+      inHeight * inWidth * c,
+    );
+    return out;
   }
+  const params: MaxPoolGradParams = [
+    offsetOf(g),
+    offsetOf(xs),
+    offsetOf(dx),
+    inHeight,
+    inWidth,
+    c,
+    outHeight,
+    outWidth,
+    strideHeight,
+    strideWidth,
+    filterHeight,
+    filterWidth,
+    top,
+    left,
+  ];
+  runHeapLoop(heapOf(dx), LOOP.maxPoolGrad, params, batchSize, inHeight * inWidth * c);
   return out;
 };
 

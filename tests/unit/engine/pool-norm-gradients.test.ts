@@ -34,6 +34,8 @@ describe('wasm pooling, reduction and batch-norm gradients match the cpu backend
 
   const pools: [number[], number, 1 | 2, 'same' | 'valid'][] = [
     [[2, 8, 8, 3], 2, 2, 'valid'],
+    [[2, 7, 9, 3], 2, 2, 'valid'],
+    [[2, 8, 6, 5], 2, 2, 'same'],
     [[1, 9, 7, 2], 2, 2, 'same'],
     [[2, 7, 7, 4], 3, 2, 'same'],
     [[1, 6, 5, 3], 3, 1, 'valid'],
@@ -52,6 +54,29 @@ describe('wasm pooling, reduction and batch-norm gradients match the cpu backend
       expect(diff).toBeLessThan(1e-5);
     });
   }
+
+  it('max-pool gradient with tied maxima (ReLU zeros) goes to each window’s first maximum', async () => {
+    const diff = await cpuVsWasm([[2, 8, 6, 3]], (x) => {
+      // Half the inputs are 0, so ~1 window in 16 is all zeros; a few more tie on rounded values.
+      const t = tf.relu(tf.round(tf.mul(x as tf.Tensor, 3)));
+      const f = (a: tf.Tensor) =>
+        tf
+          .maxPool(a as tf.Tensor4D, 2, 2, 'valid')
+          .mul(tf.linspace(1, 2, 3))
+          .sum();
+      return [tf.grad(f)(t)];
+    });
+    expect(diff).toBeLessThan(1e-6);
+  });
+
+  it('relu and its one-pass gradient (negative, zero and positive inputs)', async () => {
+    const diff = await cpuVsWasm([[3, 7, 5, 4]], (x) => {
+      const t = (x as tf.Tensor).sub(0.2);
+      const f = (a: tf.Tensor) => tf.relu(a).mul(a.add(1.5)).sum();
+      return [tf.relu(t), tf.grad(f)(t), tf.grad(f)(tf.zeros([5]))];
+    });
+    expect(diff).toBeLessThan(1e-5);
+  });
 
   it('sum and mean over leading axes (fast path) and other axes (stock path)', async () => {
     const diff = await cpuVsWasm([[4, 5, 6, 3]], (x) => {
