@@ -15,7 +15,7 @@ export const augmentationSchema = z.object({
 export const earlyStoppingSchema = z.object({
   enabled: z.boolean().default(true),
   /** Epochs without improvement before stopping. */
-  patience: z.number().int().min(1).default(5),
+  patience: z.number().int().min(1).default(6),
   /** Smaller changes count as no improvement (val loss noise on a few thousand images is ~1e-3). */
   minDelta: z.number().min(0).default(1e-3),
   /** Put back the best epoch's weights when training ends. */
@@ -25,7 +25,11 @@ export const earlyStoppingSchema = z.object({
 export const reduceLrSchema = z.object({
   enabled: z.boolean().default(true),
   factor: z.number().gt(0).lt(1).default(0.5),
-  patience: z.number().int().min(1).default(2),
+  /**
+   * 3, not 2: on FER-2013 the noisy validation loss let patience 2 halve the rate six times in
+   * 28 epochs (down to 1.6e-5) while validation accuracy was still rising.
+   */
+  patience: z.number().int().min(1).default(3),
   minDelta: z.number().min(0).default(1e-4),
   minLr: z.number().min(0).default(1e-5),
 });

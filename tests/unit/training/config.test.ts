@@ -12,8 +12,8 @@ describe('trainConfigSchema', () => {
       classWeighting: 'sqrt-balanced',
       monitor: 'val_loss',
       augmentation: { rotationDeg: 10, horizontalFlip: true, zoom: 0.1, shift: 0.1 },
-      earlyStopping: { patience: 5, restoreBest: true },
-      reduceLrOnPlateau: { factor: 0.5, patience: 2, minLr: 1e-5 },
+      earlyStopping: { patience: 6, restoreBest: true },
+      reduceLrOnPlateau: { factor: 0.5, patience: 3, minLr: 1e-5 },
     });
   });
 
