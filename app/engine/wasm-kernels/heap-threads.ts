@@ -13,7 +13,7 @@ import { runLoop, type LoopOp, type LoopParams } from './heap-loops.ts';
  * Control block: Int32 [seq, done, op, failed, partialLength], Float64 [from, to, ...params] at
  * byte 32, Float64 partial sums at byte 32 + 8·PARAMS.
  */
-export const CTL = { seq: 0, done: 1, op: 2, failed: 3, partialLength: 4 } as const;
+export const CTL = { seq: 0, done: 1, op: 2, failed: 3, partialLength: 4, ready: 5 } as const;
 export const STOP_OP = -1;
 export const PARAMS = 32;
 export const MAX_PARTIAL = 2 * 8192;
@@ -23,6 +23,8 @@ export const CONTROL_BYTES = 32 + 8 * PARAMS + 8 * MAX_PARTIAL;
 const MIN_PARALLEL_FLOATS = 1 << 16;
 /** A helper that does not answer within this time is treated as dead. */
 const HELPER_TIMEOUT_MS = 60_000;
+/** A helper that has not started within this time (its script failed to load) is never used. */
+const STARTUP_TIMEOUT_MS = 10_000;
 
 export interface HeapThreadStats {
   /** Loops split across both threads since start-up. */
@@ -58,6 +60,13 @@ class HeapHelper {
     // Idle helpers must not keep a process alive; the helper exits with its parent thread.
     this.worker.unref();
     this.port.unref();
+  }
+
+  /** Whether the helper thread is up, waiting for it at most STARTUP_TIMEOUT_MS the first time. */
+  started(): boolean {
+    if (Atomics.load(this.ctl, CTL.ready) === 0)
+      Atomics.wait(this.ctl, CTL.ready, 0, STARTUP_TIMEOUT_MS);
+    return Atomics.load(this.ctl, CTL.ready) === 1;
   }
 
   /** Runs [from, to) on the helper while the caller runs its own range; returns the helper's partial sums. */
@@ -139,6 +148,12 @@ export function runHeapLoop<O extends LoopOp>(
   }
   if (partialLength > MAX_PARTIAL) throw new Error(`heap loop partials exceed ${MAX_PARTIAL}`);
   helper ??= new HeapHelper();
+  if (!helper.started()) {
+    broken = new Error('the heap helper thread did not start');
+    helper.stop();
+    helper = null;
+    return runHeapLoop(heap, op, params, items, floatsPerItem, partialLength);
+  }
   const mid = Math.floor(items / 2);
   helper.begin(shared, op, params, mid, items, partialLength);
   let ownError: unknown = null;

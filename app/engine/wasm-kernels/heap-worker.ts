@@ -10,6 +10,8 @@ const params = new Float64Array(control, 32, PARAMS);
 const partial = new Float64Array(control, 32 + 8 * PARAMS, MAX_PARTIAL);
 let heap: Float32Array | null = null;
 let seen = 0;
+Atomics.store(ctl, CTL.ready, 1);
+Atomics.notify(ctl, CTL.ready);
 
 for (;;) {
   Atomics.wait(ctl, CTL.seq, seen);

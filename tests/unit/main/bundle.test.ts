@@ -101,6 +101,10 @@ describe('the built Electron bundle', () => {
     });
   });
 
+  it('trains an epoch in the bundled training worker (worker and wasm file URLs resolve)', () => {
+    expect(summary['training']).toMatchObject({ status: 'finished' });
+  });
+
   it('closes the studio before letting the app quit', () => {
     expect(summary['quitHeld']).toBe(true);
   });

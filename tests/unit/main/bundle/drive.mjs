@@ -26,6 +26,20 @@ const untrusted = await fake.ipcHandlers.get('app-info')(
   { senderFrame: { url: 'https://example.com/' } },
   {},
 );
+// One short epoch in the bundled training worker (and its heap helper thread).
+const started = await call('training-start', {
+  config: { epochs: 1, batchSize: 8, validationFraction: 0 },
+});
+const trainingEnd = () =>
+  window.sent.find(
+    ([event, payload]) =>
+      event === 'training-status' && ['finished', 'failed', 'stopped'].includes(payload.status),
+  );
+for (let waited = 0; started.ok && !trainingEnd() && waited < 60_000; waited += 50)
+  await new Promise((r) => setTimeout(r, 50));
+const training = started.ok
+  ? { status: trainingEnd()?.[1].status ?? 'timed out', message: trainingEnd()?.[1].message }
+  : { status: 'not started', message: started.error?.message };
 const closed = new Promise((resolve) => fake.app.on('fake-quit', resolve));
 let quitHeld = false;
 fake.app.emit('before-quit', { preventDefault: () => (quitHeld = true) });
@@ -55,6 +69,7 @@ console.log(
     untrusted,
     eventsSent: [...new Set(window.sent.map(([event]) => event))],
     quitHeld,
+    training,
   }),
 );
 process.exit(0);
