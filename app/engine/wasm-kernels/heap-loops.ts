@@ -93,6 +93,15 @@ export function runLoop(
 // indices made its loops ~3× slower than the caller's.
 const at = (p: ArrayLike<number>, i: number) => (p[i] as number) | 0;
 
+type Ints<N extends number, T extends number[] = []> = T['length'] extends N
+  ? T
+  : Ints<N, [...T, number]>;
+
+/** The first `n` parameters, as int32. */
+function take<N extends number>(p: ArrayLike<number>, n: N): Ints<N> {
+  return Array.from({ length: n }, (_, i) => at(p, i)) as Ints<N>;
+}
+
 function moments(
   h: Float32Array,
   p: ArrayLike<number>,
@@ -100,8 +109,7 @@ function moments(
   to: number,
   out: Float64Array,
 ) {
-  const x = at(p, 0);
-  const c = at(p, 1);
+  const [x, c] = take(p, 2);
   for (let i = x + from * c, end = x + to * c; i < end;) {
     for (let k = 0; k < c; k++, i++) {
       const v = h[i] as number;
@@ -112,7 +120,7 @@ function moments(
 }
 
 function affine(h: Float32Array, p: ArrayLike<number>, from: number, to: number) {
-  const [x, out, scale, shift, c] = [at(p, 0), at(p, 1), at(p, 2), at(p, 3), at(p, 4)];
+  const [x, out, scale, shift, c] = take(p, 5);
   for (let i = from * c, end = to * c; i < end;) {
     for (let k = 0; k < c; k++, i++)
       h[out + i] = (h[x + i] as number) * (h[scale + k] as number) + (h[shift + k] as number);
@@ -126,7 +134,7 @@ function dotSums(
   to: number,
   out: Float64Array,
 ) {
-  const [dy, x, mean, c] = [at(p, 0), at(p, 1), at(p, 2), at(p, 3)];
+  const [dy, x, mean, c] = take(p, 4);
   for (let i = from * c, end = to * c; i < end;) {
     for (let k = 0; k < c; k++, i++) {
       const g = h[dy + i] as number;
@@ -137,15 +145,7 @@ function dotSums(
 }
 
 function affine2(h: Float32Array, p: ArrayLike<number>, from: number, to: number) {
-  const [dy, x, a, b, k0, out, c] = [0, 1, 2, 3, 4, 5, 6].map((i) => at(p, i)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [dy, x, a, b, k0, out, c] = take(p, 7);
   for (let i = from * c, end = to * c; i < end;) {
     for (let k = 0; k < c; k++, i++)
       h[out + i] =
@@ -160,7 +160,7 @@ function affine2(h: Float32Array, p: ArrayLike<number>, from: number, to: number
  * mispredicted branch made the plain loop ~3× slower. mask = all ones iff x > +0 (as int32: positive),
  * so −0, negatives and 0 give 0 and NaN passes dy. */
 function reluGrad(h: Int32Array, p: ArrayLike<number>, from: number, to: number) {
-  const [dy, x, out] = [at(p, 0), at(p, 1), at(p, 2)];
+  const [dy, x, out] = take(p, 3);
   for (let i = from; i < to; i++) {
     const bits = h[x + i] as number;
     h[out + i] = (h[dy + i] as number) & (-bits >> 31) & ~(bits >> 31);
@@ -185,15 +185,7 @@ function heapBits(heap: Float32Array): Int32Array {
  * comparisons turned into 0/1 factors instead of branches.
  */
 function maxPoolGrad2x2(h: Float32Array, p: ArrayLike<number>, from: number, to: number) {
-  const [dy, input, output, dx, inH, inW, c] = [0, 1, 2, 3, 4, 5, 6].map((i) => at(p, i)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [dy, input, output, dx, inH, inW, c] = take(p, 7);
   const outH = inH >> 1;
   const outW = inW >> 1;
   const row = inW * c;
@@ -225,12 +217,8 @@ function maxPoolGrad2x2(h: Float32Array, p: ArrayLike<number>, from: number, to:
 
 /** Each window's dy goes to its first (row-major) maximum, as in the cpu backend. */
 function maxPoolGrad(h: Float32Array, p: ArrayLike<number>, from: number, to: number) {
-  const [dy, input, dx, inH, inW, c, outH, outW] = [0, 1, 2, 3, 4, 5, 6, 7].map((i) =>
-    at(p, i),
-  ) as [number, number, number, number, number, number, number, number];
-  const [strideH, strideW, filterH, filterW, top, left] = [8, 9, 10, 11, 12, 13].map((i) =>
-    at(p, i),
-  ) as [number, number, number, number, number, number];
+  const [dy, input, dx, inH, inW, c, outH, outW, strideH, strideW, filterH, filterW, top, left] =
+    take(p, 14);
   const imageSize = inH * inW * c;
   h.fill(0, dx + from * imageSize, dx + to * imageSize);
   for (let n = from; n < to; n++) {
