@@ -10,7 +10,7 @@ import { runLoop, type LoopOp, type LoopParams } from './heap-loops.ts';
  * Atomics.wait until the helper's half is done. Node's worker_threads rather than a library: the
  * whole protocol is one shared Int32Array and the pattern is synckit's, without its async API.
  *
- * Control block: Int32 [seq, done, op, failed, partialLength], Float64 [from, to, ...params] at
+ * Control block: Int32 [seq, done, op, failed, partialLength, ready], Float64 [from, to, ...params] at
  * byte 32, Float64 partial sums at byte 32 + 8·PARAMS.
  */
 export const CTL = { seq: 0, done: 1, op: 2, failed: 3, partialLength: 4, ready: 5 } as const;
@@ -166,14 +166,16 @@ export function runHeapLoop<O extends LoopOp>(
     const theirs = helper.finish(partialLength);
     for (let i = 0; i < partialLength; i++)
       partial[i] = (partial[i] as number) + (theirs[i] as number);
+    stats.parallel += 1;
   } catch (error) {
-    // Never wait on a dead helper again; the loops still run, single-threaded.
+    // Never use a failed helper again: redo its half here, and run single-threaded from now on.
     broken = error as Error;
+    helper.stop();
     helper = null;
-    throw error;
+    runLoop(heap, op, params, mid, items, partial);
+    stats.inline += 1;
   }
   if (ownError) throw ownError;
-  stats.parallel += 1;
   return partial;
 }
 

@@ -22,6 +22,8 @@ for (;;) {
     for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port))
       heap = new Float32Array(m.message as SharedArrayBuffer);
     if (!heap) throw new Error('no heap');
+    // Lets a test check that the caller recovers from a failing helper.
+    if (process.env['FER_HEAP_HELPER_FAIL_FOR_TESTS'] === '1') throw new Error('injected failure');
     const length = ctl[CTL.partialLength] as number;
     partial.fill(0, 0, length);
     runLoop(

@@ -70,4 +70,22 @@ describe('heap kernels split across two threads on the shared wasm heap', () => 
     expect(heapThreadStats()).not.toHaveProperty('broken');
     expect(heapThreadStats().heaps).toBe(heaps + 1);
   });
+
+  // Last: a failed helper is never used again in this process.
+  it('redoes a failed helper’s half on the calling thread, then stays single-threaded', () => {
+    stopHeapThreads();
+    process.env['FER_HEAP_HELPER_FAIL_FOR_TESTS'] = '1';
+    try {
+      const got = bnPoolGrads(values, shape);
+      expect(maxDiff(got, reference)).toBeLessThan(1e-3);
+      expect(heapThreadStats()).toMatchObject({
+        broken: 'the heap helper thread failed a kernel loop',
+      });
+      const parallel = heapThreadStats().parallel;
+      expect(maxDiff(bnPoolGrads(values, shape), reference)).toBeLessThan(1e-3);
+      expect(heapThreadStats().parallel).toBe(parallel);
+    } finally {
+      delete process.env['FER_HEAP_HELPER_FAIL_FOR_TESTS'];
+    }
+  });
 });
