@@ -1,5 +1,6 @@
+import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { heapOf, offsetOf, type HeapBackend } from './kernel-utils.ts';
+import { heapInputs, offsetOf, type HeapBackend } from './kernel-utils.ts';
 import { LOOP } from './heap-loops.ts';
 import { runHeapLoop } from './heap-threads.ts';
 
@@ -20,6 +21,11 @@ function channels(x: TensorInfo): number {
   return x.shape[x.shape.length - 1] ?? 1;
 }
 
+/** Rows of `channels(x)` values: N·H·W for NHWC. */
+function pixels(x: TensorInfo): number {
+  return tf.util.sizeFromShape(x.shape) / channels(x);
+}
+
 function vector(b: HeapBackend, values: Float64Array): TensorInfo {
   const out = b.makeOutput([values.length], 'float32');
   b.typedArrayFromHeap(out).set(values);
@@ -29,11 +35,10 @@ function vector(b: HeapBackend, values: Float64Array): TensorInfo {
 /** x → [mean, biased variance] per channel, in one pass (Σx, Σx² in float64). */
 const moments: KernelFunc = ({ inputs, backend }) => {
   const b = backend as HeapBackend;
-  const x = inputs['x'] as TensorInfo;
-  const c = channels(x);
-  const src = b.typedArrayFromHeap(x);
-  const n = src.length / c;
-  const sums = runHeapLoop(heapOf(src), LOOP.moments, [offsetOf(src), c], n, c, 2 * c);
+  const c = channels(inputs['x'] as TensorInfo);
+  const n = pixels(inputs['x'] as TensorInfo);
+  const { heap, offset } = heapInputs(b, inputs, ['x']);
+  const sums = runHeapLoop(heap, LOOP.moments, [offset.x, c], n, c, 2 * c);
   const mean = new Float64Array(c);
   const variance = new Float64Array(c);
   for (let k = 0; k < c; k++) {
@@ -48,41 +53,33 @@ const moments: KernelFunc = ({ inputs, backend }) => {
 const affine: KernelFunc = ({ inputs, backend }) => {
   const b = backend as HeapBackend;
   const x = inputs['x'] as TensorInfo;
-  const c = channels(x);
   const out = b.makeOutput(x.shape, 'float32');
-  // Views after the allocation: it may have grown (replaced) the heap.
-  const dst = b.typedArrayFromHeap(out);
-  const [src, s, t] = (['x', 'scale', 'shift'] as const).map((k) =>
-    b.typedArrayFromHeap(inputs[k] as TensorInfo),
-  ) as [Float32Array, Float32Array, Float32Array];
-  const params = [offsetOf(src), offsetOf(dst), offsetOf(s), offsetOf(t), c] as const;
-  runHeapLoop(heapOf(dst), LOOP.affine, [...params], src.length / c, c);
+  const dst = offsetOf(b.typedArrayFromHeap(out));
+  const { heap, offset: o } = heapInputs(b, inputs, ['x', 'scale', 'shift']);
+  const c = channels(x);
+  runHeapLoop(heap, LOOP.affine, [o.x, dst, o.scale, o.shift, c], pixels(x), c);
   return out;
 };
 
 /** (dy, x, mean) → [Σdy, Σdy·(x − mean)] per channel, in one pass. */
 const dotSums: KernelFunc = ({ inputs, backend }) => {
   const b = backend as HeapBackend;
-  const [dy, x, mean] = (['dy', 'x', 'mean'] as const).map((k) =>
-    b.typedArrayFromHeap(inputs[k] as TensorInfo),
-  ) as [Float32Array, Float32Array, Float32Array];
-  const c = channels(inputs['x'] as TensorInfo);
-  const params: [number, number, number, number] = [offsetOf(dy), offsetOf(x), offsetOf(mean), c];
-  const sums = runHeapLoop(heapOf(dy), LOOP.dotSums, params, dy.length / c, 2 * c, 2 * c);
+  const x = inputs['x'] as TensorInfo;
+  const c = channels(x);
+  const { heap, offset: o } = heapInputs(b, inputs, ['dy', 'x', 'mean']);
+  const sums = runHeapLoop(heap, LOOP.dotSums, [o.dy, o.x, o.mean, c], pixels(x), 2 * c, 2 * c);
   return [vector(b, sums.subarray(0, c)), vector(b, sums.subarray(c))];
 };
 
 /** out = a[c]·dy + b[c]·x + k[c]. */
 const affine2: KernelFunc = ({ inputs, backend }) => {
   const be = backend as HeapBackend;
-  const dyInfo = inputs['dy'] as TensorInfo;
-  const c = channels(dyInfo);
-  const out = be.makeOutput(dyInfo.shape, 'float32');
-  const dst = be.typedArrayFromHeap(out);
-  const [dy, x, a, b, k] = (['dy', 'x', 'a', 'b', 'k'] as const).map((name) =>
-    offsetOf(be.typedArrayFromHeap(inputs[name] as TensorInfo)),
-  ) as [number, number, number, number, number];
-  runHeapLoop(heapOf(dst), LOOP.affine2, [dy, x, a, b, k, offsetOf(dst), c], dst.length / c, 2 * c);
+  const dy = inputs['dy'] as TensorInfo;
+  const out = be.makeOutput(dy.shape, 'float32');
+  const dst = offsetOf(be.typedArrayFromHeap(out));
+  const { heap, offset: o } = heapInputs(be, inputs, ['dy', 'x', 'a', 'b', 'k']);
+  const c = channels(dy);
+  runHeapLoop(heap, LOOP.affine2, [o.dy, o.x, o.a, o.b, o.k, dst, c], pixels(dy), 2 * c);
   return out;
 };
 

@@ -8,7 +8,7 @@ import { meanGradConfig, sumGradConfig } from './reduce-grads.ts';
 import { shareDataConfigs } from './share-data.ts';
 import { broadcastTileConfig } from './tile-broadcast.ts';
 import { channelOpConfigs } from './channel-ops.ts';
-import { reluConfigs, reluGradConfig } from './relu.ts';
+import { reluGradConfig, reluGradKernelConfig } from './relu.ts';
 
 const TRAINING_KERNELS = [conv2dBackpropFilterConfig, conv2dBackpropInputConfig, maxPoolGradConfig];
 
@@ -23,7 +23,7 @@ export function registerWasmTrainingKernels(): string[] {
     ...shareDataConfigs(),
     broadcastTileConfig(),
     ...channelOpConfigs,
-    ...reluConfigs(),
+    reluGradKernelConfig,
   ]) {
     if (tf.getKernel(config.kernelName, 'wasm')) tf.unregisterKernel(config.kernelName, 'wasm');
     tf.registerKernel(config);

@@ -95,7 +95,7 @@ export interface HeapBackend extends KernelBackend {
 const heaps = new WeakMap<ArrayBufferLike, Float32Array>();
 
 /** A Float32Array over the whole wasm heap that `view` lies in (cached per heap buffer). */
-export function heapOf(view: Float32Array): Float32Array {
+function heapOf(view: Float32Array): Float32Array {
   let heap = heaps.get(view.buffer);
   if (!heap) {
     heap = new Float32Array(view.buffer);
@@ -107,6 +107,22 @@ export function heapOf(view: Float32Array): Float32Array {
 /** Index of `view`'s first element in `heapOf(view)`. */
 export function offsetOf(view: Float32Array): number {
   return view.byteOffset / Float32Array.BYTES_PER_ELEMENT;
+}
+
+/**
+ * The heap and each named input's offset in it. Call after allocating outputs: an allocation may
+ * grow the heap, which replaces its buffer.
+ */
+export function heapInputs<N extends string>(
+  backend: HeapBackend,
+  inputs: NamedTensorInfoMap,
+  names: readonly N[],
+): { heap: Float32Array; offset: Record<N, number> } {
+  const views = names.map((name) => backend.typedArrayFromHeap(inputs[name] as TensorInfo));
+  const offset = Object.fromEntries(
+    names.map((name, i) => [name, offsetOf(views[i] as Float32Array)]),
+  );
+  return { heap: heapOf(views[0] as Float32Array), offset: offset as Record<N, number> };
 }
 
 const stockKernels = new Map<string, KernelConfig>();

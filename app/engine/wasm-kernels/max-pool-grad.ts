@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { heapOf, offsetOf, type HeapBackend } from './kernel-utils.ts';
+import { heapInputs, offsetOf, type HeapBackend } from './kernel-utils.ts';
 import { LOOP, type LoopParams, type MaxPoolGradParams } from './heap-loops.ts';
 import { runHeapLoop } from './heap-threads.ts';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
@@ -11,7 +11,6 @@ import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensor
  */
 const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const b = backend as HeapBackend;
-  const dy = inputs['dy'] as TensorInfo;
   const input = inputs['input'] as TensorInfo;
   const a = attrs as NamedAttrMap;
   const info = tf.backend_util.computePool2DInfo(
@@ -26,9 +25,9 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
   const { top, left } = info.padInfo;
   const out = b.makeOutput(input.shape, 'float32');
-  const dx = b.typedArrayFromHeap(out);
-  const xs = b.typedArrayFromHeap(input);
-  const g = b.typedArrayFromHeap(dy);
+  const dx = offsetOf(b.typedArrayFromHeap(out));
+  const { heap, offset: o } = heapInputs(b, inputs, ['dy', 'input', 'output']);
+  const imageSize = inHeight * inWidth * c;
   // Whole 2×2 windows (no padding reaches into them): the branch-free fast path.
   const whole2x2 =
     filterHeight === 2 &&
@@ -40,34 +39,35 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
     outHeight === inHeight >> 1 &&
     outWidth === inWidth >> 1;
   if (whole2x2) {
-    const y = b.typedArrayFromHeap(inputs['output'] as TensorInfo);
-    const params = [offsetOf(g), offsetOf(xs), offsetOf(y), offsetOf(dx), inHeight, inWidth, c];
-    runHeapLoop(
-      heapOf(dx),
-      LOOP.maxPoolGrad2x2,
-      params as LoopParams[typeof LOOP.maxPoolGrad2x2],
-      batchSize,
-      inHeight * inWidth * c,
-    );
-    return out;
+    const params: LoopParams[typeof LOOP.maxPoolGrad2x2] = [
+      o.dy,
+      o.input,
+      o.output,
+      dx,
+      inHeight,
+      inWidth,
+      c,
+    ];
+    runHeapLoop(heap, LOOP.maxPoolGrad2x2, params, batchSize, imageSize);
+  } else {
+    const params: MaxPoolGradParams = [
+      o.dy,
+      o.input,
+      dx,
+      inHeight,
+      inWidth,
+      c,
+      outHeight,
+      outWidth,
+      strideHeight,
+      strideWidth,
+      filterHeight,
+      filterWidth,
+      top,
+      left,
+    ];
+    runHeapLoop(heap, LOOP.maxPoolGrad, params, batchSize, imageSize);
   }
-  const params: MaxPoolGradParams = [
-    offsetOf(g),
-    offsetOf(xs),
-    offsetOf(dx),
-    inHeight,
-    inWidth,
-    c,
-    outHeight,
-    outWidth,
-    strideHeight,
-    strideWidth,
-    filterHeight,
-    filterWidth,
-    top,
-    left,
-  ];
-  runHeapLoop(heapOf(dx), LOOP.maxPoolGrad, params, batchSize, inHeight * inWidth * c);
   return out;
 };
 

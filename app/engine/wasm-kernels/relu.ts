@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, KernelConfig, Tensor, TensorInfo } from '@tensorflow/tfjs';
 import { LOOP } from './heap-loops.ts';
 import { runHeapLoop } from './heap-threads.ts';
-import { heapOf, offsetOf, type HeapBackend } from './kernel-utils.ts';
+import { heapInputs, offsetOf, type HeapBackend } from './kernel-utils.ts';
 
 export const RELU_GRAD = 'FerReluGrad';
 
@@ -11,25 +11,19 @@ export const RELU_GRAD = 'FerReluGrad';
  * gradient is dy·cast(step(x)): two full-size passes (Step, Multiply) on one thread. The forward
  * ReLU stays the stock SIMD kernel, which a JS loop does not beat.
  */
-export function reluConfigs(): KernelConfig[] {
-  return [
-    {
-      kernelName: RELU_GRAD,
-      backendName: 'wasm',
-      kernelFunc: ({ inputs, backend }) => {
-        const b = backend as HeapBackend;
-        const x = inputs['x'] as TensorInfo;
-        const out = b.makeOutput(x.shape, 'float32');
-        const dst = b.typedArrayFromHeap(out);
-        const [dy, xs] = [inputs['dy'], x].map((t) =>
-          offsetOf(b.typedArrayFromHeap(t as TensorInfo)),
-        ) as [number, number];
-        runHeapLoop(heapOf(dst), LOOP.reluGrad, [dy, xs, offsetOf(dst)], dst.length, 2);
-        return out;
-      },
-    },
-  ];
-}
+export const reluGradKernelConfig: KernelConfig = {
+  kernelName: RELU_GRAD,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, backend }) => {
+    const b = backend as HeapBackend;
+    const x = inputs['x'] as TensorInfo;
+    const out = b.makeOutput(x.shape, 'float32');
+    const dst = offsetOf(b.typedArrayFromHeap(out));
+    const { heap, offset: o } = heapInputs(b, inputs, ['dy', 'x']);
+    runHeapLoop(heap, LOOP.reluGrad, [o.dy, o.x, dst], tf.util.sizeFromShape(x.shape), 2);
+    return out;
+  },
+};
 
 /** ReLU's gradient: the one-pass kernel where the backend has it, tfjs' own maths elsewhere. */
 export const reluGradConfig: GradConfig = {
