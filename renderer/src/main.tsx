@@ -1,15 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createClient } from './client/index.ts';
-import { App } from './components/app.tsx';
+import { App } from './shell/app.tsx';
 import { createStudioStore } from './store/store.ts';
 import type { StudioStore } from './store/store.ts';
 import { StudioProvider } from './store/store.ts';
 import { connectStore, loadAll } from './store/subscriptions.ts';
 import './styles.css';
-import './training.css';
-import './runs.css';
-import './compare.css';
+import './train/training.css';
+import './runs/runs.css';
+import './runs/compare.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import { errorMessage } from '../client/index.ts';
-import { draftAugmentation } from '../train-form.ts';
+import { draftAugmentation } from '../train/train-form.ts';
 import type { StoreDeps, StudioState } from './store.ts';
 
 export interface PreviewSlice {

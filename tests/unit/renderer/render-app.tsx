@@ -1,6 +1,6 @@
 import { cleanup, render } from '@testing-library/react';
 import { afterEach, beforeEach } from 'vitest';
-import { App } from '../../../renderer/src/components/app.tsx';
+import { App } from '../../../renderer/src/shell/app.tsx';
 import { StudioProvider, createStudioStore } from '../../../renderer/src/store/store.ts';
 import { connectStore, loadAll } from '../../../renderer/src/store/subscriptions.ts';
 import type { FakeClient } from './fake-client.ts';

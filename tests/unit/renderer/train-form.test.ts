@@ -5,7 +5,7 @@ import {
   draftFromConfig,
   fieldError,
   parseDraft,
-} from '../../../renderer/src/train-form.ts';
+} from '../../../renderer/src/train/train-form.ts';
 
 describe('train form draft', () => {
   it('turns a config into text and back without loss', () => {

@@ -4,10 +4,10 @@ import { formatDate, formatDuration, formatNumber, formatPercent } from '../form
 import { isActive, lrMarksFromHistory, toEpochPoint } from '../store/live-run.ts';
 import type { EpochPoint, LrMark } from '../store/live-run.ts';
 import { useStudio } from '../store/store.ts';
-import { ErrorMessage } from './error-message.tsx';
+import { ErrorMessage } from '../components/error-message.tsx';
 import { ExportModel } from './export-model.tsx';
 import { ExportReport } from './export-report.tsx';
-import { MetricChart } from './metric-chart.tsx';
+import { MetricChart } from '../components/metric-chart.tsx';
 
 export function RunDetailPanel(props: { runId: number }) {
   const { runId } = props;

@@ -1,5 +1,5 @@
-import type { TrainingOptions } from '../../app/contract/index.ts';
-import { formatNumber } from './format.ts';
+import type { TrainingOptions } from '../../../app/contract/index.ts';
+import { formatNumber } from '../format.ts';
 
 export type TrainConfig = TrainingOptions['defaults'];
 export type Augmentation = TrainConfig['augmentation'];

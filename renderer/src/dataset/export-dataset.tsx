@@ -1,7 +1,7 @@
 import { formatCount } from '../format.ts';
 import { useClient } from '../store/store.ts';
-import { ExportOutcome, ExportTargetFields } from './export-target-fields.tsx';
-import { useExportForm } from './use-export-job.ts';
+import { ExportOutcome, ExportTargetFields } from '../components/export-target-fields.tsx';
+import { useExportForm } from '../components/use-export-job.ts';
 
 /** Writes the current labels as a FER folder tree (excluded images left out) on the core's machine. */
 export function ExportDataset() {

@@ -5,8 +5,8 @@ import { formatPercent, labelText } from '../format.ts';
 import { currentEvalRun } from '../store/evaluation-slice.ts';
 import { labelForKey } from '../store/labels-slice.ts';
 import { useClient, useStudio } from '../store/store.ts';
-import { ErrorMessage } from './error-message.tsx';
-import { ProgressBar } from './progress-bar.tsx';
+import { ErrorMessage } from '../components/error-message.tsx';
+import { ProgressBar } from '../components/progress-bar.tsx';
 
 /** Confident-learning suggestions: Enter / A accepts, 1–7 / x relabel by hand, arrows move. */
 export function LabelIssuesPanel() {

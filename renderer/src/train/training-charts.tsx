@@ -1,5 +1,5 @@
 import { useStudio } from '../store/store.ts';
-import { MetricChart } from './metric-chart.tsx';
+import { MetricChart } from '../components/metric-chart.tsx';
 
 const NONE: never[] = [];
 

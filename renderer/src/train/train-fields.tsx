@@ -2,8 +2,8 @@ import { useId } from 'react';
 import type { ReactNode } from 'react';
 import { formatParameters } from '../format.ts';
 import { useStudio } from '../store/store.ts';
-import { fieldError } from '../train-form.ts';
-import type { ClassWeighting, DraftChoices, NumberField } from '../train-form.ts';
+import { fieldError } from './train-form.ts';
+import type { ClassWeighting, DraftChoices, NumberField } from './train-form.ts';
 
 export function NumberInput(props: {
   field: NumberField;

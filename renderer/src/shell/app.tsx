@@ -1,13 +1,13 @@
 import { isCatalogueEmpty } from '../store/catalogue-slice.ts';
 import { useStudio } from '../store/store.ts';
-import { DatasetPage } from './dataset-page.tsx';
-import { ImportDialog } from './import-dialog.tsx';
-import { EvaluatePage } from './evaluate-page.tsx';
+import { DatasetPage } from '../dataset/dataset-page.tsx';
+import { ImportDialog } from '../dataset/import-dialog.tsx';
+import { EvaluatePage } from '../evaluate/evaluate-page.tsx';
 import { Nav } from './nav.tsx';
-import { RelabelToast } from './relabel-toast.tsx';
-import { RunsPage } from './runs-page.tsx';
-import { StartScreen } from './start-screen.tsx';
-import { TrainPage } from './train-page.tsx';
+import { RelabelToast } from '../components/relabel-toast.tsx';
+import { RunsPage } from '../runs/runs-page.tsx';
+import { StartScreen } from '../start/start-screen.tsx';
+import { TrainPage } from '../train/train-page.tsx';
 
 export function App() {
   const connected = useStudio((s) => s.connected);

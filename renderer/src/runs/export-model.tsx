@@ -1,8 +1,12 @@
 import { useState } from 'react';
 import type { ChangeEvent } from 'react';
 import { useClient } from '../store/store.ts';
-import { ExportOutcome, ExportTargetFields, ExportedFiles } from './export-target-fields.tsx';
-import { useExportForm } from './use-export-job.ts';
+import {
+  ExportOutcome,
+  ExportTargetFields,
+  ExportedFiles,
+} from '../components/export-target-fields.tsx';
+import { useExportForm } from '../components/use-export-job.ts';
 
 type Format = 'tfjs' | 'onnx' | 'keras';
 

@@ -6,11 +6,11 @@ import { currentEvalRun } from '../store/evaluation-slice.ts';
 import { useStudio } from '../store/store.ts';
 import { CellGrid } from './cell-grid.tsx';
 import { ConfusionMatrix, PerClassTable } from './confusion-matrix.tsx';
-import { ErrorMessage } from './error-message.tsx';
-import { ImageDetailPanel } from './image-detail.tsx';
+import { ErrorMessage } from '../components/error-message.tsx';
+import { ImageDetailPanel } from '../components/image-detail.tsx';
 import { LabelIssuesPanel } from './label-issues.tsx';
-import { ProgressBar } from './progress-bar.tsx';
-import { useRelabelShortcuts } from './relabel-shortcuts.ts';
+import { ProgressBar } from '../components/progress-bar.tsx';
+import { useRelabelShortcuts } from '../components/relabel-shortcuts.ts';
 
 const NONE: readonly number[] = [];
 

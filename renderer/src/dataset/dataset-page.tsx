@@ -4,10 +4,10 @@ import { BalanceChart } from './balance-chart.tsx';
 import { BulkBar } from './bulk-bar.tsx';
 import { ExportDataset } from './export-dataset.tsx';
 import { Filters } from './filters.tsx';
-import { ImageDetailPanel } from './image-detail.tsx';
-import { ImageGrid } from './image-grid.tsx';
-import { UndoRedoButtons } from './relabel-toast.tsx';
-import { useRelabelShortcuts } from './relabel-shortcuts.ts';
+import { ImageDetailPanel } from '../components/image-detail.tsx';
+import { ImageGrid } from '../components/image-grid.tsx';
+import { UndoRedoButtons } from '../components/relabel-toast.tsx';
+import { useRelabelShortcuts } from '../components/relabel-shortcuts.ts';
 
 export function DatasetPage() {
   const total = useStudio((s) => s.stats?.total ?? 0);

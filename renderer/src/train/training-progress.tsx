@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { formatDuration, formatRate } from '../format.ts';
 import type { LiveStatus } from '../store/live-run.ts';
 import { useStudio } from '../store/store.ts';
-import { ErrorMessage } from './error-message.tsx';
+import { ErrorMessage } from '../components/error-message.tsx';
 
 export const STATUS_TEXT: Record<LiveStatus, string> = {
   preparing: 'Preparing…',

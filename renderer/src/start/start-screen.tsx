@@ -1,6 +1,6 @@
 import { useStudio } from '../store/store.ts';
-import { ErrorMessage } from './error-message.tsx';
-import { ImportProgressBar } from './import-progress.tsx';
+import { ErrorMessage } from '../components/error-message.tsx';
+import { ImportProgressBar } from '../dataset/import-progress.tsx';
 
 export function StartScreen() {
   const job = useStudio((s) => s.importJob);

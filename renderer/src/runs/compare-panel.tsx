@@ -4,7 +4,7 @@ import { useStudio } from '../store/store.ts';
 import { formatPercent } from '../format.ts';
 import { CompareCharts } from './compare-charts.tsx';
 import { CompareConfusion } from './compare-confusion.tsx';
-import { ErrorMessage } from './error-message.tsx';
+import { ErrorMessage } from '../components/error-message.tsx';
 
 /** The Compare button: enabled when exactly two runs are ticked. */
 export function CompareButton() {

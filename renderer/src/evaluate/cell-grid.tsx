@@ -5,7 +5,7 @@ import { formatPercent } from '../format.ts';
 import type { ConfusionCell } from '../store/evaluation-slice.ts';
 import { useClient, useStudio } from '../store/store.ts';
 import { useElementSize } from '../use-element-size.ts';
-import { moveIndex } from './image-grid.tsx';
+import { moveIndex } from '../components/image-grid.tsx';
 
 /** Narrowest column: a 72 px thumbnail plus padding; columns share any width left over. */
 const MIN_ITEM_WIDTH = 84;

@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { errorMessage } from '../client/index.ts';
 import { useClient, useStudio } from '../store/store.ts';
-import { ErrorMessage } from './error-message.tsx';
+import { ErrorMessage } from '../components/error-message.tsx';
 import { ImportProgressBar } from './import-progress.tsx';
 import { ImportReportView } from './import-report.tsx';
 

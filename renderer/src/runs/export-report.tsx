@@ -1,6 +1,10 @@
 import { useClient } from '../store/store.ts';
-import { ExportOutcome, ExportTargetFields, ExportedFiles } from './export-target-fields.tsx';
-import { useExportForm } from './use-export-job.ts';
+import {
+  ExportOutcome,
+  ExportTargetFields,
+  ExportedFiles,
+} from '../components/export-target-fields.tsx';
+import { useExportForm } from '../components/use-export-job.ts';
 
 /** Writes a run's training report (report.html + charts/*.png) into a new folder on the core's machine. */
 export function ExportReport(props: { runId: number }) {
