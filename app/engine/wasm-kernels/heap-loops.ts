@@ -5,6 +5,7 @@
  * items [from, to): pixels (rows of `c` channels) for the channel ops, images for the pool gradient.
  * Reductions add into `partial`, which the caller zeroes and sums across threads in float64.
  */
+import { depthwiseFilterGrad, type DepthwiseFilterGradParams } from './depthwise-loops.ts';
 
 export const LOOP = {
   moments: 1,
@@ -14,6 +15,7 @@ export const LOOP = {
   maxPoolGrad: 5,
   reluGrad: 6,
   maxPoolGrad2x2: 7,
+  depthwiseFilterGrad: 8,
 } as const;
 export type LoopOp = (typeof LOOP)[keyof typeof LOOP];
 
@@ -40,6 +42,7 @@ export interface LoopParams {
     inW: number,
     c: number,
   ];
+  [LOOP.depthwiseFilterGrad]: DepthwiseFilterGradParams;
 }
 
 export type MaxPoolGradParams = [
@@ -84,6 +87,8 @@ export function runLoop(
       return reluGrad(heapBits(heap), p, from, to);
     case LOOP.maxPoolGrad2x2:
       return maxPoolGrad2x2(heap, p, from, to);
+    case LOOP.depthwiseFilterGrad:
+      return depthwiseFilterGrad(heap, p, from, to, partial);
     default:
       throw new Error(`unknown heap loop ${String(op)}`);
   }

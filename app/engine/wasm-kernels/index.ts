@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.ts';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.ts';
+import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.ts';
+import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.ts';
 import { fusedBatchNormGradConfig } from './batch-norm-grad.ts';
 import { maxPoolGradConfig } from './max-pool-grad.ts';
 import { outerReduceConfigs } from './reduce-outer.ts';
@@ -10,7 +12,13 @@ import { broadcastTileConfig } from './tile-broadcast.ts';
 import { channelOpConfigs } from './channel-ops.ts';
 import { reluGradConfig, reluGradKernelConfig } from './relu.ts';
 
-const TRAINING_KERNELS = [conv2dBackpropFilterConfig, conv2dBackpropInputConfig, maxPoolGradConfig];
+const TRAINING_KERNELS = [
+  conv2dBackpropFilterConfig,
+  conv2dBackpropInputConfig,
+  depthwiseBackpropFilterConfig,
+  depthwiseBackpropInputConfig,
+  maxPoolGradConfig,
+];
 
 /**
  * Registers (or replaces) the gradient kernels the stock wasm backend lacks or runs slowly.
