@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { Label, LabelIssue } from '../../../app/contract/index.ts';
 import { formatPercent, labelText } from '../format.ts';
@@ -21,17 +20,18 @@ export function LabelIssuesPanel() {
   const setLabels = useStudio((s) => s.setLabels);
   const index = useStudio((s) => s.issueIndex);
   const setIssueIndex = useStudio((s) => s.setIssueIndex);
-  // What this session decided per image, so accepted rows show their new label.
-  const [decided, setDecided] = useState<ReadonlyMap<number, Label>>(new Map());
+  // The catalogue's labels, not this panel's memory: an undo reopens a row at once.
+  const current = useStudio((s) => s.issueLabels);
+  const decidedAs = (issue: LabelIssue): Label | null => {
+    const label = current[issue.id] ?? issue.label;
+    return label === issue.label ? null : label;
+  };
 
   const decide = async (
     chosen: { imageId: number; label: Label }[],
     source: 'manual' | 'suggestion',
-  ) => {
-    if (!(await setLabels(chosen, source))) return;
-    setDecided((old) => new Map([...old, ...chosen.map((c) => [c.imageId, c.label] as const)]));
-  };
-  const open = (issues ?? []).filter((issue) => !decided.has(issue.id));
+  ) => setLabels(chosen, source);
+  const open = (issues ?? []).filter((issue) => decidedAs(issue) === null);
 
   const onKeyDown = (event: KeyboardEvent<HTMLOListElement>) => {
     if (!issues || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -74,10 +74,7 @@ export function LabelIssuesPanel() {
             data-testid="issues-start"
             disabled={runId === null || running}
             title="Trains k models on k folds for out-of-sample predictions of the training images (validation and test images use the run's own model); this takes minutes"
-            onClick={() => {
-              setDecided(new Map());
-              void findIssues();
-            }}
+            onClick={() => void findIssues()}
           >
             {running ? 'Finding…' : 'Find label issues'}
           </button>
@@ -107,7 +104,7 @@ export function LabelIssuesPanel() {
               key={issue.id}
               issue={issue}
               active={i === index}
-              decided={decided.get(issue.id) ?? null}
+              decided={decidedAs(issue)}
               onSelect={() => setIssueIndex(i)}
             />
           ))}

@@ -1,5 +1,11 @@
 import type { StateCreator } from 'zustand';
-import type { ClassName, EventOf, Evaluation, LabelIssue } from '../../../app/contract/index.ts';
+import type {
+  ClassName,
+  EventOf,
+  Evaluation,
+  Label,
+  LabelIssue,
+} from '../../../app/contract/index.ts';
 import { errorCode, errorMessage } from '../client/index.ts';
 import type { ClientErrorCode } from '../client/index.ts';
 import type { StoreDeps, StudioState } from './store.ts';
@@ -32,6 +38,8 @@ export interface EvaluationSlice {
   evalError: EvalError | null;
   cell: ConfusionCell | null;
   issues: LabelIssue[] | null;
+  /** The catalogue's label of each listed issue now; relabels, undo and redo keep it current. */
+  issueLabels: Readonly<Record<number, Label>>;
   issuesRunning: boolean;
   issuesError: EvalError | null;
   issueIndex: number;
@@ -75,6 +83,7 @@ export function createEvaluationSlice(
     evalError: null,
     cell: null,
     issues: null,
+    issueLabels: {},
     issuesRunning: false,
     issuesError: null,
     issueIndex: 0,
@@ -88,6 +97,7 @@ export function createEvaluationSlice(
         evalError: null,
         cell: null,
         issues: null,
+        issueLabels: {},
         evaluating: false,
       });
     },
@@ -142,7 +152,8 @@ export function createEvaluationSlice(
       set({ issuesRunning: true, issuesError: null, evalProgress: null });
       try {
         const { issues } = await deps.client.invoke('label-issues', { runId, limit });
-        set({ issues, issueIndex: 0, issuesRunning: false });
+        const issueLabels = Object.fromEntries(issues.map((issue) => [issue.id, issue.label]));
+        set({ issues, issueLabels, issueIndex: 0, issuesRunning: false });
       } catch (error) {
         set({ issuesError: toEvalError(error), issuesRunning: false });
       }

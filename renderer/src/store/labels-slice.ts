@@ -39,7 +39,7 @@ export function knownLabel(state: StudioState, imageId: number): Label | null {
   const index = state.list?.ids.indexOf(imageId) ?? -1;
   const fromList = index >= 0 ? state.list?.labels[index] : undefined;
   if (fromList) return fromList;
-  return state.issues?.find((issue) => issue.id === imageId)?.label ?? null;
+  return state.issueLabels[imageId] ?? null;
 }
 
 /** Shows the new labels at once; the `catalogue-changed` refresh that follows confirms them. */
@@ -51,6 +51,14 @@ function patchLabels(state: StudioState, changes: LabelChange[]): Partial<Studio
       (id, i) => byId.get(id) ?? state.list?.labels[i] ?? 'exclude',
     );
     patch.list = { ...state.list, labels };
+  }
+  if (state.issues?.some((issue) => byId.has(issue.id))) {
+    const issueLabels = { ...state.issueLabels };
+    for (const issue of state.issues) {
+      const label = byId.get(issue.id);
+      if (label) issueLabels[issue.id] = label;
+    }
+    patch.issueLabels = issueLabels;
   }
   const detailLabel = state.detail ? byId.get(state.detail.id) : undefined;
   if (state.detail && detailLabel) patch.detail = { ...state.detail, label: detailLabel };
@@ -75,10 +83,8 @@ export function createLabelsSlice(deps: StoreDeps): StateCreator<StudioState, []
       try {
         const { changes } = await deps.client.invoke(channel, {});
         if (changes.length === 0) return get().showToast(`Nothing to ${undo ? 'undo' : 'redo'}`);
-        const restored = changes.map((c) => ({
-          imageId: c.imageId,
-          label: undo ? c.from : c.to,
-        }));
+        // The core reports what it applied: `to` is the label now, for undo and redo alike.
+        const restored = changes.map((c) => ({ imageId: c.imageId, label: c.to }));
         set((state) => patchLabels(state, restored));
         const n = changes.length;
         get().showToast(`${verb} ${n} ${n === 1 ? 'change' : 'changes'}`);

@@ -118,3 +118,47 @@ describe('label issues', () => {
     });
   });
 });
+
+describe('label issues follow the catalogue', () => {
+  const stateText = () => rows().map((r) => r.querySelector('.issue-state')?.textContent ?? '');
+  const acceptAll = () => screen.queryByTestId('issues-accept-all')?.textContent ?? '';
+
+  it('Ctrl+Z after an accept puts the row back and counts it again in "Accept all"', async () => {
+    const client = await findIssues();
+    client.handlers['labels-undo'] = () => ({
+      changes: [{ imageId: 5000, from: 'happy', to: 'angry' }],
+    });
+    fireEvent.keyDown(screen.getByTestId('issue-list'), { key: 'Enter' });
+    await waitFor(() => expect(stateText()[0]).toBe('now happy'));
+    expect(acceptAll()).toContain('(3)');
+    fireEvent.keyDown(document.body, { key: 'z', ctrlKey: true });
+    await waitFor(() => expect(client.requestsTo('labels-undo')).toHaveLength(1));
+    await waitFor(() => expect(stateText()[0]).toBe(''));
+    expect(acceptAll()).toContain('(4)');
+  });
+
+  it('undoing "Accept all" reopens every row; redo closes them again', async () => {
+    const client = await findIssues();
+    const accepted = makeIssues(4).map((i) => ({ imageId: i.id, from: i.label, to: i.suggested }));
+    client.handlers['labels-undo'] = () => ({
+      changes: accepted.map((c) => ({ imageId: c.imageId, from: c.to, to: c.from })),
+    });
+    client.handlers['labels-redo'] = () => ({ changes: accepted });
+    await acceptAllConfirmed();
+    await waitFor(() => expect(stateText().every((s) => s.startsWith('now '))).toBe(true));
+    expect(screen.queryByTestId('issues-accept-all')).toBeNull();
+    fireEvent.keyDown(document.body, { key: 'z', ctrlKey: true });
+    await waitFor(() => expect(stateText()).toEqual(['', '', '', '']));
+    expect(acceptAll()).toContain('(4)');
+    fireEvent.keyDown(document.body, { key: 'y', ctrlKey: true });
+    await waitFor(() => expect(stateText()[3]).toBe('now surprise'));
+    expect(screen.queryByTestId('issues-accept-all')).toBeNull();
+  });
+});
+
+/** Clicks "Accept all shown" and, when the panel asks, confirms. */
+async function acceptAllConfirmed() {
+  fireEvent.click(screen.getByTestId('issues-accept-all'));
+  const confirm = screen.queryByTestId('issues-accept-confirm');
+  if (confirm) fireEvent.click(confirm);
+}

@@ -40,7 +40,8 @@ function relabelClient() {
     'labels-undo': () => {
       const batch = done.pop() ?? [];
       for (const c of batch) list.labels[list.ids.indexOf(c.imageId)] = c.from;
-      return { changes: batch };
+      // As the core does: what the undo applied, from the current label back to the old one.
+      return { changes: batch.map((c) => ({ imageId: c.imageId, from: c.to, to: c.from })) };
     },
     'labels-redo': () => ({ changes: [] }),
   });
