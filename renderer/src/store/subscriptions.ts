@@ -9,9 +9,11 @@ export function connectStore(store: StudioStore, client: StudioClient): () => vo
     client.on('catalogue-import-progress', (progress) =>
       store.setState((state) => applyImportProgress(state, progress)),
     ),
-    client.on('catalogue-changed', ({ reason }) =>
-      refreshCatalogue(store, { keepPosition: reason === 'relabel' }),
-    ),
+    client.on('catalogue-changed', ({ reason }) => {
+      // A refusal to train ("the dataset is empty") describes the catalogue before this change.
+      if (store.getState().trainError) store.setState({ trainError: null });
+      refreshCatalogue(store, { keepPosition: reason === 'relabel' });
+    }),
     client.on('evaluation-progress', (evalProgress) => store.setState({ evalProgress })),
     client.on('export-progress', (exportProgress) => store.setState({ exportProgress })),
     ...connectTraining(store, client),

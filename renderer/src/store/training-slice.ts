@@ -3,6 +3,7 @@ import type { EventOf, TrainingOptions } from '../../../app/contract/index.ts';
 import { errorCode, errorMessage } from '../client/index.ts';
 import type { ClientErrorCode } from '../client/index.ts';
 import { draftFromConfig, parseDraft } from '../train/train-form.ts';
+import { trainBlocker } from '../train/train-readiness.ts';
 import type { DraftChoices, NumberField, TrainDraft } from '../train/train-form.ts';
 import { isActive, newLiveRun, withBatch, withDetail, withEpoch, withStatus } from './live-run.ts';
 import type { LiveRun } from './live-run.ts';
@@ -95,8 +96,9 @@ export function createTrainingSlice(
       },
 
       async startTraining() {
-        const { trainDraft, trainStarting, live } = get();
+        const { trainDraft, trainStarting, live, stats } = get();
         if (!trainDraft || trainStarting || (live && isActive(live.status))) return;
+        if (trainBlocker(stats) !== null) return;
         const { config, valid } = parseDraft(trainDraft);
         if (!valid) return;
         set({ trainStarting: true, trainError: null });

@@ -3,6 +3,7 @@ import { isActive } from '../store/live-run.ts';
 import { useStudio } from '../store/store.ts';
 import type { StudioState } from '../store/store.ts';
 import { parseDraft } from './train-form.ts';
+import { trainBlocker } from './train-readiness.ts';
 import { BackendBadge } from './backend-badge.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { TrainSettings } from './train-settings.tsx';
@@ -12,6 +13,7 @@ import { TrainingProgress } from './training-progress.tsx';
 const canStart = (s: StudioState) =>
   s.trainDraft !== null &&
   !s.trainStarting &&
+  trainBlocker(s.stats) === null &&
   !(s.live && isActive(s.live.status)) &&
   parseDraft(s.trainDraft).valid;
 

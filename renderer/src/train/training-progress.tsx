@@ -3,6 +3,7 @@ import { formatDuration, formatRate } from '../format.ts';
 import type { LiveStatus } from '../store/live-run.ts';
 import { useStudio } from '../store/store.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
+import { selectTrainBlocker } from './train-readiness.ts';
 
 export const STATUS_TEXT: Record<LiveStatus, string> = {
   preparing: 'Preparing…',
@@ -15,6 +16,7 @@ export const STATUS_TEXT: Record<LiveStatus, string> = {
 
 /** Status, epoch k / N, the batch bar, speed and time left of the live run. */
 export function TrainingProgress() {
+  const blocker = useStudio(selectTrainBlocker);
   const live = useStudio(
     useShallow((s) =>
       s.live
@@ -35,12 +37,20 @@ export function TrainingProgress() {
   if (!live) {
     return (
       <section className="card train-progress">
-        <p className="muted">
-          <span data-testid="train-status" data-status="idle">
-            Ready.
-          </span>{' '}
-          The defaults train a good first model: press Train (Ctrl+Enter).
-        </p>
+        {blocker ? (
+          <p className="muted">
+            <span data-testid="train-status" data-status="blocked">
+              {blocker}
+            </span>
+          </p>
+        ) : (
+          <p className="muted">
+            <span data-testid="train-status" data-status="idle">
+              Ready.
+            </span>{' '}
+            The defaults train a good first model: press Train (Ctrl+Enter).
+          </p>
+        )}
       </section>
     );
   }
