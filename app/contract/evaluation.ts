@@ -108,6 +108,11 @@ export const evaluationHandlerSchemas = {
   },
   'labels-undo': { request: z.object({}).strict(), response: undoResultSchema },
   'labels-redo': { request: z.object({}).strict(), response: undoResultSchema },
+  /** Whether labels-undo / labels-redo would change anything (the UI disables them otherwise). */
+  'labels-undo-state': {
+    request: z.object({}).strict(),
+    response: z.object({ canUndo: z.boolean(), canRedo: z.boolean() }),
+  },
 } as const;
 
 export const evaluationEventSchemas = {

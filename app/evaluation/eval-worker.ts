@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { CLASS_NAMES, IMAGE_SIZE, PIXELS_PER_IMAGE } from '../contract/classes.ts';
 import { selectBackend } from '../engine/backend.ts';
-import { MODELS } from '../../models/index.ts';
+import { findModel } from '../../models/index.ts';
 import { fileIoHandler } from '../training/fs-io.ts';
 import { train } from '../training/train.ts';
 import { createRng } from '../util/rng.ts';
@@ -98,7 +98,7 @@ async function crossValidate(
   request: Extract<EvalRequest, { type: 'cross-validate' }>,
 ): Promise<Float32Array> {
   await selectBackend(request.backend);
-  const entry = MODELS[request.config.model];
+  const entry = findModel(request.config.model);
   if (!entry) throw new Error(`Unknown model "${request.config.model}".`);
   const { pixels, labels, folds, foldCount, epochs, seq } = request;
   seedRandom(request.config.seed);

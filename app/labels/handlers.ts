@@ -3,7 +3,10 @@ import type { EventName, EventOf, Handlers } from '../contract/handlers.ts';
 import { createLabelStore, type AppliedChange } from './label-store.ts';
 
 type Emit = <E extends EventName>(event: E, payload: EventOf<E>) => void;
-type LabelHandlers = Pick<Handlers, 'labels-set' | 'labels-undo' | 'labels-redo'>;
+type LabelHandlers = Pick<
+  Handlers,
+  'labels-set' | 'labels-undo' | 'labels-redo' | 'labels-undo-state'
+>;
 
 /** The relabelling slice of the handler map; every effective change announces `catalogue-changed`. */
 export function createLabelHandlers(db: Database.Database, emit: Emit): LabelHandlers {
@@ -18,5 +21,6 @@ export function createLabelHandlers(db: Database.Database, emit: Emit): LabelHan
     }),
     'labels-undo': async () => ({ changes: announce(store.undo()) }),
     'labels-redo': async () => ({ changes: announce(store.redo()) }),
+    'labels-undo-state': async () => store.undoState(),
   };
 }

@@ -124,7 +124,16 @@ export function createLabelStore(db: Database.Database) {
     );
   });
 
+  const countState = db.prepare('SELECT COUNT(*) FROM label_edits WHERE state = ?').pluck();
+
   return {
+    /** Whether undo and redo would change anything, so the UI can disable them when not. */
+    undoState(): { canUndo: boolean; canRedo: boolean } {
+      return {
+        canUndo: (countState.get('applied') as number) > 0,
+        canRedo: (countState.get('undone') as number) > 0,
+      };
+    },
     /** Applies a batch atomically as one undoable edit; unknown ids reject the whole batch. */
     set(changes: readonly LabelChange[], source: EditSource = 'manual'): AppliedChange[] {
       return set.immediate(changes, source);

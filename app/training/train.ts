@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng, fromState } from '../util/rng.ts';
+import { assertTrainingKernels } from '../engine/training-kernels.ts';
 import type { TrainConfig, Monitor } from './config.ts';
 import { batchCount, disposeBatch, epochOrder, makeBatch, prepareDataset } from './dataset.ts';
 import type { PreparedDataset, TrainingData } from './dataset.ts';
@@ -125,6 +126,7 @@ export async function train(
   callbacks: TrainCallbacks = {},
   options: TrainOptions = {},
 ): Promise<TrainResult> {
+  assertTrainingKernels(model);
   const prepared = prepareDataset(data, config);
   const monitor = effectiveMonitor(config, prepared);
   const mode = monitor === 'val_acc' ? 'max' : 'min';

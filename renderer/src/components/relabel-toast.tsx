@@ -26,18 +26,22 @@ export function RelabelToast() {
 export function UndoRedoButtons() {
   const undo = useStudio((s) => s.undoLabels);
   const redo = useStudio((s) => s.redoLabels);
+  const canUndo = useStudio((s) => s.undoState?.canUndo ?? true);
+  const canRedo = useStudio((s) => s.undoState?.canRedo ?? true);
   return (
     <div className="head-actions">
       <button
         data-testid="undo-button"
-        title="Undo label change (Ctrl+Z)"
+        title={canUndo ? 'Undo label change (Ctrl+Z)' : 'No label change to undo'}
+        disabled={!canUndo}
         onClick={() => void undo()}
       >
         Undo
       </button>
       <button
         data-testid="redo-button"
-        title="Redo label change (Ctrl+Shift+Z)"
+        title={canRedo ? 'Redo label change (Ctrl+Shift+Z)' : 'No undone change to redo'}
+        disabled={!canRedo}
         onClick={() => void redo()}
       >
         Redo

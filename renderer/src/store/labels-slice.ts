@@ -17,8 +17,16 @@ export interface Toast {
   error: boolean;
 }
 
+export interface UndoState {
+  canUndo: boolean;
+  canRedo: boolean;
+}
+
 export interface LabelsSlice {
   toast: Toast | null;
+  /** What the core's undo stack holds; null until known (the buttons then stay enabled). */
+  undoState: UndoState | null;
+  refreshUndoState(): Promise<void>;
   setLabels(changes: LabelChange[], source?: 'manual' | 'suggestion'): Promise<boolean>;
   undoLabels(): Promise<void>;
   redoLabels(): Promise<void>;
@@ -86,6 +94,7 @@ export function createLabelsSlice(deps: StoreDeps): StateCreator<StudioState, []
         // The core reports what it applied: `to` is the label now, for undo and redo alike.
         const restored = changes.map((c) => ({ imageId: c.imageId, label: c.to }));
         set((state) => patchLabels(state, restored));
+        void get().refreshUndoState();
         const n = changes.length;
         get().showToast(`${verb} ${n} ${n === 1 ? 'change' : 'changes'}`);
       } catch (error) {
@@ -95,6 +104,16 @@ export function createLabelsSlice(deps: StoreDeps): StateCreator<StudioState, []
 
     return {
       toast: null,
+      undoState: null,
+
+      async refreshUndoState() {
+        try {
+          set({ undoState: await deps.client.invoke('labels-undo-state', {}) });
+        } catch {
+          // Unknown: the buttons stay enabled and an empty undo says "Nothing to undo".
+          set({ undoState: null });
+        }
+      },
 
       async setLabels(changes, source = 'manual') {
         if (changes.length === 0) return false;
@@ -112,6 +131,7 @@ export function createLabelsSlice(deps: StoreDeps): StateCreator<StudioState, []
             ...(changes.length > 1 ? { marked: [] } : {}),
           }));
           get().showToast(describe(described));
+          void get().refreshUndoState();
           return true;
         } catch (error) {
           get().showToast(`Could not relabel: ${errorMessage(error)}`, true);

@@ -13,6 +13,8 @@ export function connectStore(store: StudioStore, client: StudioClient): () => vo
       // A refusal to train ("the dataset is empty") describes the catalogue before this change.
       if (store.getState().trainError) store.setState({ trainError: null });
       refreshCatalogue(store, { keepPosition: reason === 'relabel' });
+      // Another window (or the CLI) may have relabelled: its edits are on the same undo stack.
+      if (reason === 'relabel') void store.getState().refreshUndoState();
     }),
     client.on('evaluation-progress', (evalProgress) => store.setState({ evalProgress })),
     client.on('export-progress', (exportProgress) => store.setState({ exportProgress })),
@@ -37,4 +39,5 @@ export function loadAll(store: StudioStore): void {
   void store.getState().loadAppInfo();
   refreshCatalogue(store);
   void store.getState().refreshRuns();
+  void store.getState().refreshUndoState();
 }
