@@ -1,9 +1,13 @@
 import { DEFAULT_MODEL } from './names.ts';
 import type * as tf from '@tensorflow/tfjs';
 import { buildCompactCnn } from './compact-cnn.ts';
+import { buildMiniXception } from './mini-xception.ts';
 import { buildSeedCnn, type ModelConfig } from './seed-cnn.ts';
+import { buildXceptionFer } from './xception-fer.ts';
 
 export type { ModelConfig } from './seed-cnn.ts';
+export type { XceptionFerConfig } from './xception-fer.ts';
+export { buildXceptionFer } from './xception-fer.ts';
 
 export interface ModelEntry {
   name: string;
@@ -12,12 +16,25 @@ export interface ModelEntry {
   build: (config?: ModelConfig) => tf.LayersModel;
 }
 
+// Parameter counts at 48×48×1, 7 classes, batch-norm moving statistics included (countParams()).
 export const MODELS: Record<string, ModelEntry> = {
   'compact-cnn': {
     name: 'compact-cnn',
     description:
       'Batch-norm CNN with global average pooling (~0.28 M params); fast on CPU, the default without a GPU.',
     build: buildCompactCnn,
+  },
+  'mini-xception': {
+    name: 'mini-xception',
+    description:
+      'The published mini-Xception (oarriaga/face_classification): residual depthwise-separable modules, no dense layer, no dropout (58 k params).',
+    build: buildMiniXception,
+  },
+  'xception-fer': {
+    name: 'xception-fer',
+    description:
+      'mini-Xception at twice the width with dropout 0.2 before the classifier (0.21 M params); xception-fer-w3, -w2d3 … name other widths and depths.',
+    build: (config) => buildXceptionFer({ ...config, width: 2, depth: 2 }),
   },
   'seed-cnn': {
     name: 'seed-cnn',
@@ -26,5 +43,25 @@ export const MODELS: Record<string, ModelEntry> = {
     build: buildSeedCnn,
   },
 };
+
+const XCEPTION_VARIANT = /^xception-fer-w([1-9])(?:d([1-9]))?$/;
+
+/**
+ * A registered model, or an xception-fer variant named by width and depth (`xception-fer-w3`,
+ * `xception-fer-w2d3`: width 2, three separable convolutions per module). Undefined if unknown.
+ */
+export function findModel(name: string): ModelEntry | undefined {
+  const entry = MODELS[name];
+  if (entry) return entry;
+  const match = XCEPTION_VARIANT.exec(name);
+  if (!match) return undefined;
+  const width = Number(match[1]);
+  const depth = Number(match[2] ?? 2);
+  return {
+    name,
+    description: `xception-fer at width ${width}, ${depth} separable convolutions per module.`,
+    build: (config) => buildXceptionFer({ ...config, width, depth }),
+  };
+}
 
 export { DEFAULT_MODEL };

@@ -1,10 +1,11 @@
 // Training vs inference throughput of one model on the active backend (random data).
-// Usage: node scripts/bench-train.ts [--model NAME] [--backend auto|tensorflow|wasm|cpu] [--batch 64]
-//        [--threads N] [--steps 10]
+// Usage: node scripts/bench-train.ts [--model NAME|xception-fer-wNdM] [--backend auto|tensorflow|wasm|cpu] [--batch 64]
+//        [--threads N] [--steps 10] [--profile]  (--profile: ms per kernel in one training step)
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import { selectBackend, type BackendPreference } from '../app/engine/backend.ts';
-import { DEFAULT_MODEL, MODELS } from '../models/index.ts';
+import os from 'node:os';
+import { DEFAULT_MODEL, MODELS, findModel } from '../models/index.ts';
 
 const FER_TRAIN_IMAGES = 28_709;
 
@@ -15,11 +16,16 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '64' },
     threads: { type: 'string' },
     steps: { type: 'string', default: '10' },
+    profile: { type: 'boolean', default: false },
   },
 });
-const entry = MODELS[values.model];
-if (!entry)
-  throw new Error(`unknown model "${values.model}"; known: ${Object.keys(MODELS).join(', ')}`);
+const entry = findModel(values.model);
+if (!entry) {
+  console.error(
+    `unknown model "${values.model}"; known: ${Object.keys(MODELS).join(', ')} (and xception-fer-wN, xception-fer-wNdM)`,
+  );
+  process.exit(2);
+}
 const batch = Number(values.batch);
 const steps = Number(values.steps);
 if (!(batch >= 1 && steps >= 1)) throw new Error('--batch and --steps must be positive integers');
@@ -29,6 +35,7 @@ const info = await selectBackend(
   undefined,
   values.threads ? { wasmThreads: Number(values.threads) } : {},
 );
+console.log(`cpu: ${os.cpus()[0]?.model ?? 'unknown'} (${os.availableParallelism()} cores)`);
 console.log(`backend: ${info.label}`);
 for (const reason of info.reasons) console.log(`  skipped: ${reason}`);
 
@@ -74,5 +81,32 @@ const epochMin = FER_TRAIN_IMAGES / trainRate / 60;
 console.log(
   `FER-2013 epoch (${FER_TRAIN_IMAGES} images): ${epochMin.toFixed(1)} min (target <= 4)`,
 );
+if (values.profile) await profileStep();
 tf.dispose([x, y]);
 model.dispose();
+
+/** Wall ms per kernel over `steps` training steps (tf.profile), largest first. */
+async function profileStep(): Promise<void> {
+  const total = new Map<string, { ms: number; calls: number }>();
+  for (let i = 0; i < steps; i++) {
+    const info = await tf.profile(async () => {
+      await model.trainOnBatch(x, y);
+    });
+    for (const k of info.kernels) {
+      const ms = await k.kernelTimeMs;
+      const t = total.get(k.name) ?? { ms: 0, calls: 0 };
+      t.ms += typeof ms === 'number' ? ms : 0;
+      t.calls += 1;
+      total.set(k.name, t);
+    }
+  }
+  const rows = [...total.entries()].sort((a, b) => b[1].ms - a[1].ms);
+  const sum = rows.reduce((acc, [, t]) => acc + t.ms, 0);
+  console.log(
+    `kernels per training step (${steps} steps, ${(sum / steps).toFixed(1)} ms in kernels):`,
+  );
+  for (const [name, t] of rows.slice(0, 15))
+    console.log(
+      `  ${name.padEnd(40)} ${(t.ms / steps).toFixed(1).padStart(7)} ms  ${String(t.calls / steps).padStart(4)} calls`,
+    );
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../engine/backend.ts';
-import { DEFAULT_MODEL, MODELS } from '../../models/index.ts';
+import { DEFAULT_MODEL, MODELS, findModel } from '../../models/index.ts';
 import { checkpointTo, resumeTraining } from '../training/checkpoint.ts';
 import { fileIoHandler } from '../training/fs-io.ts';
 import { train, type TrainCallbacks, type TrainResult } from '../training/train.ts';
@@ -71,7 +71,7 @@ async function runTraining(request: Extract<WorkerRequest, { type: 'train' }>): 
     model = resumed.model;
     result = resumed;
   } else {
-    const entry = MODELS[request.config.model];
+    const entry = findModel(request.config.model);
     if (!entry)
       throw new Error(
         `Unknown model "${request.config.model}". Known: ${Object.keys(MODELS).join(', ')}.`,
