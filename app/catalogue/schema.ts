@@ -118,6 +118,13 @@ const MIGRATIONS: readonly string[] = [
     stamp TEXT NOT NULL
   );
   `,
+  `
+  -- How the run's model sees a 48×48 image and what its outputs mean (app/preprocessing record
+  -- as JSON); NULL = the identity of studio-trained runs.
+  ALTER TABLE runs ADD COLUMN preprocessing TEXT;
+  -- An imported model's origin: {"fileName","sha256","format","layers","params","notes"} as JSON.
+  ALTER TABLE runs ADD COLUMN imported TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

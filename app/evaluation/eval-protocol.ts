@@ -1,4 +1,5 @@
 import type { BackendPreference } from '../engine/backend.ts';
+import type { Preprocessing } from '../preprocessing/index.ts';
 import type { TrainConfig } from '../training/config.ts';
 
 /** Main → evaluation worker; one job per worker, replies name the request's `seq`. */
@@ -10,6 +11,8 @@ export type EvalRequest =
       modelDir: string;
       /** count × 2304 grayscale pixels. */
       pixels: Uint8Array;
+      /** How this run's model takes an image and orders its outputs. */
+      preprocessing: Preprocessing;
     }
   | {
       type: 'cross-validate';

@@ -1,8 +1,15 @@
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { CLASS_NAMES, IMAGE_SIZE, PIXELS_PER_IMAGE } from '../contract/classes.ts';
+import { CLASS_NAMES, PIXELS_PER_IMAGE } from '../contract/classes.ts';
 import { selectBackend } from '../engine/backend.ts';
 import { findModel } from '../../models/index.ts';
+import {
+  IDENTITY_PREPROCESSING,
+  inputSize,
+  toModelInput,
+  toStudioProbabilities,
+  type Preprocessing,
+} from '../preprocessing/index.ts';
 import { fileIoHandler } from '../training/fs-io.ts';
 import { train } from '../training/train.ts';
 import { createRng } from '../util/rng.ts';
@@ -20,26 +27,29 @@ const SNAPSHOTS = 3;
 
 class ModelUnreadable extends Error {}
 
-/** Softmax outputs for every image, in batches so memory stays flat on a 35k catalogue. */
+/** Softmax outputs for every image, in studio class order, in batches so memory stays flat on a 35k catalogue. */
 async function predictAll(
   model: tf.LayersModel,
   pixels: Uint8Array,
   onBatch: (done: number) => void,
+  preprocessing: Preprocessing = IDENTITY_PREPROCESSING,
 ): Promise<Float32Array> {
   const n = pixels.length / PIXELS_PER_IMAGE;
+  const { inputHeight, inputWidth, channels } = preprocessing;
   const out = new Float32Array(n * K);
   for (let start = 0; start < n; start += BATCH) {
     const size = Math.min(BATCH, n - start);
-    const xs = new Float32Array(size * PIXELS_PER_IMAGE);
-    const base = start * PIXELS_PER_IMAGE;
-    for (let j = 0; j < xs.length; j++) xs[j] = (pixels[base + j] ?? 0) / 255;
+    const xs = toModelInput(
+      pixels.subarray(start * PIXELS_PER_IMAGE, (start + size) * PIXELS_PER_IMAGE),
+      preprocessing,
+    );
     const probs = tf.tidy(
       () =>
-        model.predict(tf.tensor4d(xs, [size, IMAGE_SIZE, IMAGE_SIZE, 1]), {
+        model.predict(tf.tensor4d(xs, [size, inputHeight, inputWidth, channels]), {
           batchSize: size,
         }) as tf.Tensor,
     );
-    out.set(await probs.data(), start * K);
+    out.set(toStudioProbabilities(await probs.data<'float32'>(), preprocessing), start * K);
     probs.dispose();
     onBatch(start + size);
   }
@@ -56,11 +66,22 @@ async function predict(request: Extract<EvalRequest, { type: 'predict' }>): Prom
   }
   const n = request.pixels.length / PIXELS_PER_IMAGE;
   try {
+    const { preprocessing } = request;
     const shape = model.outputs[0]?.shape;
-    if (shape?.[shape.length - 1] !== K)
-      throw new ModelUnreadable(`the model outputs ${String(shape)}, not ${K} class scores`);
-    return await predictAll(model, request.pixels, (done) =>
-      post({ type: 'progress', seq: request.seq, done, total: n, fold: null }),
+    if (shape?.[shape.length - 1] !== preprocessing.classOrder.length)
+      throw new ModelUnreadable(
+        `the model outputs ${String(shape)}, not ${preprocessing.classOrder.length} class scores`,
+      );
+    const input = model.inputs[0]?.shape.slice(1).reduce<number>((a, b) => a * (b ?? 0), 1);
+    if (input !== inputSize(preprocessing))
+      throw new ModelUnreadable(
+        `the model takes ${String(model.inputs[0]?.shape)}, not ${preprocessing.inputHeight}×${preprocessing.inputWidth}×${preprocessing.channels}`,
+      );
+    return await predictAll(
+      model,
+      request.pixels,
+      (done) => post({ type: 'progress', seq: request.seq, done, total: n, fold: null }),
+      preprocessing,
     );
   } finally {
     model.dispose();

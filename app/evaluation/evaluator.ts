@@ -6,6 +6,7 @@ import { StudioError } from '../contract/errors.ts';
 import type { Evaluation, EventName, EventOf, LabelIssue } from '../contract/handlers.ts';
 import type { BackendPreference } from '../engine/backend.ts';
 import { createRunStore } from '../runs/run-store.ts';
+import { parsePreprocessing } from '../preprocessing/index.ts';
 import { MODEL_FILE, WEIGHTS_FILE } from '../training/fs-io.ts';
 import { trainConfigSchema } from '../training/config.ts';
 import { rankLabelIssues, type ProbabilityGroup } from './confident-learning.ts';
@@ -80,7 +81,14 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
     if (ids.length === 0) return;
     const dir = modelDir(runId);
     const probs = await runner.run(
-      { type: 'predict', seq: runId, backend, modelDir: dir, pixels: store.pixels(ids) },
+      {
+        type: 'predict',
+        seq: runId,
+        backend,
+        modelDir: dir,
+        pixels: store.pixels(ids),
+        preprocessing: parsePreprocessing(runs.row(runId).preprocessing),
+      },
       (done, total) =>
         emit('evaluation-progress', { runId, phase: 'predicting', done, total, fold: null }),
     );

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { StudioError } from '../contract/errors.ts';
 import type { EventName, EventOf, Handlers } from '../contract/handlers.ts';
 import { selectBackend } from '../engine/backend.ts';
+import { parsePreprocessing } from '../preprocessing/index.ts';
 import type { RunStore } from '../runs/run-store.ts';
 import { exportCleanDataset } from './dataset.ts';
 import { exportModel } from './index.ts';
@@ -39,6 +40,7 @@ export function createExportHandlers(
           epochsDone: run.epochsDone,
           bestValAccuracy: run.bestValAcc,
           backend: run.backend?.label ?? 'unknown',
+          preprocessing: parsePreprocessing(store.row(runId).preprocessing),
         },
         onProgress: (fraction, stage) => emit('export-progress', { target: out, fraction, stage }),
       });

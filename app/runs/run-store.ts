@@ -30,6 +30,10 @@ interface RunRow {
   train_images: number;
   val_images: number;
   has_checkpoint: number;
+  /** app/preprocessing record as JSON; null = identity (studio-trained). */
+  preprocessing: string | null;
+  /** An imported model's origin as JSON; null = trained in the studio. */
+  imported: string | null;
 }
 
 const CLASS_INDEX = new Map<string, number>(CLASS_NAMES.map((name, i) => [name, i]));
