@@ -8,7 +8,7 @@ export const RUN_B_COLOR = '#f08c00';
 const HEIGHT = 220;
 
 const METRICS = {
-  loss: { title: 'Loss', pick: (p: RunDetail['history'][number]) => p.loss },
+  loss: { title: 'Training loss', pick: (p: RunDetail['history'][number]) => p.loss },
   valAcc: { title: 'Validation accuracy', pick: (p: RunDetail['history'][number]) => p.valAcc },
 } as const;
 

@@ -40,8 +40,14 @@ export function CompareCheck(props: { runId: number }) {
   );
 }
 
-const signedPercent = (delta: number) =>
-  `${delta > 0 ? '+' : delta < 0 ? '−' : '±'}${(Math.abs(delta) * 100).toFixed(1)} pp`;
+const sign = (delta: number) => (delta > 0 ? '+' : delta < 0 ? '−' : '±');
+// Accuracy reads as a percentage and F1 as a score (0.340), as on the Evaluate page.
+const formatValue = (name: string, value: number) =>
+  name === 'accuracy' ? formatPercent(value) : value.toFixed(3);
+const formatDelta = (name: string, delta: number) =>
+  name === 'accuracy'
+    ? `${sign(delta)}${(Math.abs(delta) * 100).toFixed(1)} pp`
+    : `${sign(delta)}${Math.abs(delta).toFixed(3)}`;
 
 function CompareTable(props: { a: CompareSide; b: CompareSide }) {
   const { a, b } = props;
@@ -64,14 +70,14 @@ function CompareTable(props: { a: CompareSide; b: CompareSide }) {
         {rows.map((row) => (
           <tr key={row.name} data-testid="compare-row" data-name={row.name}>
             <th scope="row">{row.name === 'accuracy' ? 'accuracy (overall)' : `F1 ${row.name}`}</th>
-            <td data-value={row.a}>{formatPercent(row.a)}</td>
-            <td data-value={row.b}>{formatPercent(row.b)}</td>
+            <td data-value={row.a}>{formatValue(row.name, row.a)}</td>
+            <td data-value={row.b}>{formatValue(row.name, row.b)}</td>
             <td
               data-testid="compare-delta"
               data-delta={row.delta}
               className={row.delta > 0 ? 'delta-up' : row.delta < 0 ? 'delta-down' : 'delta-flat'}
             >
-              {signedPercent(row.delta)}
+              {formatDelta(row.name, row.delta)}
             </td>
           </tr>
         ))}

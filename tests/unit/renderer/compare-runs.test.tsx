@@ -85,6 +85,17 @@ describe('compare runs', () => {
     );
     const charts = screen.getByTestId('compare-chart-loss');
     expect(charts.getAttribute('data-epochs')).toBe('3');
+    expect(charts.querySelector('figcaption')?.textContent).toBe('Training loss');
+    // F1 reads as on the Evaluate page (0.340), accuracy stays a percentage.
+    const f1 = screen.getAllByTestId('compare-row').find((r) => r.dataset['name'] === 'happy');
+    const [, cellA] = [...(f1?.querySelectorAll('td') ?? [])];
+    expect(f1?.querySelector('td')?.textContent).toMatch(/^\d\.\d{3}$/);
+    expect(cellA?.textContent).toMatch(/^\d\.\d{3}$/);
+    expect(f1?.querySelector('[data-testid="compare-delta"]')?.textContent).toMatch(
+      /^[+−±]\d\.\d{3}$/,
+    );
+    const accuracy = screen.getAllByTestId('compare-row')[0];
+    expect(accuracy?.querySelector('td')?.textContent).toMatch(/%$/);
     expect(within(screen.getByTestId('compare-panel')).getAllByText('run #1').length).toBe(2);
   });
 
