@@ -12,6 +12,7 @@ import { createReportHandlers } from './report/handlers.ts';
 import { createTrainingHandlers } from './runs/handlers.ts';
 import { createRunManager } from './runs/run-manager.ts';
 import { createRunStore } from './runs/run-store.ts';
+import { artefactDirOf } from './project/layout.ts';
 import type { BackendPreference } from './runs/worker-protocol.ts';
 import type { EventName, EventOf, Handlers } from './contract/handlers.ts';
 import type { Reply } from './contract/transport.ts';
@@ -20,7 +21,7 @@ export type StudioListener = <E extends EventName>(event: E, payload: EventOf<E>
 
 export interface StudioOptions {
   catalogPath: string;
-  /** Where the sample dataset, checkpoints and models live. */
+  /** The studio's own folder (its projects, recent list); a catalogue's files live beside it (app/project/layout.ts). */
   dataDir: string;
   mode: 'electron' | 'browser';
   /** Shell-specific handlers, e.g. Electron's native folder picker. */
@@ -62,7 +63,6 @@ export function createStudio(options: StudioOptions): Studio {
   const runStore = createRunStore(catalogue.db);
   const runs = createRunManager({
     store: runStore,
-    dataDir: options.dataDir,
     emit,
     backend: options.backend ?? 'auto',
   });
@@ -81,7 +81,7 @@ export function createStudio(options: StudioOptions): Studio {
         'There is no folder picker in browser mode: type the folder path.',
       );
     },
-    ...createCatalogueHandlers(catalogue, options.dataDir, emit),
+    ...createCatalogueHandlers(catalogue, artefactDirOf(options.catalogPath), emit),
     ...createTrainingHandlers(catalogue, runStore, runs),
     ...evaluation.handlers,
     ...createLabelHandlers(catalogue.db, emit),

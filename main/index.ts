@@ -2,6 +2,8 @@ import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'ele
 import { join } from 'node:path';
 import { IMAGE_PROTOCOL } from '../app/contract/transport.ts';
 import { createStudio } from '../app/studio.ts';
+import { CATALOGUE_FILE } from '../app/project/layout.ts';
+import { defaultProjectDir, migrateLegacyLayout } from '../app/project/legacy.ts';
 import type { Studio } from '../app/studio.ts';
 import { APP_SCHEME, APP_URL, createAppProtocolHandler, isAppUrl } from './app-protocol.ts';
 import { forwardEvents } from './events.ts';
@@ -39,8 +41,9 @@ function createWindow(): BrowserWindow {
 async function start(): Promise<void> {
   await app.whenReady();
   const userData = app.getPath('userData');
+  migrateLegacyLayout(userData);
   const studio: Studio = await createStudio({
-    catalogPath: join(userData, 'catalogue.sqlite'),
+    catalogPath: join(defaultProjectDir(userData), CATALOGUE_FILE),
     dataDir: userData,
     mode: 'electron',
     overrides: {

@@ -21,7 +21,8 @@ type CatalogueHandlers = Pick<
 /** The catalogue's slice of the handler map: parse-free, the transports validate before calling. */
 export function createCatalogueHandlers(
   catalogue: Catalogue,
-  dataDir: string,
+  /** The catalogue's own folder (app/project/layout.ts): the sample images are written there. */
+  artefactDir: string,
   emit: Emit,
 ): CatalogueHandlers {
   const jobs = new Map<string, AbortController>();
@@ -62,7 +63,7 @@ export function createCatalogueHandlers(
     },
     'catalogue-sample': async ({ perClass, jobId }) => {
       // Written once per size; the generator is deterministic, so a re-import only finds duplicates.
-      const folder = path.join(dataDir, `sample-${perClass}`);
+      const folder = path.join(artefactDir, `sample-${perClass}`);
       if (!fs.existsSync(path.join(folder, '.complete'))) {
         fs.rmSync(folder, { recursive: true, force: true });
         await writeSampleDataset(folder, { perClass, seed: 1 });

@@ -4,6 +4,8 @@ import type { parseArgs } from 'node:util';
 import { StudioError } from '../contract/errors.ts';
 import type { Channel, RequestOf, ResponseOf } from '../contract/handlers.ts';
 import { createStudio, type Studio } from '../studio.ts';
+import { CATALOGUE_FILE } from '../project/layout.ts';
+import { defaultProjectDir, migrateLegacyLayout } from '../project/legacy.ts';
 
 /** Every flag of every command: one parse, so an unknown flag is refused before anything runs. */
 export const OPTIONS = {
@@ -29,6 +31,8 @@ export const OPTIONS = {
   format: { type: 'string' },
   out: { type: 'string' },
   force: { type: 'boolean', default: false },
+  annotate: { type: 'string' },
+  'no-detect': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -89,7 +93,11 @@ export function openStudio(values: Values, requireCatalog: boolean): Studio {
   if (requireCatalog && !values.catalog)
     throw new UsageError('--catalog <file.sqlite> is required.');
   const dataDir = dataDirOf(values);
-  const catalogPath = path.resolve(values.catalog ?? path.join(dataDir, 'catalogue.sqlite'));
+  if (values.catalog)
+    return createStudio({ catalogPath: path.resolve(values.catalog), dataDir, mode: 'browser' });
+  // The default project: an older data directory's catalogue and runs move into it first.
+  migrateLegacyLayout(dataDir);
+  const catalogPath = path.join(defaultProjectDir(dataDir), CATALOGUE_FILE);
   return createStudio({ catalogPath, dataDir, mode: 'browser' });
 }
 

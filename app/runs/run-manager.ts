@@ -12,9 +12,8 @@ import type { BackendPreference, WorkerMessage, WorkerRequest } from './worker-p
 type Emit = <E extends EventName>(event: E, payload: EventOf<E>) => void;
 
 export interface RunManagerOptions {
+  /** Also decides where runs live: `runs/run-<id>` in the catalogue's own folder. */
   store: RunStore;
-  /** Run directories (checkpoints, final models) live under `<dataDir>/runs`. */
-  dataDir: string;
   emit: Emit;
   backend?: BackendPreference;
 }
@@ -184,11 +183,9 @@ export function createRunManager(options: RunManagerOptions) {
       }
       const { validation } = stratifiedSplit(data.labels, config.validationFraction, config.seed);
       const validationIds = new Set(Array.from(validation, (i) => data.ids[i] as number));
-      const runsDir = path.join(options.dataDir, 'runs');
       const runId = store.createRun({
         model: config.model,
         config,
-        runDir: (id) => path.join(runsDir, `run-${id}`),
         parentRunId,
         data,
         validation: validationIds,

@@ -4,6 +4,7 @@ import { StudioError } from '../contract/errors.ts';
 import type { BackendInfo, RunDetail, RunSummary } from '../contract/handlers.ts';
 import type { EpochMetrics } from '../training/train.ts';
 import { trainConfigSchema, type TrainConfig } from '../training/config.ts';
+import { artefactDirOf, relativeRunDir, resolveStored, toStored } from '../project/layout.ts';
 
 /** What a run trains on: a copy of the catalogue's pixels and labels at the moment it started. */
 export interface RunData {
@@ -55,6 +56,8 @@ function collect(rows: Iterable<[number, string, Buffer]>, count: number): RunDa
 /** The runs tables: hyper-parameters, label snapshot, per-epoch metrics, final model. */
 export function createRunStore(db: Database.Database) {
   const now = () => new Date().toISOString();
+  // Run paths are stored relative to the catalogue's own folder, so a moved project keeps its runs.
+  const home = db.memory ? process.cwd() : artefactDirOf(db.name);
   const summary = (row: RunRow): RunSummary => {
     const config = trainConfigSchema.parse(JSON.parse(row.config));
     return {
@@ -118,7 +121,8 @@ export function createRunStore(db: Database.Database) {
     createRun(input: {
       model: string;
       config: TrainConfig;
-      runDir: (id: number) => string;
+      /** Default: `runs/run-<id>` in the catalogue's own folder. */
+      runDir?: (id: number) => string;
       parentRunId: number | null;
       data: RunData;
       validation: ReadonlySet<number>;
@@ -132,7 +136,8 @@ export function createRunStore(db: Database.Database) {
           )
           .run(at, at, input.model, JSON.stringify(input.config), input.parentRunId);
         const id = Number(lastInsertRowid);
-        db.prepare('UPDATE runs SET run_dir = ? WHERE id = ?').run(input.runDir(id), id);
+        const dir = input.runDir ? toStored(home, input.runDir(id)) : relativeRunDir(id);
+        db.prepare('UPDATE runs SET run_dir = ? WHERE id = ?').run(dir, id);
         const insert = db.prepare(
           'INSERT INTO run_images (run_id, image_id, label, role) VALUES (?, ?, ?, ?)',
         );
@@ -192,20 +197,26 @@ export function createRunStore(db: Database.Database) {
 
     setModelPath(runId: number, modelPath: string): void {
       db.prepare('UPDATE runs SET model_path = ?, updated_at = ? WHERE id = ?').run(
-        modelPath,
+        toStored(home, modelPath),
         now(),
         runId,
       );
     },
 
+    /** The run's folder (absolute): checkpoints, `model/`, anything else the run writes. */
     runDir(runId: number): string {
       return this.row(runId).run_dir;
     },
 
+    /** The run's row with `run_dir` and `model_path` made absolute. */
     row(runId: number): RunRow {
       const row = db.prepare(`${SELECT_RUN} WHERE r.id = ?`).get(runId) as RunRow | undefined;
       if (!row) throw new StudioError('not-found', `No run ${runId} in the catalogue.`);
-      return row;
+      return {
+        ...row,
+        run_dir: resolveStored(home, row.run_dir),
+        model_path: row.model_path === null ? null : resolveStored(home, row.model_path),
+      };
     },
 
     list(): RunSummary[] {

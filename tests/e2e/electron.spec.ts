@@ -77,7 +77,7 @@ test.describe('Electron shell', () => {
         result: {
           mode: 'electron',
           canPickFolder: true,
-          catalogPath: path.join(userData, 'catalogue.sqlite'),
+          catalogPath: path.join(userData, 'projects', 'default', 'catalogue.sqlite'),
         },
       });
     } finally {

@@ -13,11 +13,15 @@ export interface Session {
   ended(runId: number): Promise<EventOf<'training-status'>>;
 }
 
-/** A studio over `<dir>/<name>.sqlite` that records every event. */
-export function openSession(dir: string, name: string): Session {
+/** A studio over `<dir>/<name>.sqlite` (or `at`'s catalogue and data directory) that records every event. */
+export function openSession(
+  dir: string,
+  name: string,
+  at: { catalogPath?: string; dataDir?: string } = {},
+): Session {
   const studio = createStudio({
-    catalogPath: path.join(dir, `${name}.sqlite`),
-    dataDir: path.join(dir, name),
+    catalogPath: at.catalogPath ?? path.join(dir, `${name}.sqlite`),
+    dataDir: at.dataDir ?? path.join(dir, name),
     mode: 'browser',
   });
   const events: Session['events'] = [];

@@ -54,9 +54,9 @@ describe('training runs', () => {
     expect(statuses).toEqual(['preparing', 'running', 'finished']);
     expect(s.events.filter((e) => e.event === 'training-epoch')).toHaveLength(2);
     expect(s.events.some((e) => e.event === 'training-batch')).toBe(true);
-    expect(fs.existsSync(path.join(dir, 'basic/runs', `run-${runId}`, 'model/model.json'))).toBe(
-      true,
-    );
+    expect(
+      fs.existsSync(path.join(dir, 'basic.sqlite.studio/runs', `run-${runId}`, 'model/model.json')),
+    ).toBe(true);
     expect((await s.call<{ runs: unknown[] }>('runs-list', {})).runs).toHaveLength(1);
     await s.studio.close();
   });

@@ -136,7 +136,7 @@ describe('evaluating a run', () => {
     expect(noModel).toMatchObject({ code: 'not-found' });
     expect(noModel.message).toMatch(/has no saved model/);
 
-    const modelDir = path.join(dir, 'eval', 'runs', `run-${runId}`, 'model');
+    const modelDir = path.join(dir, 'eval.sqlite.studio', 'runs', `run-${runId}`, 'model');
     const saved = fs.readFileSync(path.join(modelDir, 'model.json'));
     const stats = await s.call('catalogue-stats', {});
     const train = (await s.call<{ ids: number[] }>('catalogue-list', { split: 'train' })).ids;
@@ -163,7 +163,14 @@ describe('evaluating a run', () => {
 
   it('predicts again when the run saved a new model (a resumed run), keeping nothing stale', async () => {
     const first = await s.call<Evaluation>('evaluation-run', { runId });
-    const weights = path.join(dir, 'eval', 'runs', `run-${runId}`, 'model', 'weights.bin');
+    const weights = path.join(
+      dir,
+      'eval.sqlite.studio',
+      'runs',
+      `run-${runId}`,
+      'model',
+      'weights.bin',
+    );
     const later = new Date(Date.now() + 60_000);
     fs.utimesSync(weights, later, later);
     s.events.length = 0;

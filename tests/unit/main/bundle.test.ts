@@ -72,7 +72,7 @@ describe('the built Electron bundle', () => {
       ok: true,
       result: {
         mode: 'electron',
-        catalogPath: path.join(userData, 'catalogue.sqlite'),
+        catalogPath: path.join(userData, 'projects', 'default', 'catalogue.sqlite'),
         canPickFolder: true,
       },
     });

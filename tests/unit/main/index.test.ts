@@ -119,7 +119,7 @@ describe('main/index.ts composition', () => {
     expect(startup.studioOptions).toHaveLength(1);
     const options = startup.studioOptions[0] as StudioOptions;
     expect(options).toMatchObject({
-      catalogPath: join('/home/u/.config/FER Studio', 'catalogue.sqlite'),
+      catalogPath: join('/home/u/.config/FER Studio', 'projects', 'default', 'catalogue.sqlite'),
       dataDir: '/home/u/.config/FER Studio',
       mode: 'electron',
     });
