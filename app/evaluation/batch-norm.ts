@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { IMAGE_SIZE, PIXELS_PER_IMAGE } from '../contract/classes.ts';
+import { PIXELS_PER_IMAGE } from '../contract/classes.ts';
+import { toModelInput } from '../preprocessing/index.ts';
+import { modelPreprocessing } from '../training/model-input.ts';
 
 interface NormStats {
   mean: tf.LayerVariable;
@@ -19,6 +21,9 @@ interface NormStats {
  */
 export function recalibrateBatchNorm(model: tf.LayersModel, pixels: Uint8Array, batchSize = 64) {
   const n = pixels.length / PIXELS_PER_IMAGE;
+  // A model trained on crops takes their centre crop: the same input as at inference.
+  const preprocessing = modelPreprocessing(model);
+  const side = preprocessing.inputHeight;
   const layers = model.layers.filter((l) => l.getClassName() === 'BatchNormalization');
   if (n === 0 || layers.length === 0) return;
   const stats: NormStats[] = layers.map((layer) => {
@@ -40,15 +45,13 @@ export function recalibrateBatchNorm(model: tf.LayersModel, pixels: Uint8Array, 
     const size = Math.min(batchSize, n - start);
     const before = stats.map((s) => [s.mean.read().clone(), s.variance.read().clone()] as const);
     tf.tidy(() => {
-      const xs = tf
-        .tensor4d(pixels.subarray(start * PIXELS_PER_IMAGE, (start + size) * PIXELS_PER_IMAGE), [
-          size,
-          IMAGE_SIZE,
-          IMAGE_SIZE,
-          1,
-        ])
-        .toFloat()
-        .div(255);
+      const xs = tf.tensor4d(
+        toModelInput(
+          pixels.subarray(start * PIXELS_PER_IMAGE, (start + size) * PIXELS_PER_IMAGE),
+          preprocessing,
+        ),
+        [size, side, side, 1],
+      );
       model.apply(xs, { training: true });
     });
     // The layer moved its averages to m·before + (1 − m)·batch: solve for this batch's moments.

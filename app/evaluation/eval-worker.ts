@@ -11,6 +11,7 @@ import {
   type Preprocessing,
 } from '../preprocessing/index.ts';
 import { fileIoHandler } from '../training/fs-io.ts';
+import { modelBuildConfig } from '../training/model-input.ts';
 import { train } from '../training/train.ts';
 import { createRng } from '../util/rng.ts';
 import { recalibrateBatchNorm } from './batch-norm.ts';
@@ -142,7 +143,7 @@ async function crossValidate(
   let before = 0;
   for (let f = 0; f < foldCount; f++) {
     const { train: trainIdx, held } = members[f] as { train: number[]; held: number[] };
-    const model = entry.build();
+    const model = entry.build(modelBuildConfig(request.config));
     try {
       const trainSet = subset(pixels, labels, trainIdx);
       const heldOut = subset(pixels, labels, held);

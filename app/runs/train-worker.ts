@@ -6,6 +6,7 @@ import { selectBackend } from '../engine/backend.ts';
 import { DEFAULT_MODEL, MODELS, findModel } from '../../models/index.ts';
 import { checkpointTo, resumeTraining } from '../training/checkpoint.ts';
 import { fileIoHandler } from '../training/fs-io.ts';
+import { modelBuildConfig } from '../training/model-input.ts';
 import { train, type TrainCallbacks, type TrainResult } from '../training/train.ts';
 import type { ModelDescription, WorkerMessage, WorkerRequest } from './worker-protocol.ts';
 
@@ -76,7 +77,7 @@ async function runTraining(request: Extract<WorkerRequest, { type: 'train' }>): 
       throw new Error(
         `Unknown model "${request.config.model}". Known: ${Object.keys(MODELS).join(', ')}.`,
       );
-    model = entry.build();
+    model = entry.build(modelBuildConfig(request.config));
     result = await train(
       model,
       data,

@@ -90,11 +90,63 @@ export function warpAffine(
   }
 }
 
-export function isNoAugmentation(aug: Augmentation): boolean {
-  return aug.rotationDeg === 0 && !aug.horizontalFlip && aug.zoom === 0 && aug.shift === 0;
+/** A crop that changes something: smaller than the image, or padded so it can shift. */
+export function isCropping(aug: Augmentation): boolean {
+  return aug.crop.size < IMAGE_SIZE || aug.crop.padding > 0;
 }
 
-/** Samples a transform from `rng` and warps one 48×48 image from `src` into `dst`. */
+export function isNoAugmentation(aug: Augmentation): boolean {
+  return (
+    aug.rotationDeg === 0 &&
+    !aug.horizontalFlip &&
+    aug.zoom === 0 &&
+    aug.shift === 0 &&
+    !isCropping(aug)
+  );
+}
+
+/**
+ * Copies the `size`×`size` square at (x0, y0) of one `side`×`side` image into `dst`. Corners may
+ * lie outside the image (padded crops): outside pixels repeat the nearest edge, like the affine
+ * warp's fill, so padding never teaches the model black borders.
+ */
+export function cropSquare(
+  src: Float32Array,
+  dst: Float32Array,
+  size: number,
+  x0: number,
+  y0: number,
+  srcOffset = 0,
+  dstOffset = 0,
+  side = IMAGE_SIZE,
+): void {
+  const max = side - 1;
+  for (let y = 0; y < size; y++) {
+    const row = srcOffset + Math.min(max, Math.max(0, y0 + y)) * side;
+    const out = dstOffset + y * size;
+    for (let x = 0; x < size; x++) {
+      dst[out + x] = src[row + Math.min(max, Math.max(0, x0 + x))] ?? 0;
+    }
+  }
+}
+
+/** A random crop's corner: uniform over every position inside the padded image. */
+export function sampleCrop(aug: Augmentation, rng: Rng): { x: number; y: number } {
+  const { size, padding } = aug.crop;
+  const positions = IMAGE_SIZE + 2 * padding - size + 1;
+  if (positions < 1) {
+    throw new Error(
+      `The random crop (${size} px) is larger than the ${IMAGE_SIZE}×${IMAGE_SIZE} image with ${padding} px padding.`,
+    );
+  }
+  return { x: rng.int(positions) - padding, y: rng.int(positions) - padding };
+}
+
+/**
+ * Samples a transform from `rng` and warps one 48×48 image from `src` into `dst`; with a crop,
+ * `dst` receives the crop.size² random crop of the warped image (two more draws from `rng`, only
+ * when cropping, so recipes without a crop keep their stream).
+ */
 export function augmentInto(
   src: Float32Array,
   dst: Float32Array,
@@ -103,10 +155,21 @@ export function augmentInto(
   srcOffset = 0,
   dstOffset = 0,
 ): void {
-  warpAffine(src, dst, sampleAffine(aug, rng), IMAGE_SIZE, srcOffset, dstOffset);
+  const params = sampleAffine(aug, rng);
+  if (!isCropping(aug)) {
+    warpAffine(src, dst, params, IMAGE_SIZE, srcOffset, dstOffset);
+    return;
+  }
+  const warped = new Float32Array(PIXELS_PER_IMAGE);
+  warpAffine(src, warped, params, IMAGE_SIZE, srcOffset, 0);
+  const { x, y } = sampleCrop(aug, rng);
+  cropSquare(warped, dst, aug.crop.size, x, y, 0, dstOffset);
 }
 
-/** `n` augmented variants of one face, for the UI's live preview; the same seed gives the same images. */
+/**
+ * `n` augmented variants of one face, for the UI's live preview; the same seed gives the same
+ * images. Each is crop.size² pixels: with a crop the preview shows what the model sees.
+ */
 export function previewAugmentations(
   pixels: Uint8Array,
   aug: Augmentation,
@@ -118,12 +181,13 @@ export function previewAugmentations(
   }
   const rng = createRng(seed);
   const src = Float32Array.from(pixels);
-  const dst = new Float32Array(PIXELS_PER_IMAGE);
+  const side = isCropping(aug) ? aug.crop.size : IMAGE_SIZE;
+  const dst = new Float32Array(side * side);
   const out: Uint8Array[] = [];
   for (let i = 0; i < n; i++) {
     augmentInto(src, dst, aug, rng);
-    const image = new Uint8Array(PIXELS_PER_IMAGE);
-    for (let j = 0; j < PIXELS_PER_IMAGE; j++) image[j] = Math.round(dst[j] ?? 0);
+    const image = new Uint8Array(side * side);
+    for (let j = 0; j < image.length; j++) image[j] = Math.round(dst[j] ?? 0);
     out.push(image);
   }
   return out;

@@ -1,5 +1,17 @@
 import { z } from 'zod';
 import { DEFAULT_MODEL } from '../../models/names.ts';
+import { checkRecipe } from './recipe-check.ts';
+
+export const cropSchema = z.object({
+  /**
+   * Side of the random crop, in pixels. Below 48 it is also the model's input size, and every
+   * inference path feeds the centre crop (app/preprocessing's toModelInput with centerCrop).
+   * Larger than 48 is refused by checkRecipe with a message, not here, so the UI can say why.
+   */
+  size: z.number().int().min(16).max(96).default(48),
+  /** Pixels added on each side before cropping (the border repeated), so a 48 crop can shift. */
+  padding: z.number().int().min(0).max(16).default(0),
+});
 
 export const augmentationSchema = z.object({
   /** Maximum rotation either way, in degrees. */
@@ -10,6 +22,8 @@ export const augmentationSchema = z.object({
   zoom: z.number().min(0).max(0.5).default(0.1),
   /** Maximum shift either way, as a fraction of the image side. */
   shift: z.number().min(0).max(0.5).default(0.1),
+  /** Random square crop after the affine transform; size 48 with padding 0 is off. */
+  crop: cropSchema.prefault({}),
 });
 
 export const earlyStoppingSchema = z.object({
@@ -42,6 +56,38 @@ export const reduceLrSchema = z.object({
  */
 export const classWeightingSchema = z.enum(['none', 'sqrt-balanced', 'balanced']);
 
+/**
+ * `adam`, or `sgd` with (Nesterov) momentum. Weight decay is the coupled L2 kind for both
+ * (PyTorch's `weight_decay`: wd·w added to each gradient, before momentum or Adam's moments), on
+ * conv and dense kernels only: decaying batch-norm scales and biases only fights the norm layers.
+ */
+export const optimizerSchema = z.object({
+  name: z.enum(['adam', 'sgd']).default('adam'),
+  /** SGD only; checkRecipe asks for [0, 1). */
+  momentum: z.number().default(0.9),
+  /** SGD only: Nesterov's look-ahead momentum (Khaireddin & Chen 2021 used it on FER-2013). */
+  nesterov: z.boolean().default(true),
+  /** L2 coefficient on kernels; 0 = none. */
+  weightDecay: z.number().min(0).max(0.1).default(0),
+});
+
+/**
+ * How the learning rate moves. `plateau` is ReduceLROnPlateau (`reduceLrOnPlateau`); `cosine`
+ * and `step` are fixed-length: they follow the epoch number over `epochs` and reach a low rate at
+ * the end, so early stopping waits for their annealed phase (see `annealedFrom`). `constant`
+ * never changes the rate. Rates change at epoch boundaries, the same for every batch of an epoch.
+ */
+export const scheduleSchema = z.object({
+  kind: z.enum(['plateau', 'cosine', 'step', 'constant']).default('plateau'),
+  /** Linear warm-up: epoch e ≤ W trains at learningRate · e / W, before the schedule starts. */
+  warmupEpochs: z.number().int().min(0).default(0),
+  /** `step`: multiply the rate by `stepFactor` every `stepEvery` epochs after warm-up. */
+  stepEvery: z.number().int().min(1).default(10),
+  stepFactor: z.number().gt(0).lt(1).default(0.1),
+  /** `cosine`: the last epoch's rate, as a fraction of learningRate. */
+  finalFraction: z.number().min(0).max(1).default(0.01),
+});
+
 export const monitorSchema = z.enum(['val_loss', 'val_acc', 'loss']);
 
 export const trainConfigSchema = z.object({
@@ -49,8 +95,19 @@ export const trainConfigSchema = z.object({
   model: z.string().min(1).default(DEFAULT_MODEL),
   epochs: z.number().int().min(1).max(1000).default(30),
   batchSize: z.number().int().min(1).max(4096).default(64),
-  /** Adam's step size. */
+  /** The peak step size (after warm-up, before any decay). */
   learningRate: z.number().gt(0).max(1).default(1e-3),
+  optimizer: optimizerSchema.prefault({}),
+  schedule: scheduleSchema.prefault({}),
+  /** Targets become (1 − s)·one-hot + s/7; 0 = hard labels. Validation loss stays unsmoothed. */
+  labelSmoothing: z.number().min(0).max(0.5).default(0),
+  /** Dropout rate for the model builder; null = the model's own default. */
+  dropout: z.number().min(0).max(0.9).nullable().default(null),
+  /**
+   * After training, replace batch-norm moving statistics by the exact statistics of the training
+   * images under the final weights (no augmentation, centre crop). Off until measured to help.
+   */
+  recalibrateBatchNorm: z.boolean().default(false),
   /** Held out per class (stratified, seeded) to monitor over-fitting; 0 trains on everything. */
   validationFraction: z.number().min(0).max(0.5).default(0.1),
   seed: z.number().int().default(1),
@@ -67,14 +124,21 @@ export type TrainConfigInput = z.input<typeof trainConfigSchema>;
 export type Augmentation = z.output<typeof augmentationSchema>;
 export type ClassWeighting = z.output<typeof classWeightingSchema>;
 export type Monitor = z.output<typeof monitorSchema>;
+export type Schedule = z.output<typeof scheduleSchema>;
+export type OptimizerConfig = z.output<typeof optimizerSchema>;
 
-/** Fills in defaults and rejects bad values with zod's field paths in the message. */
+/**
+ * Fills in defaults and rejects bad values: zod's field paths for out-of-range fields, then
+ * checkRecipe's sentences for recipes that cannot work (crop larger than the image, …).
+ */
 export function parseTrainConfig(input: TrainConfigInput = {}): TrainConfig {
   const result = trainConfigSchema.safeParse(input);
   if (!result.success) {
     const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new Error(`Invalid training config: ${issues.join('; ')}`);
   }
+  const problems = checkRecipe(result.data);
+  if (problems.length > 0) throw new Error(`This recipe cannot work: ${problems.join(' ')}`);
   return result.data;
 }
 
@@ -83,4 +147,5 @@ export const NO_AUGMENTATION: Augmentation = {
   horizontalFlip: false,
   zoom: 0,
   shift: 0,
+  crop: { size: 48, padding: 0 },
 };

@@ -2,8 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { CLASS_NAMES, IMAGE_SIZE, PIXELS_PER_IMAGE } from '../contract/classes.ts';
 import { createRng } from '../util/rng.ts';
 import type { Rng } from '../util/rng.ts';
+import { toModelInput } from '../preprocessing/index.ts';
+import type { Preprocessing } from '../preprocessing/index.ts';
 import { augmentInto, isNoAugmentation } from './augment.ts';
 import type { Augmentation, ClassWeighting } from './config.ts';
+import { recipePreprocessing } from './model-input.ts';
 
 const NUM_CLASSES = CLASS_NAMES.length;
 
@@ -25,6 +28,8 @@ export interface PreparedDataset {
   /** Per-class loss weight (all 1 for `none`); never NaN, also for an empty class. */
   classWeights: number[];
   warnings: string[];
+  /** How un-augmented images (validation) become model input: the centre crop when cropping. */
+  preprocessing: Preprocessing;
 }
 
 export interface Batch {
@@ -116,7 +121,12 @@ export function stratifiedSplit(
 
 export function prepareDataset(
   data: TrainingData,
-  options: { validationFraction: number; seed: number; classWeighting: ClassWeighting },
+  options: {
+    validationFraction: number;
+    seed: number;
+    classWeighting: ClassWeighting;
+    augmentation?: Augmentation;
+  },
 ): PreparedDataset {
   validateTrainingData(data);
   const warnings: string[] = [];
@@ -140,6 +150,9 @@ export function prepareDataset(
     trainCounts,
     classWeights: computeClassWeights(trainCounts, options.classWeighting),
     warnings,
+    preprocessing: recipePreprocessing({
+      augmentation: options.augmentation ?? { crop: { size: IMAGE_SIZE } },
+    }),
   };
 }
 
@@ -165,30 +178,42 @@ export function makeBatch(
   batchSize: number,
   options: { aug?: Augmentation; rng?: Rng; weighted?: boolean } = {},
 ): Batch {
-  const { data, classWeights } = prepared;
+  const { data, classWeights, preprocessing } = prepared;
   const end = Math.min(order.length, start + batchSize);
   const size = end - start;
-  const xs = new Float32Array(size * PIXELS_PER_IMAGE);
+  const side = preprocessing.inputHeight;
+  const plane = side * side;
   const ys = new Float32Array(size * NUM_CLASSES);
   const weights = new Float32Array(size);
   const augment = options.aug && options.rng && !isNoAugmentation(options.aug);
-  const scratch = augment ? new Float32Array(PIXELS_PER_IMAGE) : null;
-  for (let k = 0; k < size; k++) {
-    const i = order[start + k] ?? 0;
-    const label = data.labels[i] ?? 0;
-    const target = scratch ?? xs;
-    const offset = scratch ? 0 : k * PIXELS_PER_IMAGE;
-    const base = i * PIXELS_PER_IMAGE;
-    for (let j = 0; j < PIXELS_PER_IMAGE; j++)
-      target[offset + j] = (data.pixels[base + j] ?? 0) / 255;
-    if (scratch && options.aug && options.rng) {
-      augmentInto(scratch, xs, options.aug, options.rng, 0, k * PIXELS_PER_IMAGE);
+  let xs: Float32Array;
+  if (augment && options.aug && options.rng) {
+    xs = new Float32Array(size * plane);
+    const scratch = new Float32Array(PIXELS_PER_IMAGE);
+    for (let k = 0; k < size; k++) {
+      const base = (order[start + k] ?? 0) * PIXELS_PER_IMAGE;
+      for (let j = 0; j < PIXELS_PER_IMAGE; j++) scratch[j] = (data.pixels[base + j] ?? 0) / 255;
+      augmentInto(scratch, xs, options.aug, options.rng, 0, k * plane);
     }
+  } else {
+    // Un-augmented images go through the one stored-pixels → model-input conversion.
+    const gathered = new Uint8Array(size * PIXELS_PER_IMAGE);
+    for (let k = 0; k < size; k++) {
+      const i = order[start + k] ?? 0;
+      gathered.set(
+        data.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE),
+        k * PIXELS_PER_IMAGE,
+      );
+    }
+    xs = toModelInput(gathered, preprocessing);
+  }
+  for (let k = 0; k < size; k++) {
+    const label = data.labels[order[start + k] ?? 0] ?? 0;
     ys[k * NUM_CLASSES + label] = 1;
     weights[k] = classWeights[label] ?? 1;
   }
   const batch: Batch = {
-    xs: tf.tensor4d(xs, [size, IMAGE_SIZE, IMAGE_SIZE, 1]),
+    xs: tf.tensor4d(xs, [size, side, side, 1]),
     ys: tf.tensor2d(ys, [size, NUM_CLASSES]),
     size,
   };

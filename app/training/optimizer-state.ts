@@ -58,8 +58,14 @@ export async function restoreOptimizerState(
   tf.dispose(Object.values(map));
 }
 
+/** SGD and momentum keep −lr in a scalar that only their setLearningRate() refreshes; Adam reads the field. */
 export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
-  (optimizer as unknown as { learningRate: number }).learningRate = lr;
+  const holder = optimizer as unknown as {
+    learningRate: number;
+    setLearningRate?: (lr: number) => void;
+  };
+  if (typeof holder.setLearningRate === 'function') holder.setLearningRate(lr);
+  else holder.learningRate = lr;
 }
 
 export function getLearningRate(optimizer: tf.Optimizer): number {

@@ -46,25 +46,54 @@ function withSeededRandom<T>(seed: number | undefined, fn: () => T): T {
   }
 }
 
+/** Label smoothing: (1 − s)·one-hot + s/K, so the loss stops rewarding ever-surer outputs. */
+export function smoothLabels(ys: tf.Tensor, smoothing: number): tf.Tensor {
+  if (smoothing === 0) return ys;
+  const k = ys.shape[ys.shape.length - 1] ?? 1;
+  return tf.tidy(() => tf.add(tf.mul(ys, 1 - smoothing), smoothing / k));
+}
+
+/** Conv, depthwise and dense kernels (rank ≥ 2) take weight decay; biases and batch norm do not. */
+export function isDecayed(variable: tf.Variable): boolean {
+  return variable.rank >= 2;
+}
+
+export interface StepOptions {
+  /** Fixes the dropout masks. */
+  randomSeed?: number;
+  labelSmoothing?: number;
+  /** Coupled L2: wd·w is added to each kernel's gradient before the optimiser sees it. */
+  weightDecay?: number;
+}
+
 /**
  * One optimiser step. Gradients are computed first and applied only if loss and gradient norm
- * are finite, so a blow-up never reaches the weights. `randomSeed` fixes the dropout masks.
+ * are finite, so a blow-up never reaches the weights.
  */
 export async function trainStep(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   variables: tf.Variable[],
   batch: Batch,
-  randomSeed?: number,
+  options: StepOptions = {},
 ): Promise<StepResult> {
+  const { randomSeed, labelSmoothing = 0, weightDecay = 0 } = options;
   const { value, acc, normSq, grads } = withSeededRandom(randomSeed, () =>
     tf.tidy(() => {
       let probs: tf.Tensor | null = null;
+      const targets = smoothLabels(batch.ys, labelSmoothing);
       const { value, grads } = tf.variableGrads(() => {
         const out = model.apply(batch.xs, { training: true }) as tf.Tensor;
         probs = tf.keep(out);
-        return crossEntropy(batch.ys, out, batch.sampleWeights);
+        return crossEntropy(targets, out, batch.sampleWeights);
       }, variables);
+      if (weightDecay > 0) {
+        for (const variable of variables) {
+          const g = grads[variable.name];
+          if (g && isDecayed(variable))
+            grads[variable.name] = tf.add(g, tf.mul(variable, weightDecay));
+        }
+      }
       const kept = probs as tf.Tensor | null;
       if (!kept) throw new Error('The model produced no output.');
       const acc = accuracy(batch.ys, kept);

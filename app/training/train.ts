@@ -7,7 +7,15 @@ import type { PreparedDataset, TrainingData } from './dataset.ts';
 import { rate } from './metrics.ts';
 import { restoreOptimizerState, setLearningRate } from './optimizer-state.ts';
 import type { EncodedTensors } from './optimizer-state.ts';
-import { earlyStoppingStep, initialMonitorState, plateauStep } from './schedulers.ts';
+import { recalibrateBatchNorm } from '../evaluation/batch-norm.ts';
+import { PIXELS_PER_IMAGE } from '../contract/classes.ts';
+import {
+  annealedFrom,
+  earlyStoppingStep,
+  initialMonitorState,
+  plateauStep,
+  scheduledLr,
+} from './schedulers.ts';
 import type { MonitorState } from './schedulers.ts';
 import { evaluate, trainStep } from './step.ts';
 
@@ -34,11 +42,15 @@ export interface EpochMetrics {
   seconds: number;
 }
 
+/**
+ * A drop worth marking on the curves: ReduceLROnPlateau's cuts and the step schedule's steps.
+ * Warm-up and cosine change the rate every epoch; those show as the LR line, not as marks.
+ */
 export interface LrChange {
   epoch: number;
   from: number;
   to: number;
-  reason: 'plateau';
+  reason: 'plateau' | 'step';
 }
 
 /** Everything besides weights needed to continue a run exactly; plain JSON. */
@@ -99,6 +111,8 @@ export interface TrainResult {
   restoredBest: boolean;
   /** The last epoch whose checkpoint callback succeeded. */
   lastCheckpointEpoch: number | null;
+  /** Batch-norm statistics were recalibrated on the training images after the last epoch. */
+  recalibrated: boolean;
   split: { train: number; validation: number };
   warnings: string[];
 }
@@ -115,9 +129,27 @@ function monitoredValue(m: EpochMetrics, monitor: Monitor): number {
   return m.loss;
 }
 
+export function createOptimizer(config: TrainConfig, lr: number): tf.Optimizer {
+  const { name, momentum, nesterov } = config.optimizer;
+  return name === 'sgd' ? tf.train.momentum(lr, momentum, nesterov) : tf.train.adam(lr);
+}
+
+/** The training images' stored pixels, contiguous, for batch-norm recalibration. */
+function trainPixels(prepared: PreparedDataset): Uint8Array {
+  const { pixels } = prepared.data;
+  const out = new Uint8Array(prepared.train.length * PIXELS_PER_IMAGE);
+  prepared.train.forEach((i, k) =>
+    out.set(
+      pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE),
+      k * PIXELS_PER_IMAGE,
+    ),
+  );
+  return out;
+}
+
 /**
- * Trains `model` (softmax output over the 7 classes) in place with Adam and weighted categorical
- * cross-entropy. Knows nothing about IPC or files: progress and checkpoints go to `callbacks`.
+ * Trains `model` (softmax output over the 7 classes) in place with Adam or SGD and weighted
+ * categorical cross-entropy. Knows nothing about IPC or files: progress and checkpoints go to `callbacks`.
  */
 export async function train(
   model: tf.LayersModel,
@@ -137,7 +169,9 @@ export async function train(
         config,
         epochsDone: 0,
         rngState: createRng(config.seed).state(),
-        lr: config.learningRate,
+        lr:
+          scheduledLr(1, config.epochs, config.learningRate, config.schedule) ??
+          config.learningRate,
         monitor,
         history: [],
         earlyStopping: initialMonitorState(),
@@ -145,7 +179,9 @@ export async function train(
       };
   state.config = config;
   const rng = fromState(state.rngState);
-  const optimizer = tf.train.adam(state.lr);
+  const optimizer = createOptimizer(config, state.lr);
+  const annealStart = annealedFrom(config.epochs, config.learningRate, config.schedule);
+  const warmup = config.schedule.warmupEpochs;
   if (resume) await restoreOptimizerState(optimizer, resume.optimizer);
   let bestWeights: tf.Tensor[] | null = resume?.bestWeights ?? null;
   let lastCheckpointEpoch: number | null = resume ? state.epochsDone : null;
@@ -157,6 +193,12 @@ export async function train(
   try {
     epochs: while (state.epochsDone < config.epochs) {
       const epoch = state.epochsDone + 1;
+      // A resume with more epochs stretches a fixed schedule: take its rate for this epoch.
+      const plannedNow = scheduledLr(epoch, config.epochs, config.learningRate, config.schedule);
+      if (plannedNow !== null && plannedNow !== state.lr) {
+        state.lr = plannedNow;
+        setLearningRate(optimizer, plannedNow);
+      }
       const order = epochOrder(prepared.train, rng);
       const started = performance.now();
       let lossSum = 0;
@@ -173,9 +215,11 @@ export async function train(
           weighted: true,
         });
         const dropoutSeed = rng.int(2 ** 31);
-        const result = await trainStep(model, optimizer, variables, batch, dropoutSeed).finally(
-          () => disposeBatch(batch),
-        );
+        const result = await trainStep(model, optimizer, variables, batch, {
+          randomSeed: dropoutSeed,
+          labelSmoothing: config.labelSmoothing,
+          weightDecay: config.optimizer.weightDecay,
+        }).finally(() => disposeBatch(batch));
         if (!result.finite) {
           status = 'nan';
           message =
@@ -210,14 +254,11 @@ export async function train(
       };
       const value = monitoredValue(metrics, monitor);
       const es = earlyStoppingStep(state.earlyStopping, value, epoch, config.earlyStopping, mode);
-      const plateau = plateauStep(
-        state.plateau,
-        value,
-        epoch,
-        state.lr,
-        config.reduceLrOnPlateau,
-        mode,
-      );
+      // ReduceLROnPlateau watches only the plateau schedule's own epochs, not its warm-up.
+      const plateau =
+        config.schedule.kind === 'plateau' && epoch > warmup
+          ? plateauStep(state.plateau, value, epoch, state.lr, config.reduceLrOnPlateau, mode)
+          : { state: state.plateau, lr: state.lr };
       if (es.improved && config.earlyStopping.restoreBest) {
         tf.dispose(bestWeights ?? []);
         bestWeights = model.getWeights().map((w) => w.clone());
@@ -227,10 +268,18 @@ export async function train(
       state.history.push(metrics);
       state.epochsDone = epoch;
       state.rngState = rng.state();
-      if (plateau.lr !== state.lr) {
-        callbacks.onLrChange?.({ epoch, from: state.lr, to: plateau.lr, reason: 'plateau' });
-        state.lr = plateau.lr;
-        setLearningRate(optimizer, plateau.lr);
+      // No rate is planned past the last epoch (a resume with more epochs re-plans at its start).
+      const planned =
+        epoch < config.epochs
+          ? scheduledLr(epoch + 1, config.epochs, config.learningRate, config.schedule)
+          : null;
+      const next = planned ?? plateau.lr;
+      if (next !== state.lr) {
+        const kind = config.schedule.kind;
+        const marked = (kind === 'plateau' || kind === 'step') && epoch > warmup && next < state.lr;
+        if (marked) callbacks.onLrChange?.({ epoch, from: state.lr, to: next, reason: kind });
+        state.lr = next;
+        setLearningRate(optimizer, next);
       }
       await callbacks.onEpochEnd?.(metrics);
       if (callbacks.onCheckpoint) {
@@ -252,7 +301,8 @@ export async function train(
           break;
         }
       }
-      if (es.stop) {
+      // Only epochs of the annealed phase count towards patience (see annealedFrom).
+      if (es.stop && epoch - annealStart + 1 >= config.earlyStopping.patience) {
         status = 'early-stopped';
         message = `Early stop after epoch ${epoch}: ${monitor} did not improve for ${config.earlyStopping.patience} epochs.`;
         break;
@@ -267,8 +317,12 @@ export async function train(
     if (restoredBest) model.setWeights(bestWeights);
     tf.dispose(bestWeights);
   }
+  const recalibrated = config.recalibrateBatchNorm && status !== 'nan' && state.history.length > 0;
+  if (recalibrated) recalibrateBatchNorm(model, trainPixels(prepared));
   const best = state.earlyStopping;
   if (status === 'completed') message = `Trained ${state.epochsDone} epochs.`;
+  if (recalibrated)
+    message += ` Batch-norm statistics recalibrated on ${prepared.train.length} training images.`;
   if (status === 'nan' || status === 'stopped') {
     const kept = lastCheckpointEpoch === null ? 'none' : `epoch ${lastCheckpointEpoch}`;
     message += ` Last good checkpoint: ${kept}.`;
@@ -283,6 +337,7 @@ export async function train(
     bestValue: best.best,
     restoredBest,
     lastCheckpointEpoch,
+    recalibrated,
     split: { train: prepared.train.length, validation: prepared.validation.length },
     warnings: prepared.warnings,
   };

@@ -9,11 +9,11 @@ import { createRng } from '../../../app/util/rng.ts';
  * Pooling to 12×12 first keeps the cpu backend's slow Conv2DBackpropFilter cheap while the
  * model still has a conv layer, so these tests exercise the same code paths as a real CNN.
  */
-export function tinyCnn(seed = 1, dropout = 0): tf.LayersModel {
+export function tinyCnn(seed = 1, dropout = 0, size = 48): tf.LayersModel {
   const init = (s: number) => tf.initializers.glorotUniform({ seed: seed * 10 + s });
   return tf.sequential({
     layers: [
-      tf.layers.averagePooling2d({ inputShape: [48, 48, 1], poolSize: 4 }),
+      tf.layers.averagePooling2d({ inputShape: [size, size, 1], poolSize: 4 }),
       tf.layers.conv2d({
         filters: 4,
         kernelSize: 3,

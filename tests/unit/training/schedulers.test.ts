@@ -1,8 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import {
+  annealedFrom,
   earlyStoppingStep,
   initialMonitorState,
   plateauStep,
+  scheduledLr,
+  type ScheduleConfig,
 } from '../../../app/training/schedulers.ts';
 
 function runEarlyStopping(
@@ -93,5 +96,57 @@ describe('reduce LR on plateau', () => {
     expect(lrs([1, 1, 1, 1, 1], 1e-3, { ...config, enabled: false })).toEqual([
       1e-3, 1e-3, 1e-3, 1e-3, 1e-3,
     ]);
+  });
+});
+
+const schedule = (overrides: Partial<ScheduleConfig>): ScheduleConfig => ({
+  kind: 'cosine',
+  warmupEpochs: 0,
+  stepEvery: 10,
+  stepFactor: 0.1,
+  finalFraction: 0.01,
+  ...overrides,
+});
+const plan = (epochs: number, s: ScheduleConfig, base = 1) =>
+  Array.from({ length: epochs }, (_, e) => scheduledLr(e + 1, epochs, base, s));
+
+describe('learning-rate schedules', () => {
+  test('linear warm-up reaches the peak at its last epoch, then the schedule starts', () => {
+    const lrs = plan(6, schedule({ kind: 'constant', warmupEpochs: 3 }));
+    expect(lrs).toEqual([1 / 3, 2 / 3, 1, 1, 1, 1]);
+  });
+
+  test('cosine starts at the peak and ends at finalFraction of it, decreasing', () => {
+    const lrs = plan(12, schedule({ warmupEpochs: 1 })) as number[];
+    expect(lrs[0]).toBe(1);
+    expect(lrs[1]).toBe(1);
+    expect(lrs[11]).toBeCloseTo(0.01, 12);
+    // Epoch 7 is 5 of the 10 steps from epoch 2 to epoch 12: halfway.
+    expect(lrs[6]).toBeCloseTo(0.01 + 0.99 * 0.5, 12);
+    for (let i = 2; i < lrs.length; i++) expect(lrs[i]).toBeLessThan(lrs[i - 1] as number);
+  });
+
+  test('step multiplies by the factor every stepEvery epochs', () => {
+    const lrs = plan(7, schedule({ kind: 'step', stepEvery: 3, stepFactor: 0.5 }));
+    expect(lrs).toEqual([1, 1, 1, 0.5, 0.5, 0.5, 0.25]);
+  });
+
+  test('plateau plans only its warm-up and first epoch; the rest is ReduceLROnPlateau', () => {
+    expect(plan(4, schedule({ kind: 'plateau', warmupEpochs: 2 }))).toEqual([0.5, 1, 1, null]);
+  });
+
+  test('early stopping counts from the annealed phase of a fixed schedule', () => {
+    // Cosine over 30 epochs to 1 %: the rate is ≤ 10 % of the peak from epoch 25 on.
+    const cosine = schedule({});
+    const start = annealedFrom(30, 1, cosine);
+    expect(scheduledLr(start, 30, 1, cosine)).toBeLessThanOrEqual(0.1);
+    expect(scheduledLr(start - 1, 30, 1, cosine)).toBeGreaterThan(0.1);
+    // Step ×0.1: from the first drop; ×0.5 every 10 of 30: from the last step (0.25).
+    expect(annealedFrom(30, 1, schedule({ kind: 'step', stepEvery: 10 }))).toBe(11);
+    expect(annealedFrom(30, 1, schedule({ kind: 'step', stepEvery: 10, stepFactor: 0.5 }))).toBe(
+      21,
+    );
+    // Plateau and constant only wait out the warm-up.
+    expect(annealedFrom(30, 1, schedule({ kind: 'plateau', warmupEpochs: 4 }))).toBe(5);
   });
 });
