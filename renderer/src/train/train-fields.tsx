@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { formatParameters } from '../format.ts';
 import { useStudio } from '../store/store.ts';
 import { fieldError } from './train-form.ts';
+import { selectFormLocked } from './train-readiness.ts';
 import type { ClassWeighting, DraftChoices, NumberField } from './train-form.ts';
 
 export function NumberInput(props: {
@@ -14,6 +15,7 @@ export function NumberInput(props: {
 }) {
   const text = useStudio((s) => s.trainDraft?.text[props.field] ?? '');
   const setText = useStudio((s) => s.setDraftText);
+  const locked = useStudio(selectFormLocked);
   const error = fieldError(props.field, text);
   const noteId = useId();
   const note = error ?? props.hint;
@@ -25,6 +27,7 @@ export function NumberInput(props: {
           type="text"
           inputMode="decimal"
           value={text}
+          disabled={locked}
           aria-invalid={error ? true : undefined}
           aria-describedby={note ? noteId : undefined}
           data-testid={props.testId}
@@ -46,11 +49,13 @@ type Toggle = 'horizontalFlip' | 'earlyStopping' | 'reduceLr';
 export function CheckField(props: { choice: Toggle; children: ReactNode; testId?: string }) {
   const checked = useStudio((s) => s.trainDraft?.[props.choice] ?? false);
   const setChoice = useStudio((s) => s.setDraftChoice);
+  const locked = useStudio(selectFormLocked);
   return (
     <label className="check-field">
       <input
         type="checkbox"
         checked={checked}
+        disabled={locked}
         data-testid={props.testId}
         onChange={(event) =>
           setChoice({ [props.choice]: event.target.checked } as Partial<DraftChoices>)
@@ -65,6 +70,7 @@ export function ModelField() {
   const models = useStudio((s) => s.trainingOptions?.models);
   const model = useStudio((s) => s.trainDraft?.model ?? '');
   const setChoice = useStudio((s) => s.setDraftChoice);
+  const locked = useStudio(selectFormLocked);
   const chosen = models?.find((m) => m.name === model);
   return (
     <label className="field">
@@ -72,6 +78,7 @@ export function ModelField() {
       <select
         data-testid="train-model"
         value={model}
+        disabled={locked}
         onChange={(event) => setChoice({ model: event.target.value })}
       >
         {models?.map((m) => (
@@ -106,6 +113,7 @@ const WEIGHTINGS: { value: ClassWeighting; title: string; hint: string }[] = [
 export function WeightingField() {
   const value = useStudio((s) => s.trainDraft?.classWeighting ?? 'sqrt-balanced');
   const setChoice = useStudio((s) => s.setDraftChoice);
+  const locked = useStudio(selectFormLocked);
   const chosen = WEIGHTINGS.find((w) => w.value === value);
   return (
     <label className="field">
@@ -113,6 +121,7 @@ export function WeightingField() {
       <select
         data-testid="train-class-weighting"
         value={value}
+        disabled={locked}
         onChange={(event) => {
           const next = WEIGHTINGS.find((w) => w.value === event.target.value);
           if (next) setChoice({ classWeighting: next.value });

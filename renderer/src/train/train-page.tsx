@@ -5,6 +5,7 @@ import type { StudioState } from '../store/store.ts';
 import { parseDraft } from './train-form.ts';
 import { trainBlocker } from './train-readiness.ts';
 import { BackendBadge } from './backend-badge.tsx';
+import { ResumeButton } from './resume-button.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { TrainSettings } from './train-settings.tsx';
 import { TrainingCharts } from './training-charts.tsx';
@@ -60,6 +61,7 @@ export function TrainPage() {
               {stopping ? 'Stopping…' : 'Stop'}
             </button>
           )}
+          <ResumeButton />
           <button
             className="primary"
             data-testid="train-start"

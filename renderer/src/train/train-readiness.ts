@@ -1,4 +1,5 @@
 import type { Stats } from '../../../app/contract/index.ts';
+import { isActive } from '../store/live-run.ts';
 import type { StudioState } from '../store/store.ts';
 
 /**
@@ -17,3 +18,10 @@ export function trainBlocker(stats: Stats | null): string | null {
 }
 
 export const selectTrainBlocker = (state: StudioState): string | null => trainBlocker(state.stats);
+
+/**
+ * The form is locked while a run trains. Each control sets `disabled` itself rather than relying
+ * on the fieldset alone, so every field (text ones included) reads and styles as locked.
+ */
+export const selectFormLocked = (state: StudioState): boolean =>
+  state.live !== null && isActive(state.live.status);

@@ -1,7 +1,7 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ClientError } from '../../../renderer/src/client/index.ts';
-import { emptyStats, makeStats } from './fake-client.ts';
+import { WASM_BACKEND, emptyStats, makeRun, makeStats } from './fake-client.ts';
 import { fakeLayoutEachTest, renderApp } from './render-app.tsx';
 import { trainingClient } from './training-client.ts';
 
@@ -62,5 +62,58 @@ describe('train page and the catalogue', () => {
     await waitFor(() => expect(screen.queryByTestId('train-error')).toBeNull());
     expect(screen.getByTestId('train-status').getAttribute('data-status')).toBe('idle');
     expect(trainButton().disabled).toBe(false);
+  });
+});
+
+const status = (runId: number, value: 'running' | 'stopped') => ({
+  runId,
+  status: value,
+  message: value === 'stopped' ? 'Stopped after epoch 2.' : null,
+  backend: WASM_BACKEND,
+});
+
+describe('train page during and after a run', () => {
+  it('locks every field of the form while a run trains, text fields included', async () => {
+    const client = trainingClient();
+    await openTrain(client);
+    fireEvent.click(trainButton());
+    await waitFor(() => expect(client.requestsTo('training-start')).toHaveLength(1));
+    act(() => client.emit('training-status', status(7, 'running')));
+    const form = screen.getByRole('form', { name: 'Training settings' });
+    const fields = [...form.querySelectorAll('input, select')] as HTMLInputElement[];
+    expect(fields.length).toBeGreaterThan(5);
+    await waitFor(() =>
+      expect(fields.filter((f) => !f.disabled).map((f) => f.dataset['testid'])).toEqual([]),
+    );
+    act(() => client.emit('training-status', status(7, 'stopped')));
+    await waitFor(() =>
+      expect((screen.getByTestId('train-epochs') as HTMLInputElement).disabled).toBe(false),
+    );
+  });
+
+  it('offers Resume for a stopped run that can continue, and resumes it', async () => {
+    const client = trainingClient();
+    let runs = [makeRun(7, { status: 'running', epochsDone: 1, epochs: 5 })];
+    client.handlers['runs-list'] = () => ({ runs });
+    await openTrain(client);
+    act(() => client.emit('training-status', status(7, 'running')));
+    expect(screen.queryByTestId('train-resume')).toBeNull();
+    runs = [makeRun(7, { status: 'stopped', canResume: true, epochsDone: 2, epochs: 5 })];
+    act(() => client.emit('training-status', status(7, 'stopped')));
+    const resume = await screen.findByTestId('train-resume');
+    expect(resume.textContent).toContain('#7');
+    fireEvent.click(resume);
+    await waitFor(() => expect(client.requestsTo('training-resume')).toEqual([{ runId: 7 }]));
+  });
+
+  it('offers no Resume for a finished run', async () => {
+    const client = trainingClient();
+    client.handlers['runs-list'] = () => ({ runs: [makeRun(7, { status: 'finished' })] });
+    await openTrain(client);
+    act(() => client.emit('training-status', { ...status(7, 'running'), status: 'finished' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('train-status').getAttribute('data-status')).toBe('finished'),
+    );
+    expect(screen.queryByTestId('train-resume')).toBeNull();
   });
 });
