@@ -11,7 +11,7 @@ import {
   type Preprocessing,
 } from '../preprocessing/index.ts';
 import { fileIoHandler } from '../training/fs-io.ts';
-import { modelBuildConfig } from '../training/model-input.ts';
+import { modelBuildConfig, recipePreprocessing } from '../training/model-input.ts';
 import { train } from '../training/train.ts';
 import { createRng } from '../util/rng.ts';
 import { recalibrateBatchNorm } from './batch-norm.ts';
@@ -151,7 +151,12 @@ async function crossValidate(
       let taken = 0;
       const snapshot = async () => {
         recalibrateBatchNorm(model, trainSet.pixels);
-        const probs = await predictAll(model, heldOut.pixels, () => {});
+        const probs = await predictAll(
+          model,
+          heldOut.pixels,
+          () => {},
+          recipePreprocessing(request.config),
+        );
         probs.forEach((p, j) => (sum[j] = (sum[j] ?? 0) + p));
         taken++;
       };

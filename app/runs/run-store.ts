@@ -5,6 +5,8 @@ import type { BackendInfo, RunDetail, RunSummary } from '../contract/handlers.ts
 import type { EpochMetrics } from '../training/train.ts';
 import { trainConfigSchema, type TrainConfig } from '../training/config.ts';
 import { artefactDirOf, relativeRunDir, resolveStored, toStored } from '../project/layout.ts';
+import { isIdentity } from '../preprocessing/index.ts';
+import { recipePreprocessing } from '../training/model-input.ts';
 
 /** What a run trains on: a copy of the catalogue's pixels and labels at the moment it started. */
 export interface RunData {
@@ -138,6 +140,13 @@ export function createRunStore(db: Database.Database) {
         const id = Number(lastInsertRowid);
         const dir = input.runDir ? toStored(home, input.runDir(id)) : relativeRunDir(id);
         db.prepare('UPDATE runs SET run_dir = ? WHERE id = ?').run(dir, id);
+        // A run trained on random crops takes their centre crop everywhere it predicts.
+        const preprocessing = recipePreprocessing(input.config);
+        if (!isIdentity(preprocessing))
+          db.prepare('UPDATE runs SET preprocessing = ? WHERE id = ?').run(
+            JSON.stringify(preprocessing),
+            id,
+          );
         const insert = db.prepare(
           'INSERT INTO run_images (run_id, image_id, label, role) VALUES (?, ?, ?, ?)',
         );
