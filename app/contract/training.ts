@@ -113,6 +113,22 @@ export const trainingHandlerSchemas = {
     request: z.object({ runId: z.number().int() }),
     response: runDetailSchema,
   },
+  /**
+   * The run training now, with the batch points sent so far (thinned like the UI's curve), so a
+   * page opened or reloaded mid-run redraws its curve; null when nothing trains.
+   */
+  'training-live': {
+    request: z.object({}).strict(),
+    response: z.object({
+      run: z
+        .object({
+          runId: z.number().int(),
+          status: z.enum(['preparing', 'running', 'stopping']),
+          batches: z.array(trainingBatchEventSchema.omit({ runId: true })),
+        })
+        .nullable(),
+    }),
+  },
   'training-augment-preview': {
     request: z.object({
       imageId: z.number().int().optional(),

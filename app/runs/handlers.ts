@@ -15,6 +15,7 @@ type TrainingHandlers = Pick<
   | 'training-resume'
   | 'runs-list'
   | 'run-get'
+  | 'training-live'
   | 'training-augment-preview'
 >;
 
@@ -34,6 +35,7 @@ export function createTrainingHandlers(
     'training-resume': ({ runId }) => manager.resume(runId),
     'runs-list': async () => ({ runs: store.list() }),
     'run-get': async ({ runId }) => store.get(runId),
+    'training-live': async () => ({ run: manager.live() }),
     'training-augment-preview': async ({ imageId, augmentation, seed, count }) => {
       const id = imageId ?? catalogue.list({ split: 'train' }).ids[0];
       if (id === undefined)

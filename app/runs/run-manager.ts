@@ -20,13 +20,27 @@ export interface RunManagerOptions {
 
 const WORKER_URL = new URL('./train-worker.ts', import.meta.url);
 const BATCH_EVENT_MS = 200;
+/** Past this many kept batch points the older half is thinned, as the UI's curve does. */
+const MAX_LIVE_BATCHES = 1500;
+
+type BatchPoint = Omit<EventOf<'training-batch'>, 'runId'>;
 
 interface ActiveRun {
   runId: number;
   worker: Worker;
   config: TrainConfig;
   stopping: boolean;
+  /** False until the worker names its backend ("preparing"). */
+  started: boolean;
+  /** The batch events sent so far, for a page that opens mid-run. */
+  batches: BatchPoint[];
   done: Promise<void>;
+}
+
+/** Keeps every second point of the older half and the newer half whole. */
+function thin(points: BatchPoint[]): BatchPoint[] {
+  const half = Math.floor(points.length / 2);
+  return [...points.slice(0, half).filter((_, i) => i % 2 === 0), ...points.slice(half)];
 }
 
 /** Owns the training worker: one run at a time, every epoch recorded in the catalogue as it ends. */
@@ -101,6 +115,7 @@ export function createRunManager(options: RunManagerOptions) {
           case 'backend':
             backend = message.backend;
             store.setBackend(runId, backend);
+            if (active?.runId === runId) active.started = true;
             status('running');
             break;
           case 'batch': {
@@ -113,6 +128,11 @@ export function createRunManager(options: RunManagerOptions) {
             const etaSeconds =
               imagesPerSec > 0 ? (batchesLeft * config.batchSize) / imagesPerSec : null;
             emit('training-batch', { runId, ...message.info, etaSeconds });
+            if (active?.runId === runId) {
+              const kept =
+                active.batches.length >= MAX_LIVE_BATCHES ? thin(active.batches) : active.batches;
+              active.batches = [...kept, { ...message.info, etaSeconds }];
+            }
             break;
           }
           case 'lr-change':
@@ -142,7 +162,7 @@ export function createRunManager(options: RunManagerOptions) {
     const done = new Promise<void>((resolve) => {
       settle = resolve;
     });
-    active = { runId, worker, config, stopping: false, done };
+    active = { runId, worker, config, stopping: false, started: false, batches: [], done };
     status('preparing');
   }
 
@@ -216,6 +236,13 @@ export function createRunManager(options: RunManagerOptions) {
       const config = store.get(runId).config;
       launch(runId, config, store.runData(runId), true);
       return { runId };
+    },
+
+    /** The active run and its batch points so far; a resumed run's points start at its checkpoint. */
+    live() {
+      if (!active) return null;
+      const status = active.stopping ? 'stopping' : active.started ? 'running' : 'preparing';
+      return { runId: active.runId, status, batches: active.batches } as const;
     },
 
     activeRun(): number | null {
