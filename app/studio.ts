@@ -9,6 +9,7 @@ import { createEvaluation } from './evaluation/handlers.ts';
 import { createLabelHandlers } from './labels/handlers.ts';
 import { createExportHandlers } from './export/handlers.ts';
 import { createReportHandlers } from './report/handlers.ts';
+import { createPredictHandlers } from './predict/handlers.ts';
 import { createTrainingHandlers } from './runs/handlers.ts';
 import { createRunManager } from './runs/run-manager.ts';
 import { createRunStore } from './runs/run-store.ts';
@@ -66,6 +67,7 @@ export function createStudio(options: StudioOptions): Studio {
     emit,
     backend: options.backend ?? 'auto',
   });
+  const predict = createPredictHandlers(catalogue, runStore, emit, options.backend ?? 'auto');
   const evaluation = createEvaluation(catalogue.db, emit, { backend: options.backend ?? 'auto' });
   const handlers: Handlers = {
     'app-info': async () => ({
@@ -93,6 +95,7 @@ export function createStudio(options: StudioOptions): Studio {
       evaluation.handlers['evaluation-run'],
       subscribe,
     ),
+    ...predict.handlers,
     ...options.overrides,
   };
 
@@ -125,6 +128,7 @@ export function createStudio(options: StudioOptions): Studio {
     async close() {
       await runs.close();
       await evaluation.close();
+      await predict.close();
       listeners.clear();
       catalogue.close();
     },

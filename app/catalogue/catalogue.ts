@@ -150,6 +150,37 @@ export function openCatalogue(path: string) {
       insertBatch(importId, images);
     },
 
+    /**
+     * One image from outside an import (a face added from the Predict page), recorded as an import
+     * of `origin` so its provenance shows like any other; its current label starts as `label`.
+     */
+    insertOne(origin: string, image: NewImage, label: Label): number {
+      return db.transaction(() => {
+        const at = new Date().toISOString();
+        const importId = Number(
+          db
+            .prepare(
+              `INSERT INTO imports (folder, started_at, finished_at, status, report) VALUES (?, ?, ?, 'done', '{}')`,
+            )
+            .run(origin, at, at).lastInsertRowid,
+        );
+        const id = Number(
+          insertImage.run({
+            ...image,
+            importId,
+            resized: image.resized ? 1 : 0,
+            converted: image.converted ? 1 : 0,
+            original: Buffer.from(image.original),
+            pixels: Buffer.from(image.pixels),
+            at,
+          }).lastInsertRowid,
+        );
+        insertLabel.run(id, label, at);
+        insertHistory.run(id, label, at);
+        return id;
+      })();
+    },
+
     list(filter: { split?: Split | undefined; label?: Label | undefined }): ImageList {
       const where: string[] = [];
       const params: string[] = [];

@@ -6,6 +6,7 @@ import { importCommand, sampleCommand, statsCommand } from './commands/catalogue
 import { evaluateCommand, issuesCommand } from './commands/evaluate.ts';
 import { exportCommand, exportDatasetCommand, reportCommand } from './commands/export.ts';
 import { imagesCommand, relabelCommand, undoRedoCommand } from './commands/labels.ts';
+import { predictCommand } from './commands/predict.ts';
 import { serveCommand } from './commands/serve.ts';
 import { runsCommand, trainCommand } from './commands/train.ts';
 
@@ -26,6 +27,12 @@ const USAGE = `fer-studio — FER Studio from the command line (JSON on stdout w
   fer-studio export --catalog <file.sqlite> --run ID --format tfjs|onnx|keras --out <path> [--force] [--json]
   fer-studio export-dataset --catalog <file.sqlite> --out <folder> [--force] [--json]
   fer-studio report --catalog <file.sqlite> --run ID --out <folder> [--force] [--json]
+  fer-studio predict --catalog <file.sqlite> [--run ID] <image|folder>... [--json] [--annotate DIR]
+                   [--no-detect]
+      finds every face (TinyFaceDetector), predicts its emotion with the run's model (default: the
+      latest finished run); images of at most 96 px a side are taken as one face crop; --no-detect
+      takes every whole image as one face crop (for crops like FER-2013's); --annotate writes
+      <name>.annotated.png copies with boxes and labels
 
 Without --catalog, the catalogue is <data dir>/catalogue.sqlite; the data dir is
 $FER_STUDIO_DATA or ~/.fer-studio.`;
@@ -45,6 +52,7 @@ const COMMANDS = new Map<string, Command>([
   ['export', exportCommand],
   ['export-dataset', exportDatasetCommand],
   ['report', reportCommand],
+  ['predict', predictCommand],
   ['serve', serveCommand],
 ]);
 

@@ -14,6 +14,7 @@ import { trainingEventSchemas, trainingHandlerSchemas } from './training.ts';
 import { evaluationEventSchemas, evaluationHandlerSchemas } from './evaluation.ts';
 import { exportEventSchemas, exportHandlerSchemas } from './export.ts';
 import { reportHandlerSchemas } from './report.ts';
+import { predictHandlerSchemas } from './predict.ts';
 
 const empty = z.object({}).strict();
 
@@ -49,6 +50,7 @@ export const handlerSchemas = {
   ...evaluationHandlerSchemas,
   ...exportHandlerSchemas,
   ...reportHandlerSchemas,
+  ...predictHandlerSchemas,
 } as const;
 
 /** Pushed progress and change notices. */
