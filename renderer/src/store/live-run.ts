@@ -193,3 +193,19 @@ export function lrMarksFromHistory(history: readonly EpochPoint[]): LrMark[] {
   }
   return marks;
 }
+
+/**
+ * The core's batch points so far (a page opened mid-run) under what events already delivered:
+ * the snapshot is replayed for its smoothing, newer event points stay on top.
+ */
+export function withBatchHistory(
+  live: LiveRun,
+  batches: readonly Omit<BatchEvent, 'runId'>[],
+): LiveRun {
+  let replay: LiveRun = { ...live, batchPoints: [], ema: { loss: 0, acc: 0, steps: 0 } };
+  for (const batch of batches) replay = withBatch(replay, { runId: live.runId, ...batch });
+  const lastX = replay.batchPoints.at(-1)?.x ?? -1;
+  const newer = live.batchPoints.filter((p) => p.x > lastX);
+  if (newer.length === 0) return { ...replay, epoch: Math.max(replay.epoch, live.epoch) };
+  return { ...live, batchPoints: [...replay.batchPoints, ...newer] };
+}

@@ -36,6 +36,8 @@ export function createRunsSlice(deps: StoreDeps): StateCreator<StudioState, [], 
         // Opened (or reconnected) while a run trains: follow it.
         const running = runs.find((run) => run.status === 'running');
         if (running && get().live?.runId !== running.id) void get().adoptRun(running.id);
+        // Opened or reloaded mid-run: the Train page is where the run is, unless the user moved.
+        if (running && !get().pageChosen && get().page === 'dataset') set({ page: 'train' });
         // A reconnect may have missed the live run's last status event.
         const live = get().live;
         const row = live && runs.find((run) => run.id === live.runId);

@@ -5,7 +5,15 @@ import type { ClientErrorCode } from '../client/index.ts';
 import { draftFromConfig, parseDraft } from '../train/train-form.ts';
 import { trainBlocker } from '../train/train-readiness.ts';
 import type { DraftChoices, NumberField, TrainDraft } from '../train/train-form.ts';
-import { isActive, newLiveRun, withBatch, withDetail, withEpoch, withStatus } from './live-run.ts';
+import {
+  isActive,
+  newLiveRun,
+  withBatch,
+  withBatchHistory,
+  withDetail,
+  withEpoch,
+  withStatus,
+} from './live-run.ts';
 import type { LiveRun } from './live-run.ts';
 import type { StoreDeps, StudioState } from './store.ts';
 
@@ -43,9 +51,27 @@ export function createTrainingSlice(
       try {
         const detail = await deps.client.invoke('run-get', { runId });
         const live = get().live;
-        if (live?.runId === runId) set({ live: withDetail(live, detail) });
+        if (live?.runId !== runId) return;
+        // The locked form shows what this run trains with, not the defaults.
+        const active = isActive(live.status) || detail.status === 'running';
+        set({
+          live: withDetail(live, detail),
+          ...(active ? { trainDraft: draftFromConfig(detail.config) } : {}),
+        });
       } catch {
         // The charts still fill from events; the total epoch count shows as "?" until then.
+      }
+    }
+
+    /** The batch curve so far of a run this page did not see start (opened or reloaded mid-run). */
+    async function loadBatches(runId: number): Promise<void> {
+      try {
+        const { run } = await deps.client.invoke('training-live', {});
+        const live = get().live;
+        if (run?.runId === runId && live?.runId === runId)
+          set({ live: withBatchHistory(live, run.batches) });
+      } catch {
+        // Only the curve's past is missing; new batches still arrive as events.
       }
     }
 
@@ -148,7 +174,7 @@ export function createTrainingSlice(
         const live = get().live;
         if (live?.runId !== runId) set({ live: newLiveRun(runId, epochs ?? null) });
         else if (live.epochs === null && epochs !== undefined) set({ live: { ...live, epochs } });
-        if (epochs === undefined) await loadDetail(runId);
+        if (epochs === undefined) await Promise.all([loadDetail(runId), loadBatches(runId)]);
       },
     };
   };

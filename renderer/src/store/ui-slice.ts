@@ -3,7 +3,7 @@ import type { AppInfo } from '../../../app/contract/index.ts';
 import { errorMessage } from '../client/index.ts';
 import type { StoreDeps, StudioState } from './store.ts';
 
-export type Page = 'dataset' | 'train' | 'runs' | 'evaluate';
+export type Page = 'dataset' | 'train' | 'runs' | 'evaluate' | 'predict';
 
 export interface UiSlice {
   appInfo: AppInfo | null;
@@ -11,6 +11,8 @@ export interface UiSlice {
   /** False while the browser-mode socket is reconnecting. */
   connected: boolean;
   page: Page;
+  /** True once the user picked a page; until then a live run may open the Train page. */
+  pageChosen: boolean;
   importDialogOpen: boolean;
   selectedId: number | null;
   detailOpen: boolean;
@@ -34,6 +36,7 @@ export function createUiSlice(deps: StoreDeps): StateCreator<StudioState, [], []
     appError: null,
     connected: true,
     page: 'dataset',
+    pageChosen: false,
     importDialogOpen: false,
     selectedId: null,
     detailOpen: false,
@@ -48,7 +51,7 @@ export function createUiSlice(deps: StoreDeps): StateCreator<StudioState, [], []
     },
 
     setPage(page) {
-      set({ page });
+      set({ page, pageChosen: true });
     },
 
     openImportDialog() {
