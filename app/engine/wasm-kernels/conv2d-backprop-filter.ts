@@ -1,5 +1,6 @@
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { convGeometry, free, runWasm } from './kernel-utils.ts';
+import { convGeometry, free, runWasm, type HeapBackend } from './kernel-utils.ts';
+import { pointwiseFilterGrad } from './pointwise-grads.ts';
 
 /**
  * dW[a,b,ci,co] = Σ_{n,i,j} xpad[n, i·s+a, j·s+b, ci] · dy[n,i,j,co].
@@ -13,6 +14,8 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const a = attrs as NamedAttrMap;
   const filterShape = a['filterShape'] as [number, number, number, number];
   const g = convGeometry(x.shape as [number, number, number, number], filterShape, a, false);
+  if (g.fH === 1 && g.fW === 1 && g.padTop === 0 && g.padLeft === 0)
+    return pointwiseFilterGrad(backend as HeapBackend, x, dy, g);
 
   // Rows/cols the forward pass read: top pad, then enough bottom pad (or a crop) to reach fH taps.
   const needH = (g.outH - 1) * g.strideH + g.fH;

@@ -1,5 +1,12 @@
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { convGeometry, free, runWasm, type ConvGeometry } from './kernel-utils.ts';
+import {
+  convGeometry,
+  free,
+  runWasm,
+  type ConvGeometry,
+  type HeapBackend,
+} from './kernel-utils.ts';
+import { pointwiseInputGrad } from './pointwise-grads.ts';
 
 /**
  * dX as a forward convolution of dy (zero-stuffed when strided) with the 180°-rotated,
@@ -11,6 +18,8 @@ const conv2dBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
   const a = attrs as NamedAttrMap;
   const inputShape = a['inputShape'] as [number, number, number, number];
   const g = convGeometry(inputShape, filter.shape as [number, number, number, number], a, false);
+  if (g.fH === 1 && g.fW === 1 && g.padTop === 0 && g.padLeft === 0)
+    return pointwiseInputGrad(backend as HeapBackend, dy, filter, g);
   // [fh,fw,ci,co] → reversed taps, [fh,fw,co,ci]
   const flipped = runWasm(backend, 'Reverse', { x: filter }, { dims: [0, 1] });
   const rotated = runWasm(backend, 'Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });

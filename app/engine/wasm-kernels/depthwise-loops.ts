@@ -82,7 +82,28 @@ export function depthwiseFilterGrad(
           const xStart = xRow + (l * sW + b * dW - left) * c;
           const dyStart = dyRow + l * cm;
           if (mult === 1) {
-            for (let ch = c0; ch < c1; ch++) {
+            let ch = c0;
+            // Four channels per pass: four independent sums share the index arithmetic.
+            for (; ch + 4 <= c1; ch += 4) {
+              let s0 = 0;
+              let s1 = 0;
+              let s2 = 0;
+              let s3 = 0;
+              for (let ox = l, xi = xStart + ch, di = dyStart + ch; ox < r; ox++) {
+                s0 += (h[xi] as number) * (h[di] as number);
+                s1 += (h[xi + 1] as number) * (h[di + 1] as number);
+                s2 += (h[xi + 2] as number) * (h[di + 2] as number);
+                s3 += (h[xi + 3] as number) * (h[di + 3] as number);
+                xi += xStep;
+                di += cm;
+              }
+              const k = t + ch - c0;
+              out[k] = (out[k] as number) + s0;
+              out[k + 1] = (out[k + 1] as number) + s1;
+              out[k + 2] = (out[k + 2] as number) + s2;
+              out[k + 3] = (out[k + 3] as number) + s3;
+            }
+            for (; ch < c1; ch++) {
               let s = 0;
               for (let ox = l, xi = xStart + ch, di = dyStart + ch; ox < r; ox++) {
                 s += (h[xi] as number) * (h[di] as number);

@@ -53,6 +53,7 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
     const params: MaxPoolGradParams = [
       o.dy,
       o.input,
+      o.output,
       dx,
       inHeight,
       inWidth,

@@ -55,19 +55,25 @@ describe('wasm pooling, reduction and batch-norm gradients match the cpu backend
     });
   }
 
-  it('max-pool gradient with tied maxima (ReLU zeros) goes to each window’s first maximum', async () => {
-    const diff = await cpuVsWasm([[2, 8, 6, 3]], (x) => {
-      // Half the inputs are 0, so ~1 window in 16 is all zeros; a few more tie on rounded values.
-      const t = tf.relu(tf.round(tf.mul(x as tf.Tensor, 3)));
-      const f = (a: tf.Tensor) =>
-        tf
-          .maxPool(a as tf.Tensor4D, 2, 2, 'valid')
-          .mul(tf.linspace(1, 2, 3))
-          .sum();
-      return [tf.grad(f)(t)];
+  // 2×2/2 windows take the dedicated loop; 3×3/2 "same" (mini-Xception's pools) overlap and pad.
+  for (const [size, pad] of [
+    [2, 'valid'],
+    [3, 'same'],
+  ] as const) {
+    it(`max-pool ${size}×${size} gradient with tied maxima (ReLU zeros) goes to each window’s first maximum`, async () => {
+      const diff = await cpuVsWasm([[2, 8, 7, 3]], (x) => {
+        // Half the inputs are 0, so some windows are all zeros; a few more tie on rounded values.
+        const t = tf.relu(tf.round(tf.mul(x as tf.Tensor, 3)));
+        const f = (a: tf.Tensor) =>
+          tf
+            .maxPool(a as tf.Tensor4D, size, 2, pad)
+            .mul(tf.linspace(1, 2, 3))
+            .sum();
+        return [tf.grad(f)(t)];
+      });
+      expect(diff).toBeLessThan(1e-6);
     });
-    expect(diff).toBeLessThan(1e-6);
-  });
+  }
 
   it('relu and its one-pass gradient (negative, zero and positive inputs)', async () => {
     const diff = await cpuVsWasm([[3, 7, 5, 4]], (x) => {
