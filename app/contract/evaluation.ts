@@ -99,6 +99,29 @@ export const evaluationHandlerSchemas = {
     }),
     response: z.object({ issues: z.array(labelIssueSchema) }),
   },
+  /** What `label-issues` will cost for a run (fold models, epochs, an estimate), before the click. */
+  'label-issues-plan': {
+    request: z.object({
+      runId: z.number().int(),
+      folds: z.number().int().min(2).max(10).default(4),
+      epochs: z.number().int().min(1).max(200).optional(),
+    }),
+    response: z.object({
+      folds: z.number().int(),
+      /** Epochs each fold model trains. */
+      epochs: z.number().int(),
+      trainImages: count,
+      /** Seconds, from the run's own training speed; null when it has no epoch to go by. */
+      estimatedSeconds: z.number().nullable(),
+      /** The cross-validation is stored already: only the ranking is left (seconds). */
+      ready: z.boolean(),
+    }),
+  },
+  /** Ends a running `label-issues` cross-validation of the run; that call rejects with `cancelled`. */
+  'label-issues-cancel': {
+    request: z.object({ runId: z.number().int() }),
+    response: z.object({ cancelled: z.boolean() }),
+  },
   'labels-set': {
     request: z.object({
       changes: z.array(labelChangeRequestSchema).min(1).max(10_000),

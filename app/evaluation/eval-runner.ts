@@ -8,6 +8,8 @@ const PROGRESS_MS = 200;
 export type Progress = (done: number, total: number, fold: number | null) => void;
 
 interface Job {
+  /** What the job does, for cancelling one kind of job of one run. */
+  kind: Pick<EvalRequest, 'type' | 'seq'>;
   /** Ends the job with `error` and resolves once its worker has exited. */
   cancel(error: StudioError): Promise<void>;
 }
@@ -37,7 +39,8 @@ export function createEvalRunner() {
         }
         return exited;
       };
-      const job: Job = { cancel: (error) => end(() => reject(error)) };
+      const kind = { type: request.type, seq: request.seq };
+      const job: Job = { kind, cancel: (error) => end(() => reject(error)) };
       running.add(job);
       worker.on('message', (message: EvalMessage) => {
         if (settled) return;
@@ -74,6 +77,15 @@ export function createEvalRunner() {
 
   return {
     run,
+    /** Ends the running jobs `match` picks (their callers get `error`); true when there was one. */
+    async cancelWhere(
+      match: (kind: Pick<EvalRequest, 'type' | 'seq'>) => boolean,
+      error: StudioError,
+    ): Promise<boolean> {
+      const jobs = [...running].filter((job) => match(job.kind));
+      await Promise.all(jobs.map((job) => job.cancel(error)));
+      return jobs.length > 0;
+    },
     /** Cancels every running job (its caller gets `cancelled`) and waits until the workers exit. */
     async close(): Promise<void> {
       closed = true;

@@ -204,6 +204,13 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
       return runner.close();
     },
 
+    /** Ends the run's running cross-validation; its label-issues caller gets `cancelled`. */
+    cancelCrossValidation: (runId: number): Promise<boolean> =>
+      runner.cancelWhere(
+        (kind) => kind.type === 'cross-validate' && kind.seq === runId,
+        new StudioError('cancelled', 'Finding label issues was cancelled; nothing was stored.'),
+      ),
+
     cell(runId: number, split: Role, trueLabel: (typeof CLASS_NAMES)[number], predicted: string) {
       freshen(runId);
       return store.cell(runId, split, trueLabel, classIndex(predicted as typeof trueLabel));

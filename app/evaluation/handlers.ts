@@ -1,11 +1,17 @@
 import type Database from 'better-sqlite3';
 import type { EventName, EventOf, Handlers } from '../contract/handlers.ts';
 import { createEvaluator, type EvaluatorOptions } from './evaluator.ts';
+import { createLabelIssuesPlanner } from './label-issues-plan.ts';
 
 type Emit = <E extends EventName>(event: E, payload: EventOf<E>) => void;
 type EvaluationHandlers = Pick<
   Handlers,
-  'evaluation-run' | 'evaluation-cell' | 'image-predictions' | 'label-issues'
+  | 'evaluation-run'
+  | 'evaluation-cell'
+  | 'image-predictions'
+  | 'label-issues'
+  | 'label-issues-plan'
+  | 'label-issues-cancel'
 >;
 
 /** The evaluation slice of the handler map, plus close() for the studio's shutdown. */
@@ -15,6 +21,7 @@ export function createEvaluation(
   options: EvaluatorOptions = {},
 ): { handlers: EvaluationHandlers; close: () => Promise<void> } {
   const evaluator = createEvaluator(db, emit, options);
+  const plan = createLabelIssuesPlanner(db);
   return {
     handlers: {
       'evaluation-run': ({ runId, split }) => evaluator.evaluate(runId, split),
@@ -26,6 +33,11 @@ export function createEvaluation(
           runId,
           epochs ? { limit, folds, epochs } : { limit, folds },
         ),
+      }),
+      'label-issues-plan': async ({ runId, folds, epochs }) =>
+        plan(runId, folds, epochs ?? options.cvEpochs),
+      'label-issues-cancel': async ({ runId }) => ({
+        cancelled: await evaluator.cancelCrossValidation(runId),
       }),
     },
     close: () => evaluator.close(),

@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCatalogue } from '../../../app/catalogue/catalogue.ts';
+import { defaultCvEpochs } from '../../../app/evaluation/cv-epochs.ts';
+import { createRunStore } from '../../../app/runs/run-store.ts';
+import { writeSampleDataset } from '../../../app/sample/sample-set.ts';
+import { openSession, type Session } from '../session.ts';
+import { recordUntrainedRun } from './untrained-run.ts';
+
+interface Plan {
+  folds: number;
+  epochs: number;
+  trainImages: number;
+  estimatedSeconds: number | null;
+  ready: boolean;
+}
+
+let dir: string;
+let s: Session;
+let catalogPath: string;
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-issues-cancel-'));
+  await writeSampleDataset(path.join(dir, 'sample'), { perClass: 12, seed: 4 });
+  s = openSession(dir, 'cancel');
+  catalogPath = path.join(dir, 'cancel.sqlite');
+  await s.call('catalogue-import', { folder: path.join(dir, 'sample') });
+});
+afterAll(async () => {
+  await s.studio.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Gives a recorded run one epoch of history at `imagesPerSec`, as training would. */
+function addEpoch(runId: number, imagesPerSec: number) {
+  const catalogue = openCatalogue(catalogPath);
+  try {
+    createRunStore(catalogue.db).addEpoch(runId, {
+      epoch: 1,
+      loss: 1.9,
+      acc: 0.2,
+      valLoss: null,
+      valAcc: null,
+      lr: 1e-3,
+      imagesPerSec,
+      seconds: 1,
+    });
+  } finally {
+    catalogue.close();
+  }
+}
+
+describe('label issues: cost up front, and cancel', () => {
+  it('says how many fold models it will train and about how long, from the run’s own speed', async () => {
+    const config = { epochs: 8, batchSize: 32 } as const;
+    const runId = recordUntrainedRun(catalogPath, dir, config);
+    const unknown = await s.call<Plan>('label-issues-plan', { runId });
+    expect(unknown.estimatedSeconds).toBeNull();
+    addEpoch(runId, 100);
+    const plan = await s.call<Plan>('label-issues-plan', { runId });
+    const trainImages = plan.trainImages;
+    expect(trainImages).toBeGreaterThan(50);
+    const epochs = defaultCvEpochs(
+      { ...(await s.call<{ config: never }>('run-get', { runId })).config },
+      trainImages,
+      4,
+    );
+    expect(plan).toMatchObject({ folds: 4, epochs, ready: false });
+    const trained = 4 * epochs * Math.ceil((trainImages * 3) / 4);
+    expect(plan.estimatedSeconds).toBeGreaterThanOrEqual(trained / 100);
+    expect(plan.estimatedSeconds).toBeLessThan((trained / 100) * 1.2 + 10);
+  });
+
+  it('Cancel ends the cross-validation: the caller gets "cancelled" and nothing is stored', async () => {
+    const runId = recordUntrainedRun(catalogPath, dir, { epochs: 200, batchSize: 16 });
+    expect(await s.call('label-issues-cancel', { runId })).toEqual({ cancelled: false });
+    const reply = s.studio.dispatch('label-issues', { runId, folds: 2, epochs: 200 });
+    while (!s.events.some((e) => e.event === 'evaluation-progress'))
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    const started = performance.now();
+    expect(await s.call('label-issues-cancel', { runId })).toEqual({ cancelled: true });
+    const answer = await reply;
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(answer.ok).toBe(false);
+    if (!answer.ok) {
+      expect(answer.error.code).toBe('cancelled');
+      expect(answer.error.message).toMatch(/cancelled/i);
+    }
+    expect((await s.call<Plan>('label-issues-plan', { runId })).ready).toBe(false);
+  });
+});
