@@ -2,7 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import { CLASS_NAMES, PIXELS_PER_IMAGE } from '../contract/classes.ts';
 import type { Classifier } from './classifier.ts';
 import type { FaceDetector } from './detector.ts';
-import { DEFAULT_MARGIN, faceSquare, roundBox, scaleBox, type Square } from './geometry.ts';
+import {
+  DEFAULT_MARGIN,
+  DEFAULT_SHIFT,
+  faceSquare,
+  roundBox,
+  scaleBox,
+  type Square,
+} from './geometry.ts';
 import { cropFace, decodePhoto, wholeSquare } from './photo.ts';
 
 /** Images whose longer side is at most this are taken as one face crop (FER's are 48×48). */
@@ -17,6 +24,7 @@ export interface PredictOptions {
   inputSize?: number;
   minScore?: number;
   margin?: number;
+  shift?: number;
 }
 
 export interface PredictedFace {
@@ -73,7 +81,13 @@ export async function predictPhoto(
         found.push({
           box: roundBox(box, photo.width, photo.height),
           score: d.score,
-          square: faceSquare(box, photo.width, photo.height, options.margin ?? DEFAULT_MARGIN),
+          square: faceSquare(
+            box,
+            photo.width,
+            photo.height,
+            options.margin ?? DEFAULT_MARGIN,
+            options.shift ?? DEFAULT_SHIFT,
+          ),
         });
       }
     } finally {
