@@ -9,10 +9,16 @@ import {
 
 describe('faceSquare', () => {
   it('centres a square of the longer side plus the margin on the box', () => {
-    const s = faceSquare({ x: 100, y: 50, width: 40, height: 60 }, 640, 480, 0.2);
+    const s = faceSquare({ x: 100, y: 50, width: 40, height: 60 }, 640, 480, 0.2, 0);
     expect(s.size).toBe(72);
     expect(s.x + s.size / 2).toBe(120);
     expect(s.y + s.size / 2).toBe(80);
+  });
+
+  it('moves the square up by the shift, in box heights', () => {
+    const s = faceSquare({ x: 100, y: 50, width: 40, height: 60 }, 640, 480, 0.2, -0.1);
+    expect(s.y + s.size / 2).toBe(74);
+    expect(s.x + s.size / 2).toBe(120);
   });
 
   it('shrinks the box with a negative margin', () => {
