@@ -14,6 +14,7 @@ import { createTrainingHandlers } from './runs/handlers.ts';
 import { createRunManager } from './runs/run-manager.ts';
 import { createRunStore } from './runs/run-store.ts';
 import { artefactDirOf } from './project/layout.ts';
+import { createSingleProjectHandlers } from './project/handlers.ts';
 import type { BackendPreference } from './runs/worker-protocol.ts';
 import type { EventName, EventOf, Handlers } from './contract/handlers.ts';
 import type { Reply } from './contract/transport.ts';
@@ -96,6 +97,7 @@ export function createStudio(options: StudioOptions): Studio {
       subscribe,
     ),
     ...predict.handlers,
+    ...createSingleProjectHandlers(options.catalogPath),
     ...options.overrides,
   };
 

@@ -1,13 +1,11 @@
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
 import { join } from 'node:path';
 import { IMAGE_PROTOCOL } from '../app/contract/transport.ts';
-import { createStudio } from '../app/studio.ts';
-import { CATALOGUE_FILE } from '../app/project/layout.ts';
-import { defaultProjectDir, migrateLegacyLayout } from '../app/project/legacy.ts';
+import { createProjectStudio } from '../app/project/project-studio.ts';
 import type { Studio } from '../app/studio.ts';
 import { APP_SCHEME, APP_URL, createAppProtocolHandler, isAppUrl } from './app-protocol.ts';
 import { forwardEvents } from './events.ts';
-import { applyCspHeader, denyAllPermissions, hardenWebContents } from './harden.ts';
+import { allowCameraForApp, applyCspHeader, hardenWebContents } from './harden.ts';
 import { createImageProtocolHandler } from './image-protocol.ts';
 import { wireIpc } from './ipc.ts';
 import { createPickFolder } from './pick-folder.ts';
@@ -41,9 +39,8 @@ function createWindow(): BrowserWindow {
 async function start(): Promise<void> {
   await app.whenReady();
   const userData = app.getPath('userData');
-  migrateLegacyLayout(userData);
-  const studio: Studio = await createStudio({
-    catalogPath: join(defaultProjectDir(userData), CATALOGUE_FILE),
+  // Starts on the project opened last (an older userData layout moves into projects/default first).
+  const studio: Studio = createProjectStudio({
     dataDir: userData,
     mode: 'electron',
     overrides: {
@@ -52,7 +49,7 @@ async function start(): Promise<void> {
   });
   closeStudioOnQuit(app, studio);
 
-  denyAllPermissions(session.defaultSession);
+  allowCameraForApp(session.defaultSession, isOwnUrl);
   if (devOrigin !== null) {
     applyCspHeader(session.defaultSession, isOwnUrl, contentSecurityPolicy('development'));
   }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { parseArgs } from 'node:util';
@@ -6,10 +7,14 @@ import type { Channel, RequestOf, ResponseOf } from '../contract/handlers.ts';
 import { createStudio, type Studio } from '../studio.ts';
 import { CATALOGUE_FILE } from '../project/layout.ts';
 import { defaultProjectDir, migrateLegacyLayout } from '../project/legacy.ts';
+import { createProjectStudio } from '../project/project-studio.ts';
+import { assertProjectFolder } from '../project/registry.ts';
 
 /** Every flag of every command: one parse, so an unknown flag is refused before anything runs. */
 export const OPTIONS = {
   catalog: { type: 'string' },
+  project: { type: 'string' },
+  name: { type: 'string' },
   'data-dir': { type: 'string' },
   'test-fraction': { type: 'string' },
   seed: { type: 'string' },
@@ -89,16 +94,44 @@ function dataDirOf(values: Values): string {
   );
 }
 
+/** The catalogue `--catalog FILE` or `--project DIR` names; null when neither is given. */
+function chosenCatalogue(values: Values): string | null {
+  if (values.catalog && values.project)
+    throw new UsageError('Give --catalog <file.sqlite> or --project <folder>, not both.');
+  if (values.project) {
+    const dir = path.resolve(values.project);
+    // A new or empty folder becomes a project; a folder of other things is refused.
+    assertProjectFolder(dir);
+    fs.mkdirSync(dir, { recursive: true });
+    return path.join(dir, CATALOGUE_FILE);
+  }
+  return values.catalog ? path.resolve(values.catalog) : null;
+}
+
 export function openStudio(values: Values, requireCatalog: boolean): Studio {
-  if (requireCatalog && !values.catalog)
-    throw new UsageError('--catalog <file.sqlite> is required.');
   const dataDir = dataDirOf(values);
-  if (values.catalog)
-    return createStudio({ catalogPath: path.resolve(values.catalog), dataDir, mode: 'browser' });
+  const chosen = chosenCatalogue(values);
+  if (requireCatalog && !chosen)
+    throw new UsageError('--catalog <file.sqlite> or --project <folder> is required.');
+  if (chosen) return createStudio({ catalogPath: chosen, dataDir, mode: 'browser' });
   // The default project: an older data directory's catalogue and runs move into it first.
   migrateLegacyLayout(dataDir);
   const catalogPath = path.join(defaultProjectDir(dataDir), CATALOGUE_FILE);
   return createStudio({ catalogPath, dataDir, mode: 'browser' });
+}
+
+/**
+ * The studio with projects: starts on the chosen catalogue or the last project. `serve` keeps the
+ * browser to the data directory; the other commands are the local user's own explicit choice.
+ */
+export function openProjectStudio(values: Values, onlyUnderDataDir: boolean): Studio {
+  const chosen = chosenCatalogue(values);
+  return createProjectStudio({
+    dataDir: dataDirOf(values),
+    mode: 'browser',
+    onlyUnderDataDir,
+    ...(chosen ? { catalogPath: chosen } : {}),
+  });
 }
 
 /** Opens the catalogue for one command and closes it however the command ends. */

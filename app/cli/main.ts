@@ -8,14 +8,17 @@ import { exportCommand, exportDatasetCommand, reportCommand } from './commands/e
 import { imagesCommand, relabelCommand, undoRedoCommand } from './commands/labels.ts';
 import { predictCommand } from './commands/predict.ts';
 import { serveCommand } from './commands/serve.ts';
+import { projectRenameCommand, projectsCommand } from './commands/projects.ts';
 import { runsCommand, trainCommand } from './commands/train.ts';
 
 const USAGE = `fer-studio — FER Studio from the command line (JSON on stdout with --json, progress on stderr)
 
   fer-studio import <folder> --catalog <file.sqlite> [--test-fraction 0.2] [--seed 1] [--json]
   fer-studio stats --catalog <file.sqlite> [--json]
-  fer-studio serve [--catalog <file.sqlite>] [--port P] [--host 127.0.0.1]
-  fer-studio sample <folder> [--per-class N] [--seed 1]
+  fer-studio serve [--catalog <file.sqlite> | --project <folder>] [--port P] [--host 127.0.0.1]
+  fer-studio sample <folder> [--per-class N (150)] [--seed 1]
+  fer-studio projects [--json]
+  fer-studio project-rename --project <folder> --name <name> [--json]
   fer-studio train --catalog <file.sqlite> [--model NAME] [--epochs N] [--batch-size B] [--lr X]
                    [--backend auto|tensorflow|wasm|cpu] [--resume RUN] [--json]
   fer-studio runs --catalog <file.sqlite> [--json]
@@ -34,8 +37,10 @@ const USAGE = `fer-studio — FER Studio from the command line (JSON on stdout w
       takes every whole image as one face crop (for crops like FER-2013's); --annotate writes
       <name>.annotated.png copies with boxes and labels
 
-Without --catalog, the catalogue is <data dir>/catalogue.sqlite; the data dir is
-$FER_STUDIO_DATA or ~/.fer-studio.`;
+Every --catalog <file.sqlite> may be --project <folder> instead: a folder holding catalogue.sqlite
+and runs/ (a new or empty folder becomes one). A catalogue x.sqlite keeps its runs in x.sqlite.studio/.
+Without either, the catalogue is the default project's, <data dir>/projects/default; the data dir
+is --data-dir, $FER_STUDIO_DATA or ~/.fer-studio.`;
 
 const COMMANDS = new Map<string, Command>([
   ['import', importCommand],
@@ -54,6 +59,8 @@ const COMMANDS = new Map<string, Command>([
   ['report', reportCommand],
   ['predict', predictCommand],
   ['serve', serveCommand],
+  ['projects', projectsCommand],
+  ['project-rename', projectRenameCommand],
 ]);
 
 async function main(argv: string[]): Promise<number> {

@@ -5,6 +5,12 @@ export type ErrorCode =
   | 'not-a-directory'
   | 'not-a-catalogue'
   | 'catalogue-too-new'
+  /** A folder that is neither a FER Studio project nor empty. */
+  | 'not-a-project'
+  /** Outside what this mode may open (browser mode: outside its data directory). */
+  | 'forbidden'
+  /** The project's files cannot be written (read-only disk or permissions). */
+  | 'read-only'
   | 'busy'
   | 'cancelled'
   | 'unsupported'

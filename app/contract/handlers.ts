@@ -15,6 +15,7 @@ import { evaluationEventSchemas, evaluationHandlerSchemas } from './evaluation.t
 import { exportEventSchemas, exportHandlerSchemas } from './export.ts';
 import { reportHandlerSchemas } from './report.ts';
 import { predictHandlerSchemas } from './predict.ts';
+import { projectEventSchemas, projectHandlerSchemas } from './projects.ts';
 
 const empty = z.object({}).strict();
 
@@ -51,6 +52,7 @@ export const handlerSchemas = {
   ...exportHandlerSchemas,
   ...reportHandlerSchemas,
   ...predictHandlerSchemas,
+  ...projectHandlerSchemas,
 } as const;
 
 /** Pushed progress and change notices. */
@@ -60,6 +62,7 @@ export const eventSchemas = {
   ...trainingEventSchemas,
   ...evaluationEventSchemas,
   ...exportEventSchemas,
+  ...projectEventSchemas,
 } as const;
 
 export type HandlerSchemas = typeof handlerSchemas;

@@ -81,7 +81,7 @@ export async function sampleCommand({ rest, values, out }: CommandContext): Prom
   const folder = rest[0];
   if (!folder)
     throw new UsageError('sample needs a folder: fer-studio sample <folder> [--per-class N]');
-  const perClass = numberOption(values, 'per-class') ?? 60;
+  const perClass = numberOption(values, 'per-class') ?? 150;
   if (!Number.isInteger(perClass) || perClass < 2)
     throw new UsageError('--per-class must be an integer ≥ 2.');
   const result = await writeSampleDataset(path.resolve(folder), {

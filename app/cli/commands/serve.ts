@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { startServer } from '../../server/server.ts';
 import { createToken } from '../../server/security.ts';
-import { call, numberOption, openStudio } from '../args.ts';
+import { call, numberOption, openProjectStudio } from '../args.ts';
 import type { CommandContext } from '../args.ts';
 
 /** `serve`: the browser-mode server over the built renderer, until Ctrl+C or SIGTERM. */
 export async function serveCommand({ values }: CommandContext): Promise<number> {
-  const studio = openStudio(values, false);
+  const studio = openProjectStudio(values, true);
   const staticDir = path.resolve(import.meta.dirname, '../../../out/web');
   const server = await startServer({
     studio,

@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { channels, eventNames } from '../../../app/contract/handlers.ts';
 import type { EventName, EventOf } from '../../../app/contract/handlers.ts';
 import { IMAGE_PROTOCOL } from '../../../app/contract/transport.ts';
-import type { StudioOptions } from '../../../app/studio.ts';
+import type { ProjectStudioOptions } from '../../../app/project/project-studio.ts';
 import { APP_SCHEME, APP_URL } from '../../../main/app-protocol.ts';
 import { PRIVILEGED_SCHEMES } from '../../../main/schemes.ts';
 import { secureWebPreferences } from '../../../main/window-options.ts';
@@ -80,7 +79,7 @@ vi.mock('electron', () => fake.electron);
 
 const studioFake = createFakeStudio();
 const createStudio = vi.hoisted(() => vi.fn());
-vi.mock('../../../app/studio.ts', () => ({ createStudio }));
+vi.mock('../../../app/project/project-studio.ts', () => ({ createProjectStudio: createStudio }));
 
 /** Call records taken right after start-up (vitest clears mock histories between tests). */
 const startup = {
@@ -115,11 +114,10 @@ describe('main/index.ts composition', () => {
     expect(fake.order.indexOf('registerSchemes')).toBeLessThan(fake.order.indexOf('whenReady'));
   });
 
-  it('opens the catalogue in userData with the native folder picker', async () => {
+  it('opens the projects in userData (the last one, or projects/default) with the native folder picker', async () => {
     expect(startup.studioOptions).toHaveLength(1);
-    const options = startup.studioOptions[0] as StudioOptions;
+    const options = startup.studioOptions[0] as ProjectStudioOptions;
     expect(options).toMatchObject({
-      catalogPath: join('/home/u/.config/FER Studio', 'projects', 'default', 'catalogue.sqlite'),
       dataDir: '/home/u/.config/FER Studio',
       mode: 'electron',
     });

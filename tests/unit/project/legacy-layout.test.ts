@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStudio } from '../../../app/cli/args.ts';
+import { parseArgs } from 'node:util';
+import { OPTIONS, openStudio } from '../../../app/cli/args.ts';
 import type { RunDetail } from '../../../app/contract/handlers.ts';
 import { openCatalogue } from '../../../app/catalogue/catalogue.ts';
 import { defaultProjectDir, migrateLegacyLayout } from '../../../app/project/legacy.ts';
@@ -57,10 +58,8 @@ describe('the data directory before projects', () => {
     expect(checkpoint).toContain('latest.json');
 
     // The CLI without --catalog opens the default project, migrating first.
-    const studio = openStudio(
-      { 'data-dir': dataDir, json: false, force: false, help: false },
-      false,
-    );
+    const { values } = parseArgs({ args: ['--data-dir', dataDir], options: OPTIONS });
+    const studio = openStudio(values, false);
     const project = defaultProjectDir(dataDir);
     expect((await studio.dispatch('app-info', {})).ok).toBe(true);
     await studio.close();
