@@ -6,6 +6,8 @@ import { labelForKey } from '../store/labels-slice.ts';
 import { useClient, useStudio } from '../store/store.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { ProgressBar } from '../components/progress-bar.tsx';
+import { formatDuration } from '../format.ts';
+import { AcceptAllButton, IssuesCost, IssuesSource } from './issues-header.tsx';
 
 /** Confident-learning suggestions: Enter / A accepts, 1–7 / x relabel by hand, arrows move. */
 export function LabelIssuesPanel() {
@@ -17,6 +19,12 @@ export function LabelIssuesPanel() {
     s.issuesRunning && s.evalProgress?.runId === currentEvalRun(s) ? s.evalProgress : null,
   );
   const findIssues = useStudio((s) => s.findIssues);
+  const cancelIssues = useStudio((s) => s.cancelIssues);
+  const cancelled = useStudio((s) => s.issuesCancelled);
+  // Counted over the folds' batches only; the predicting phase after them is short.
+  const timeLeft = useStudio((s) =>
+    s.evalProgress?.phase === 'cross-validating' ? s.issuesTimeLeft : null,
+  );
   const setLabels = useStudio((s) => s.setLabels);
   const index = useStudio((s) => s.issueIndex);
   const setIssueIndex = useStudio((s) => s.setIssueIndex);
@@ -57,39 +65,47 @@ export function LabelIssuesPanel() {
       <div className="detail-head">
         <h2 className="card-title">Label issues</h2>
         <div className="head-actions">
-          {open.length > 0 && (
-            <button
-              data-testid="issues-accept-all"
-              onClick={() =>
-                void decide(
-                  open.map((issue) => ({ imageId: issue.id, label: issue.suggested })),
-                  'suggestion',
-                )
-              }
-            >
-              Accept all shown ({open.length})
+          <AcceptAllButton
+            changes={open.map((issue) => ({ imageId: issue.id, label: issue.suggested }))}
+            onAccept={() =>
+              void decide(
+                open.map((issue) => ({ imageId: issue.id, label: issue.suggested })),
+                'suggestion',
+              )
+            }
+          />
+          {running && (
+            <button data-testid="issues-cancel" onClick={() => void cancelIssues()}>
+              Cancel
             </button>
           )}
           <button
             data-testid="issues-start"
             disabled={runId === null || running}
-            title="Trains k models on k folds for out-of-sample predictions of the training images (validation and test images use the run's own model); this takes minutes"
+            title="Trains k models on k folds for out-of-sample predictions of the training images (validation and test images use the run's own model)"
             onClick={() => void findIssues()}
           >
             {running ? 'Finding…' : 'Find label issues'}
           </button>
         </div>
       </div>
+      {!running && !issues && <IssuesCost />}
       {running && (
         <ProgressBar
           label="Label issue progress"
           testId="issues-progress"
-          text={progressText(progress)}
+          text={`${progressText(progress)}${timeLeft === null ? '' : ` · about ${formatDuration(timeLeft)} left`}`}
           done={progress?.done ?? 0}
           total={progress?.total ?? 0}
         />
       )}
       {error && <ErrorMessage code={error.code} message={error.message} testId="issues-error" />}
+      {cancelled && (
+        <p className="muted" data-testid="issues-cancelled">
+          Cancelled; nothing was stored.
+        </p>
+      )}
+      {issues && issues.length > 0 && <IssuesSource />}
       {issues && issues.length === 0 && <p className="muted">No likely label issues found.</p>}
       {issues && issues.length > 0 && (
         <ol

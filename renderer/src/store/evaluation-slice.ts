@@ -5,6 +5,7 @@ import type {
   Evaluation,
   Label,
   LabelIssue,
+  ResponseOf,
 } from '../../../app/contract/index.ts';
 import { errorCode, errorMessage } from '../client/index.ts';
 import type { ClientErrorCode } from '../client/index.ts';
@@ -28,6 +29,8 @@ export interface ConfusionCell {
   error: string | null;
 }
 
+export type IssuesPlan = ResponseOf<'label-issues-plan'> & { runId: number };
+
 export interface EvaluationSlice {
   /** The run the Evaluate page (and the detail's probability bars) look at; null = newest usable. */
   evalRunId: number | null;
@@ -41,6 +44,15 @@ export interface EvaluationSlice {
   /** The catalogue's label of each listed issue now; relabels, undo and redo keep it current. */
   issueLabels: Readonly<Record<number, Label>>;
   issuesRunning: boolean;
+  /** The run whose models produced `issues` (the selection may have moved on since). */
+  issuesRunId: number | null;
+  /** performance.now() when the search started, for the time left. */
+  issuesStartedAt: number | null;
+  issuesCancelled: boolean;
+  /** Seconds left while the folds train, from the progress so far; null before the first step. */
+  issuesTimeLeft: number | null;
+  /** What a search on the current run will cost, asked before the click. */
+  issuesPlan: IssuesPlan | null;
   issuesError: EvalError | null;
   issueIndex: number;
   setEvalRun(runId: number | null): void;
@@ -48,6 +60,8 @@ export interface EvaluationSlice {
   runEvaluation(): Promise<void>;
   openCell(trueLabel: ClassName, predicted: ClassName): Promise<void>;
   findIssues(limit?: number): Promise<void>;
+  cancelIssues(): Promise<void>;
+  loadIssuesPlan(): Promise<void>;
   setIssueIndex(index: number): void;
 }
 
@@ -85,6 +99,11 @@ export function createEvaluationSlice(
     issues: null,
     issueLabels: {},
     issuesRunning: false,
+    issuesRunId: null,
+    issuesStartedAt: null,
+    issuesCancelled: false,
+    issuesTimeLeft: null,
+    issuesPlan: null,
     issuesError: null,
     issueIndex: 0,
 
@@ -149,13 +168,49 @@ export function createEvaluationSlice(
     async findIssues(limit = 200) {
       const runId = currentEvalRun(get());
       if (runId === null || get().issuesRunning) return;
-      set({ issuesRunning: true, issuesError: null, evalProgress: null });
+      set({
+        issuesRunning: true,
+        issuesError: null,
+        issuesCancelled: false,
+        evalProgress: null,
+        issuesStartedAt: performance.now(),
+        issuesTimeLeft: null,
+      });
       try {
         const { issues } = await deps.client.invoke('label-issues', { runId, limit });
         const issueLabels = Object.fromEntries(issues.map((issue) => [issue.id, issue.label]));
-        set({ issues, issueLabels, issueIndex: 0, issuesRunning: false });
+        set({ issues, issueLabels, issuesRunId: runId, issueIndex: 0, issuesRunning: false });
+        // The cross-validation is stored now: a second search costs seconds.
+        void get().loadIssuesPlan();
       } catch (error) {
-        set({ issuesError: toEvalError(error), issuesRunning: false });
+        const cancelled = errorCode(error) === 'cancelled';
+        set({
+          issuesError: cancelled ? null : toEvalError(error),
+          issuesCancelled: cancelled,
+          issuesRunning: false,
+        });
+      }
+    },
+
+    async cancelIssues() {
+      const runId = currentEvalRun(get());
+      if (runId === null || !get().issuesRunning) return;
+      try {
+        await deps.client.invoke('label-issues-cancel', { runId });
+      } catch (error) {
+        set({ issuesError: toEvalError(error) });
+      }
+    },
+
+    async loadIssuesPlan() {
+      const runId = currentEvalRun(get());
+      if (runId === null) return set({ issuesPlan: null });
+      try {
+        const plan = await deps.client.invoke('label-issues-plan', { runId });
+        if (currentEvalRun(get()) === runId) set({ issuesPlan: { ...plan, runId } });
+      } catch {
+        // Without a plan the button still works; only the estimate is missing.
+        if (currentEvalRun(get()) === runId) set({ issuesPlan: null });
       }
     },
 
@@ -164,4 +219,17 @@ export function createEvaluationSlice(
       set({ issueIndex: Math.max(0, Math.min(count - 1, index)) });
     },
   });
+}
+
+/** A progress event; while folds train for label issues it also updates the time left. */
+export function applyEvalProgress(
+  state: StudioState,
+  progress: EventOf<'evaluation-progress'>,
+): Partial<StudioState> {
+  const { issuesRunning, issuesStartedAt } = state;
+  const { phase, done, total } = progress;
+  if (!issuesRunning || issuesStartedAt === null || phase !== 'cross-validating' || done <= 0)
+    return { evalProgress: progress };
+  const elapsed = (performance.now() - issuesStartedAt) / 1000;
+  return { evalProgress: progress, issuesTimeLeft: (elapsed * (total - done)) / done };
 }

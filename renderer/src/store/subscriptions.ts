@@ -1,4 +1,5 @@
 import type { StudioClient } from '../../../app/contract/index.ts';
+import { applyEvalProgress } from './evaluation-slice.ts';
 import { applyImportProgress } from './import-slice.ts';
 import type { StudioStore } from './store.ts';
 import { connectTraining } from './training-events.ts';
@@ -16,7 +17,9 @@ export function connectStore(store: StudioStore, client: StudioClient): () => vo
       // Another window (or the CLI) may have relabelled: its edits are on the same undo stack.
       if (reason === 'relabel') void store.getState().refreshUndoState();
     }),
-    client.on('evaluation-progress', (evalProgress) => store.setState({ evalProgress })),
+    client.on('evaluation-progress', (progress) =>
+      store.setState((state) => applyEvalProgress(state, progress)),
+    ),
     client.on('export-progress', (exportProgress) => store.setState({ exportProgress })),
     ...connectTraining(store, client),
   ];

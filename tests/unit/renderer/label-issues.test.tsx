@@ -106,7 +106,7 @@ describe('label issues', () => {
     fireEvent.keyDown(screen.getByTestId('issue-list'), { key: 'x' });
     await waitFor(() => expect(client.requestsTo('labels-set')).toHaveLength(1));
     await waitFor(() => expect(screen.getByTestId('issues-accept-all').textContent).toContain('3'));
-    fireEvent.click(screen.getByTestId('issues-accept-all'));
+    await acceptAllConfirmed();
     await waitFor(() => expect(client.requestsTo('labels-set')).toHaveLength(2));
     expect(client.requestsTo('labels-set')[1]).toEqual({
       changes: [
