@@ -22,6 +22,27 @@ export function denyAllPermissions(
   session.setPermissionCheckHandler(() => false);
 }
 
+/**
+ * The camera (video only) for the Predict page's webcam, granted only to the app's own pages;
+ * microphone, notifications, geolocation and everything else stay denied, for any page.
+ */
+export function allowCameraForApp(
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+  isAppUrl: (url: string) => boolean,
+): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const media = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
+    const videoOnly = media.length > 0 && media.every((type) => type === 'video');
+    callback(permission === 'media' && videoOnly && isAppUrl(details.requestingUrl));
+  });
+  session.setPermissionCheckHandler(
+    (_contents, permission, requestingOrigin, details) =>
+      permission === 'media' &&
+      (details.mediaType === undefined || details.mediaType === 'video') &&
+      isAppUrl(details.requestingUrl ?? requestingOrigin),
+  );
+}
+
 /** Dev server pages get their CSP from a header too (the app scheme adds its own in production). */
 export function applyCspHeader(
   session: Pick<Session, 'webRequest'>,

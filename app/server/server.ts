@@ -61,7 +61,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { studio, token, staticDir } = options;
   const host = options.host ?? '127.0.0.1';
   let port = options.port ?? 0;
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
+  // Large enough for a photo sent to predict-image (48 MB, base64 in a JSON envelope).
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 72 << 20 });
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
