@@ -8,6 +8,7 @@ import { createCatalogueHandlers } from './catalogue/handlers.ts';
 import { createEvaluation } from './evaluation/handlers.ts';
 import { createLabelHandlers } from './labels/handlers.ts';
 import { createExportHandlers } from './export/handlers.ts';
+import { createModelImportHandlers } from './model-import/handlers.ts';
 import { createReportHandlers } from './report/handlers.ts';
 import { createPredictHandlers } from './predict/handlers.ts';
 import { createTrainingHandlers } from './runs/handlers.ts';
@@ -89,6 +90,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...evaluation.handlers,
     ...createLabelHandlers(catalogue.db, emit),
     ...createExportHandlers(catalogue.db, runStore, emit),
+    ...createModelImportHandlers(catalogue.db, runStore),
     ...createReportHandlers(
       catalogue.db,
       runStore,

@@ -15,6 +15,7 @@ import { evaluationEventSchemas, evaluationHandlerSchemas } from './evaluation.t
 import { exportEventSchemas, exportHandlerSchemas } from './export.ts';
 import { reportHandlerSchemas } from './report.ts';
 import { predictHandlerSchemas } from './predict.ts';
+import { modelImportHandlerSchemas } from './model-import.ts';
 import { projectEventSchemas, projectHandlerSchemas } from './projects.ts';
 
 const empty = z.object({}).strict();
@@ -52,6 +53,7 @@ export const handlerSchemas = {
   ...exportHandlerSchemas,
   ...reportHandlerSchemas,
   ...predictHandlerSchemas,
+  ...modelImportHandlerSchemas,
   ...projectHandlerSchemas,
 } as const;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { augmentationSchema, trainConfigSchema } from '../training/config.ts';
+import { importedInfoSchema } from './model-import.ts';
 
 export const backendInfoSchema = z.object({
   name: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']),
@@ -48,6 +49,8 @@ export const runSummarySchema = z.object({
   canResume: z.boolean(),
   hasModel: z.boolean(),
   parentRunId: z.number().int().nullable(),
+  /** Set for a model imported from a file (app/model-import) instead of trained here. */
+  imported: importedInfoSchema.nullable().optional(),
 });
 
 export const runDetailSchema = runSummarySchema.extend({

@@ -72,6 +72,7 @@ export async function openModel(path: string): Promise<OpenedModel> {
   }
   try {
     for (const spec of topology.layers) {
+      if (spec.className === 'InputLayer') continue;
       const layer = model.getLayer(spec.name);
       const stored = source.weights.get(spec.name) ?? [];
       const wanted = layer.weights;

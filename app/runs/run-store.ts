@@ -4,6 +4,7 @@ import { StudioError } from '../contract/errors.ts';
 import type { BackendInfo, RunDetail, RunSummary } from '../contract/handlers.ts';
 import type { EpochMetrics } from '../training/train.ts';
 import { trainConfigSchema, type TrainConfig } from '../training/config.ts';
+import { importedInfoSchema } from '../contract/model-import.ts';
 import { artefactDirOf, relativeRunDir, resolveStored, toStored } from '../project/layout.ts';
 import { isIdentity } from '../preprocessing/index.ts';
 import { recipePreprocessing } from '../training/model-input.ts';
@@ -79,6 +80,7 @@ export function createRunStore(db: Database.Database) {
       canResume: row.status !== 'finished' && row.status !== 'running' && row.has_checkpoint === 1,
       hasModel: row.model_path !== null,
       parentRunId: row.parent_run_id,
+      imported: row.imported ? importedInfoSchema.parse(JSON.parse(row.imported)) : null,
     };
   };
   const SELECT_RUN = `SELECT r.*,
