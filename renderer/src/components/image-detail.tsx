@@ -4,6 +4,7 @@ import { formatDate, labelText } from '../format.ts';
 import { useClient, useStudio } from '../store/store.ts';
 import { ImageProbabilities } from './image-probabilities.tsx';
 import { ShortcutLegend } from './relabel-toast.tsx';
+import { DetailClassButtons } from './detail-class-buttons.tsx';
 
 const EMPTY: readonly number[] = [];
 
@@ -57,6 +58,7 @@ export function ImageDetailPanel(props: { browseIds?: readonly number[] }) {
         </p>
       ) : current ? (
         <>
+          <DetailClassButtons current={current.label} />
           <ShortcutLegend />
           <ImageProbabilities imageId={id} trueLabel={current.label} />
           <DetailFields detail={current} />

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { labelForKey } from '../store/labels-slice.ts';
+import { relabelSelected } from './relabel-advance.ts';
 import type { StudioStore } from '../store/store.ts';
 import { useStudioStore } from '../store/store.ts';
 
@@ -27,10 +28,12 @@ export function handleRelabelKey(store: StudioStore, event: KeyboardEvent): bool
   const label = labelForKey(event.key);
   if (label === null) return false;
   // A multi-selection takes the key; otherwise the selected image does.
-  const ids =
-    state.marked.length > 0 ? state.marked : state.selectedId === null ? [] : [state.selectedId];
-  if (ids.length === 0) return false;
-  void state.setLabels(ids.map((imageId) => ({ imageId, label })));
+  if (state.marked.length > 0) {
+    void state.setLabels(state.marked.map((imageId) => ({ imageId, label })));
+    return true;
+  }
+  if (state.selectedId === null) return false;
+  void relabelSelected(store, label);
   return true;
 }
 

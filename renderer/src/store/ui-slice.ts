@@ -18,6 +18,9 @@ export interface UiSlice {
   detailOpen: boolean;
   /** Images picked with Ctrl/Shift+click for bulk relabelling, in pick order. */
   marked: readonly number[];
+  /** After relabelling the selected image, select the next one (the detail panel's option). */
+  advanceAfterRelabel: boolean;
+  setAdvanceAfterRelabel(on: boolean): void;
   loadAppInfo(): Promise<void>;
   setPage(page: Page): void;
   openImportDialog(): void;
@@ -41,6 +44,11 @@ export function createUiSlice(deps: StoreDeps): StateCreator<StudioState, [], []
     selectedId: null,
     detailOpen: false,
     marked: [],
+    advanceAfterRelabel: false,
+
+    setAdvanceAfterRelabel(on) {
+      set({ advanceAfterRelabel: on });
+    },
 
     async loadAppInfo() {
       try {
@@ -51,7 +59,8 @@ export function createUiSlice(deps: StoreDeps): StateCreator<StudioState, [], []
     },
 
     setPage(page) {
-      set({ page, pageChosen: true });
+      // The detail panel belongs to the page it was opened on (its image, its browse order).
+      set({ page, pageChosen: true, ...(page === get().page ? {} : { detailOpen: false }) });
     },
 
     openImportDialog() {
