@@ -95,7 +95,8 @@ export function createStudio(options: StudioOptions): Studio {
       catalogue.db,
       runStore,
       emit,
-      evaluation.handlers['evaluation-run'],
+      // Reports show the plain model's figures (what an export scores).
+      (request) => evaluation.handlers['evaluation-run']({ ...request, tta: 'none' }),
       subscribe,
     ),
     ...predict.handlers,

@@ -7,6 +7,13 @@ const probabilities = z.array(z.number()).length(CLASS_NAMES.length);
 
 export const evaluationSplitSchema = z.enum(['test', 'val']);
 
+/**
+ * Test-time augmentation. `flip`: each image's probabilities are the mean of the model's on the
+ * image and on its mirror image (2× the inference). Reported beside the plain figure, never mixed
+ * into it; exported models stay plain.
+ */
+export const ttaSchema = z.enum(['none', 'flip']);
+
 export const classMetricsSchema = z.object({
   precision: z.number(),
   recall: z.number(),
@@ -29,6 +36,8 @@ export const evaluationSchema = z.object({
   confusion: z.array(z.array(count)),
   labels: z.array(classNameSchema),
   images: count,
+  /** How the figures were predicted; absent = `none` (the plain model). */
+  tta: ttaSchema.optional(),
 });
 
 export const labelIssueSchema = z.object({
@@ -60,7 +69,11 @@ export const undoResultSchema = z.object({
 export const evaluationHandlerSchemas = {
   /** Scores a run on its test (or validation) images; predictions are computed once, in a worker, then stored. */
   'evaluation-run': {
-    request: z.object({ runId: z.number().int(), split: evaluationSplitSchema.default('test') }),
+    request: z.object({
+      runId: z.number().int(),
+      split: evaluationSplitSchema.default('test'),
+      tta: ttaSchema.default('none'),
+    }),
     response: evaluationSchema,
   },
   /** The images of one confusion-matrix cell, most confident prediction first. */

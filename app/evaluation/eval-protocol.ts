@@ -13,6 +13,8 @@ export type EvalRequest =
       pixels: Uint8Array;
       /** How this run's model takes an image and orders its outputs. */
       preprocessing: Preprocessing;
+      /** `flip`: each row is the mean of the image's and its mirror image's probabilities. */
+      tta?: 'flip';
     }
   | {
       type: 'cross-validate';

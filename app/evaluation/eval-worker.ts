@@ -15,6 +15,7 @@ import { modelBuildConfig, recipePreprocessing } from '../training/model-input.t
 import { train } from '../training/train.ts';
 import { createRng } from '../util/rng.ts';
 import { recalibrateBatchNorm } from './batch-norm.ts';
+import { meanOf, mirror, type Tta } from './tta.ts';
 import type { EvalMessage, EvalRequest } from './eval-protocol.ts';
 
 const port = parentPort;
@@ -28,30 +29,48 @@ const SNAPSHOTS = 3;
 
 class ModelUnreadable extends Error {}
 
-/** Softmax outputs for every image, in studio class order, in batches so memory stays flat on a 35k catalogue. */
+/**
+ * Softmax outputs for every image, in studio class order, in batches so memory stays flat on a
+ * 35k catalogue. With `flip`, each row is the mean of the image's and its mirror's (tta.ts).
+ */
 async function predictAll(
   model: tf.LayersModel,
   pixels: Uint8Array,
   onBatch: (done: number) => void,
   preprocessing: Preprocessing = IDENTITY_PREPROCESSING,
+  tta: Tta = 'none',
 ): Promise<Float32Array> {
   const n = pixels.length / PIXELS_PER_IMAGE;
   const { inputHeight, inputWidth, channels } = preprocessing;
   const out = new Float32Array(n * K);
+  const run = async (xs: tf.Tensor4D, size: number) => {
+    const probs = model.predict(xs, { batchSize: size }) as tf.Tensor;
+    try {
+      return toStudioProbabilities(await probs.data<'float32'>(), preprocessing);
+    } finally {
+      probs.dispose();
+    }
+  };
   for (let start = 0; start < n; start += BATCH) {
     const size = Math.min(BATCH, n - start);
-    const xs = toModelInput(
+    const input = toModelInput(
       pixels.subarray(start * PIXELS_PER_IMAGE, (start + size) * PIXELS_PER_IMAGE),
       preprocessing,
     );
-    const probs = tf.tidy(
-      () =>
-        model.predict(tf.tensor4d(xs, [size, inputHeight, inputWidth, channels]), {
-          batchSize: size,
-        }) as tf.Tensor,
-    );
-    out.set(toStudioProbabilities(await probs.data<'float32'>(), preprocessing), start * K);
-    probs.dispose();
+    const xs = tf.tensor4d(input, [size, inputHeight, inputWidth, channels]);
+    try {
+      const plain = await run(xs, size);
+      if (tta === 'flip') {
+        const mirrored = mirror(xs);
+        try {
+          out.set(meanOf(plain, await run(mirrored, size)), start * K);
+        } finally {
+          mirrored.dispose();
+        }
+      } else out.set(plain, start * K);
+    } finally {
+      xs.dispose();
+    }
     onBatch(start + size);
   }
   return out;
@@ -83,6 +102,7 @@ async function predict(request: Extract<EvalRequest, { type: 'predict' }>): Prom
       request.pixels,
       (done) => post({ type: 'progress', seq: request.seq, done, total: n, fold: null }),
       preprocessing,
+      request.tta ?? 'none',
     );
   } finally {
     model.dispose();

@@ -14,6 +14,7 @@ import { defaultCvEpochs } from './cv-epochs.ts';
 import { createEvalRunner } from './eval-runner.ts';
 import { assignFolds } from './folds.ts';
 import { computeMetrics } from './metrics.ts';
+import type { Tta } from './tta.ts';
 import { createPredictionStore, type Role } from './prediction-store.ts';
 
 type Emit = <E extends EventName>(event: E, payload: EventOf<E>) => void;
@@ -122,13 +123,50 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
     if (missing().length > 0) await serial(() => predictMissing(runId, missing(), () => true));
   }
 
-  async function evaluate(runId: number, split: 'test' | 'val'): Promise<Evaluation> {
+  // Test-time flip predictions are not stored: the predictions table (cells, label issues) holds
+  // the plain model's. They are kept per run and split for as long as the saved model is unchanged.
+  const flipped = new Map<string, { stamp: string; probs: Float32Array }>();
+  async function flipProbabilities(runId: number, split: Role, ids: number[]) {
+    const dir = modelDir(runId);
+    const stat = fs.statSync(path.join(dir, WEIGHTS_FILE));
+    const stamp = `${stat.size}:${stat.mtimeMs}:${ids.join(',')}`;
+    const key = `${runId}:${split}`;
+    const cached = flipped.get(key);
+    if (cached?.stamp === stamp) return cached.probs;
+    const probs = await serial(() =>
+      runner.run(
+        {
+          type: 'predict',
+          seq: runId,
+          backend,
+          modelDir: dir,
+          pixels: store.pixels(ids),
+          preprocessing: parsePreprocessing(runs.row(runId).preprocessing),
+          tta: 'flip',
+        },
+        (done, total) =>
+          emit('evaluation-progress', { runId, phase: 'predicting', done, total, fold: null }),
+      ),
+    );
+    flipped.set(key, { stamp, probs });
+    return probs;
+  }
+
+  async function evaluate(
+    runId: number,
+    split: 'test' | 'val',
+    tta: Tta = 'none',
+  ): Promise<Evaluation> {
     freshen(runId);
     const images = store.roleImages(runId, split);
     if (images.ids.length === 0)
       throw new StudioError('bad-request', `Run ${runId} has no ${split} images to evaluate.`);
-    await predictHeldOut(runId, split);
-    const stored = store.load(runId, split);
+    let stored: { probs: Float32Array };
+    if (tta === 'flip') stored = { probs: await flipProbabilities(runId, split, images.ids) };
+    else {
+      await predictHeldOut(runId, split);
+      stored = store.load(runId, split);
+    }
     const predicted = new Uint8Array(images.ids.length);
     let lossSum = 0;
     for (let i = 0; i < images.ids.length; i++) {
@@ -147,6 +185,7 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
       loss: lossSum / images.ids.length,
       labels: [...CLASS_NAMES],
       images: images.ids.length,
+      tta,
     };
   }
 

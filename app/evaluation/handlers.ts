@@ -24,7 +24,7 @@ export function createEvaluation(
   const plan = createLabelIssuesPlanner(db);
   return {
     handlers: {
-      'evaluation-run': ({ runId, split }) => evaluator.evaluate(runId, split),
+      'evaluation-run': ({ runId, split, tta }) => evaluator.evaluate(runId, split, tta),
       'evaluation-cell': async ({ runId, split, trueLabel, predicted }) =>
         evaluator.cell(runId, split, trueLabel, predicted),
       'image-predictions': ({ runId, imageId }) => evaluator.imagePredictions(runId, imageId),

@@ -38,6 +38,12 @@ export interface PreprocessingContract {
     activation: 'softmax';
     classNames: (string | null)[];
   };
+  /**
+   * Always `none`: the exported model is the plain one, one prediction per image. The studio's
+   * test-time flip figure (mean of an image's and its mirror's probabilities) is not built in;
+   * a consumer wanting it must run the model twice and average.
+   */
+  testTimeAugmentation: 'none';
   source: ExportRunInfo & { exportedAt: string };
 }
 
@@ -87,6 +93,7 @@ export function preprocessingContract(
       activation: 'softmax',
       classNames: [...p.classOrder],
     },
+    testTimeAugmentation: 'none',
     source: { ...source, exportedAt: now.toISOString() },
   };
 }
