@@ -40,9 +40,12 @@ const EXTENSIONS: Record<ExportFormat, string | null> = {
   keras: '.keras',
 };
 
-/** `<dir>/<name>.preprocessing.json` beside a single-file export. */
+/**
+ * `<dir>/<file>.preprocessing.json` beside a single-file export, named after the whole file name so
+ * `run1.onnx` and `run1.keras` exported to one folder never fight over one sidecar.
+ */
 export function sidecarPath(out: string): string {
-  return join(dirname(out), `${basename(out, extname(out))}.preprocessing.json`);
+  return join(dirname(out), `${basename(out)}.preprocessing.json`);
 }
 
 /** Exports a trained model; every file lands via temp-and-rename, so targets are whole or absent. */

@@ -18,6 +18,16 @@ const FORMATS: { id: Format; title: string; target: (runId: number) => string }[
 
 const isFormat = (value: string): value is Format => FORMATS.some((f) => f.id === value);
 
+/** The typed path with its extension swapped for the format's: `/x/run-4.onnx` → `/x/run-4.keras`, tfjs → `/x/run-4`. */
+export function pathForFormat(out: string, format: Format): string {
+  if (out.trim() === '') return out;
+  const stem = out
+    .trim()
+    .replace(/[/\\]+$/, '')
+    .replace(/\.(onnx|keras)$/i, '');
+  return format === 'tfjs' ? stem : `${stem}.${format}`;
+}
+
 /** Exports a run's model to a path on the machine running the core (it does not expand `~`). */
 export function ExportModel(props: { runId: number }) {
   const client = useClient();
@@ -28,7 +38,10 @@ export function ExportModel(props: { runId: number }) {
   const chosen = FORMATS.find((f) => f.id === format) ?? FORMATS[0];
 
   const onFormat = (event: ChangeEvent<HTMLSelectElement>) => {
-    if (isFormat(event.target.value)) setFormat(event.target.value);
+    const next = event.target.value;
+    if (!isFormat(next)) return;
+    setFormat(next);
+    form.setOut(pathForFormat(form.out, next));
   };
 
   return (

@@ -30,10 +30,10 @@ describe('fer-studio export', () => {
     expect(onnx.status).toBe(0);
     expect(JSON.parse(onnx.stdout).files).toEqual([
       path.join(sample.dir, 'm.onnx'),
-      path.join(sample.dir, 'm.preprocessing.json'),
+      path.join(sample.dir, 'm.onnx.preprocessing.json'),
     ]);
     const contract = JSON.parse(
-      fs.readFileSync(path.join(sample.dir, 'm.preprocessing.json'), 'utf8'),
+      fs.readFileSync(path.join(sample.dir, 'm.onnx.preprocessing.json'), 'utf8'),
     );
     expect(JSON.stringify(contract)).toContain('angry');
 

@@ -61,7 +61,7 @@ describe('atomic writes', () => {
       exportModel({ modelDir, format: 'onnx', out, force: true, fs: fullDisk }),
     ).rejects.toThrow(/write-failed/);
     expect(Buffer.compare(await readFile(out), before)).toBe(0);
-    expect((await readdir(outDir)).sort()).toEqual(['m.onnx', 'm.preprocessing.json']);
+    expect((await readdir(outDir)).sort()).toEqual(['m.onnx', 'm.onnx.preprocessing.json']);
   });
 
   test('a failing tfjs export keeps an existing folder intact', async () => {
@@ -91,9 +91,23 @@ describe('bad input', () => {
     expect((await readFile(out)).subarray(0, 2).toString()).toBe('PK');
   });
 
+  test('onnx then keras of one name into one folder do not collide', async () => {
+    const outDir = await fresh('both');
+    await exportModel({ modelDir, format: 'onnx', out: join(outDir, 'run1.onnx') });
+    await exportModel({ modelDir, format: 'keras', out: join(outDir, 'run1.keras') });
+    expect((await readdir(outDir)).sort()).toEqual([
+      'run1.keras',
+      'run1.keras.preprocessing.json',
+      'run1.onnx',
+      'run1.onnx.preprocessing.json',
+    ]);
+    const keras = JSON.parse(await readFile(join(outDir, 'run1.keras.preprocessing.json'), 'utf8'));
+    expect(keras.format).toBe('keras');
+  });
+
   test('an existing sidecar also counts as an existing target', async () => {
     const outDir = await fresh('sidecar');
-    await writeFile(join(outDir, 'm.preprocessing.json'), '{}');
+    await writeFile(join(outDir, 'm.onnx.preprocessing.json'), '{}');
     await expect(
       exportModel({ modelDir, format: 'onnx', out: join(outDir, 'm.onnx') }),
     ).rejects.toThrow(/target-exists/);

@@ -31,7 +31,7 @@ describe('ONNX export', () => {
         runInfo: { runId: 3, model: name },
         onProgress: (f, stage) => stages.push(`${stage}:${f.toFixed(2)}`),
       });
-      expect(files).toEqual([out, join(dir, `${name}.preprocessing.json`)]);
+      expect(files).toEqual([out, join(dir, `${name}.onnx.preprocessing.json`)]);
       expect(stages.at(-1)).toBe('done:1.00');
 
       const session = await ort.InferenceSession.create(out);
@@ -64,7 +64,7 @@ describe('ONNX export', () => {
     expect(JSON.parse(meta['class_names'] as string)).toEqual([...CLASS_NAMES]);
     const input = proto.graph?.input?.[0]?.type?.tensorType?.shape?.dim;
     expect(input?.map((d) => d.dimParam || Number(d.dimValue))).toEqual(['N', 48, 48, 1]);
-    const contract = JSON.parse(await readFile(join(dir, 'meta.preprocessing.json'), 'utf8'));
+    const contract = JSON.parse(await readFile(join(dir, 'meta.onnx.preprocessing.json'), 'utf8'));
     expect(contract.input).toMatchObject({ shape: [null, 48, 48, 1], layout: 'NHWC' });
     expect(contract.input.scaling.divideBy).toBe(255);
     expect(contract.output.classNames).toEqual([...CLASS_NAMES]);

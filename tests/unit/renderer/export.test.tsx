@@ -34,11 +34,25 @@ describe('export', () => {
     const bar = screen.getByTestId('export-progress');
     expect(bar.getAttribute('aria-valuenow')).toBe('40');
     await act(async () =>
-      reply.resolve({ files: ['/srv/out/run-4.onnx', '/srv/out/run-4.preprocessing.json'] }),
+      reply.resolve({ files: ['/srv/out/run-4.onnx', '/srv/out/run-4.onnx.preprocessing.json'] }),
     );
     const result = await screen.findByTestId('export-result');
     expect(result.querySelectorAll('li')).toHaveLength(2);
-    expect(result.textContent).toContain('run-4.preprocessing.json');
+    expect(result.textContent).toContain('run-4.onnx.preprocessing.json');
+  });
+
+  it('switching format swaps the typed file name’s extension', async () => {
+    const client = twoRunsClient();
+    await openRun(client, 4);
+    const out = (await screen.findByTestId('export-out')) as HTMLInputElement;
+    typeInto('export-format', 'onnx');
+    typeInto('export-out', '/srv/out/run-4.onnx');
+    typeInto('export-format', 'keras');
+    expect(out.value).toBe('/srv/out/run-4.keras');
+    typeInto('export-format', 'tfjs');
+    expect(out.value).toBe('/srv/out/run-4');
+    typeInto('export-format', 'onnx');
+    expect(out.value).toBe('/srv/out/run-4.onnx');
   });
 
   it('shows the error code and offers Overwrite? when the target exists', async () => {
