@@ -25,12 +25,22 @@ const userDataOverride = process.env['FER_STUDIO_USER_DATA'];
 if (userDataOverride) app.setPath('userData', userDataOverride);
 
 function createWindow(): BrowserWindow {
-  const window = new BrowserWindow(
-    mainWindowOptions({
-      preloadPath: join(here, '../preload/index.cjs'),
-      iconPath: join(here, '../../resources/icon.png'),
-    }),
-  );
+  const options = mainWindowOptions({
+    preloadPath: join(here, '../preload/index.cjs'),
+    iconPath: join(here, '../../resources/icon.png'),
+  });
+  // The switches Electronegativity checks are spelled out where the window is made, so the scan
+  // sees them (they equal secureWebPreferences(), which the unit tests pin).
+  const window = new BrowserWindow({
+    ...options,
+    webPreferences: {
+      ...options.webPreferences,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(devUrl ?? APP_URL);
   return window;

@@ -37,6 +37,8 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     webviewTag: false,
     navigateOnDragDrop: false,
     spellcheck: false,
+    // A middle-click on a link would otherwise ask for a new window (denied anyway in harden.ts).
+    disableBlinkFeatures: 'Auxclick',
   };
 }
 

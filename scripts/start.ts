@@ -23,8 +23,9 @@ export interface StartContext {
 }
 
 export const ELECTRON_MISSING_NOTICE = [
-  'FER Studio: the Electron binary is not installed (node_modules/electron/dist is missing,',
-  'e.g. because ELECTRON_SKIP_BINARY_DOWNLOAD was set or there was no internet during npm install).',
+  'FER Studio: the Electron binary is not installed (node_modules/electron/dist is missing).',
+  "npm install downloads it (package.json's allowScripts lets electron's install script run), but not",
+  'when ELECTRON_SKIP_BINARY_DOWNLOAD was set or there was no internet during npm install.',
   'To get it, run `node node_modules/electron/install.js` with internet access and',
   'ELECTRON_SKIP_BINARY_DOWNLOAD unset. Starting browser mode instead.',
 ].join('\n');
