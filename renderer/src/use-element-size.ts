@@ -6,11 +6,17 @@ export interface Size {
   height: number;
 }
 
-/** The element's content size, kept current by a ResizeObserver. */
-export function useElementSize(ref: RefObject<HTMLElement | null>): Size {
+/**
+ * The element's content size (or its parent's, with `of: 'parent'`), kept current by a
+ * ResizeObserver.
+ */
+export function useElementSize(
+  ref: RefObject<HTMLElement | null>,
+  of: 'self' | 'parent' = 'self',
+): Size {
   const [size, setSize] = useState<Size>({ width: 0, height: 0 });
   useLayoutEffect(() => {
-    const element = ref.current;
+    const element = of === 'parent' ? (ref.current?.parentElement ?? null) : ref.current;
     if (!element) return;
     const measure = () =>
       setSize((previous) => {
@@ -22,6 +28,6 @@ export function useElementSize(ref: RefObject<HTMLElement | null>): Size {
     const observer = new ResizeObserver(measure);
     observer.observe(element);
     return () => observer.disconnect();
-  }, [ref]);
+  }, [ref, of]);
   return size;
 }

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { ImageDetail } from '../../../app/contract/index.ts';
 import { formatDate, labelText } from '../format.ts';
@@ -18,6 +19,14 @@ export function ImageDetailPanel(props: { browseIds?: readonly number[] }) {
   const detail = useStudio((s) => s.detail);
   const error = useStudio((s) => s.detailError);
   const closeDetail = useStudio((s) => s.closeDetail);
+  const ref = useRef<HTMLElement>(null);
+  // Opened below the fold (Evaluate's cell images sit under the matrix): bring its head into view.
+  const shown = id !== null;
+  useEffect(() => {
+    const box = ref.current?.getBoundingClientRect();
+    if (box && (box.top < 0 || box.top > window.innerHeight - 240))
+      ref.current?.scrollIntoView({ block: 'start' });
+  }, [shown]);
   if (id === null) return null;
   const current = detail?.id === id ? detail : null;
 
@@ -32,6 +41,7 @@ export function ImageDetailPanel(props: { browseIds?: readonly number[] }) {
 
   return (
     <aside
+      ref={ref}
       className="detail"
       data-testid="image-detail"
       data-image-id={id}

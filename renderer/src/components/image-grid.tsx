@@ -8,6 +8,22 @@ import { useElementSize } from '../use-element-size.ts';
 
 export const CELL_WIDTH = 112;
 export const CELL_HEIGHT = 136;
+/** Below this a tile's face is too small to judge; only then do the columns change. */
+const MIN_CELL_WIDTH = 60;
+/** A tile's height beyond its width: padding and the label line. */
+const LABEL_SPACE = CELL_HEIGHT - CELL_WIDTH;
+
+/**
+ * Columns follow the grid area, not the grid: when the detail panel opens beside it the tiles
+ * shrink and every image keeps its row and column (the clicked one does not jump).
+ */
+export function gridGeometry(areaWidth: number, gridWidth: number) {
+  let columns = Math.max(1, Math.floor(areaWidth / CELL_WIDTH));
+  const usable = Math.max(0, gridWidth - 4);
+  if (usable / columns < MIN_CELL_WIDTH) columns = Math.max(1, Math.floor(usable / MIN_CELL_WIDTH));
+  const cellWidth = Math.max(MIN_CELL_WIDTH, Math.min(CELL_WIDTH, Math.floor(usable / columns)));
+  return { columns, cellWidth, rowHeight: cellWidth + LABEL_SPACE };
+}
 const EMPTY: readonly number[] = [];
 const NO_LABELS: readonly Label[] = [];
 
@@ -54,7 +70,8 @@ export function ImageGrid() {
   const clearMarks = useStudio((s) => s.clearMarks);
   const scrollRef = useRef<HTMLDivElement>(null);
   const { width, height } = useElementSize(scrollRef);
-  const columns = Math.max(1, Math.floor(width / CELL_WIDTH));
+  const area = useElementSize(scrollRef, 'parent');
+  const { columns, cellWidth, rowHeight } = gridGeometry(area.width || width, width);
   const rows = Math.ceil(ids.length / columns);
 
   // The app does not use the React Compiler; the virtualizer re-renders this component itself.
@@ -62,9 +79,11 @@ export function ImageGrid() {
   const virtualizer = useVirtualizer({
     count: rows,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => CELL_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 3,
   });
+  // Tiles shrink or grow with the detail panel: re-measure the rows at their new height.
+  useEffect(() => virtualizer.measure(), [rowHeight, virtualizer]);
 
   const onKeyDown = useCallback(
     (event: KeyboardEvent<HTMLDivElement>) => {
@@ -77,7 +96,7 @@ export function ImageGrid() {
         if (selectedId !== null) openDetail(selectedId);
         return;
       }
-      const pageRows = Math.max(1, Math.floor(height / CELL_HEIGHT));
+      const pageRows = Math.max(1, Math.floor(height / rowHeight));
       const next = moveIndex(event.key, index, ids.length, columns, pageRows);
       if (next === null) return;
       event.preventDefault();
@@ -85,14 +104,14 @@ export function ImageGrid() {
       if (id === undefined) return;
       select(id);
     },
-    [ids, selectedId, columns, height, select, openDetail, closeDetail, clearMarks],
+    [ids, selectedId, columns, height, rowHeight, select, openDetail, closeDetail, clearMarks],
   );
 
   // Keep the selection in view as it moves and when the detail panel changes the column count.
   useEffect(() => {
     const index = selectedId === null ? -1 : ids.indexOf(selectedId);
     if (index >= 0) virtualizer.scrollToIndex(Math.floor(index / columns), { align: 'auto' });
-  }, [ids, selectedId, columns, virtualizer]);
+  }, [ids, selectedId, columns, rowHeight, virtualizer]);
 
   if (ids.length === 0) {
     return (
@@ -122,7 +141,7 @@ export function ImageGrid() {
             const id = ids[i];
             const label = labels[i];
             if (id !== undefined && label !== undefined) {
-              cells.push(<GridItem key={id} id={id} label={label} />);
+              cells.push(<GridItem key={id} id={id} label={label} size={cellWidth} />);
             }
           }
           return (
@@ -130,7 +149,7 @@ export function ImageGrid() {
               key={row.key}
               className="grid-row"
               role="presentation"
-              style={{ transform: `translateY(${row.start}px)`, height: CELL_HEIGHT }}
+              style={{ transform: `translateY(${row.start}px)`, height: rowHeight }}
             >
               {cells}
             </div>
@@ -141,7 +160,7 @@ export function ImageGrid() {
   );
 }
 
-const GridItem = memo(function GridItem(props: { id: number; label: Label }) {
+const GridItem = memo(function GridItem(props: { id: number; label: Label; size: number }) {
   const client = useClient();
   const selected = useStudio((s) => s.selectedId === props.id);
   const marked = useStudio((s) => s.marked.includes(props.id));
@@ -166,14 +185,14 @@ const GridItem = memo(function GridItem(props: { id: number; label: Label }) {
       data-image-id={props.id}
       data-label={props.label}
       onClick={onClick}
-      style={{ width: CELL_WIDTH }}
+      style={{ width: props.size }}
     >
       <img
         className="pixelated"
         src={client.imageUrl(props.id)}
         alt=""
-        width={96}
-        height={96}
+        width={props.size - 16}
+        height={props.size - 16}
         loading="lazy"
         decoding="async"
         draggable={false}

@@ -8,14 +8,14 @@ import { useStudio } from '../store/store.ts';
 import { useElementSize } from '../use-element-size.ts';
 
 export const SPLIT_COLORS: Record<Split, string> = { train: '#4263eb', test: '#f08c00' };
-const HEIGHT = 220;
 
 export function BalanceChart() {
   const stats = useStudio((s) => s.stats);
   const filter = useStudio((s) => s.filter);
   const setFilter = useStudio((s) => s.setFilter);
   const boxRef = useRef<HTMLDivElement>(null);
-  const { width } = useElementSize(boxRef);
+  // The box's height comes from CSS: shorter in short windows, so the grid keeps its rows.
+  const { width, height } = useElementSize(boxRef);
   if (!stats) return null;
   const data = CLASS_LIST.map((name) => ({ name, ...stats.classes[name] }));
 
@@ -51,8 +51,8 @@ export function BalanceChart() {
 
   return (
     <div className="chart-box" ref={boxRef} data-testid="balance-chart">
-      {width > 0 && (
-        <BarChart width={width} height={HEIGHT} data={data} barGap={2} barCategoryGap="22%">
+      {width > 0 && height > 0 && (
+        <BarChart width={width} height={height} data={data} barGap={2} barCategoryGap="22%">
           <CartesianGrid vertical={false} stroke="#e6e8eb" />
           <XAxis dataKey="name" tickLine={false} axisLine={{ stroke: '#ced4da' }} />
           <YAxis allowDecimals={false} tickLine={false} axisLine={false} width={48} />
