@@ -50,6 +50,8 @@ export type Values = ReturnType<
 >['values'];
 
 /** What a command gets: its name, the positionals after it, the flags, and the --json switch. */
+  'input-range': { type: 'string' },
+  classes: { type: 'string' },
 export interface CommandContext {
   command: string;
   rest: string[];

@@ -6,6 +6,7 @@ import { importCommand, sampleCommand, statsCommand } from './commands/catalogue
 import { evaluateCommand, issuesCommand } from './commands/evaluate.ts';
 import { exportCommand, exportDatasetCommand, reportCommand } from './commands/export.ts';
 import { imagesCommand, relabelCommand, undoRedoCommand } from './commands/labels.ts';
+import { importModelCommand } from './commands/import-model.ts';
 import { predictCommand } from './commands/predict.ts';
 import { serveCommand } from './commands/serve.ts';
 import { projectRenameCommand, projectsCommand } from './commands/projects.ts';
@@ -36,6 +37,11 @@ const USAGE = `fer-studio — FER Studio from the command line (JSON on stdout w
       latest finished run); images of at most 96 px a side are taken as one face crop; --no-detect
       takes every whole image as one face crop (for crops like FER-2013's); --annotate writes
       <name>.annotated.png copies with boxes and labels
+  fer-studio import-model --catalog <file.sqlite> <model.keras|model.h5|tfjs folder> [--name TEXT]
+                   [--input-range 0,1|-1,1|0,255] [--classes c0,c1,…] [--json]
+      a Keras 3 (.keras, .h5), Keras 2 / tf.keras 2.x (.h5) or TensorFlow.js model becomes a
+      finished run; --classes names each output's class in order ("-" ignores one; default: the
+      studio's alphabetical order; FER-2013 CSV order is angry,disgust,fear,happy,sad,surprise,neutral)
 
 Every --catalog <file.sqlite> may be --project <folder> instead: a folder holding catalogue.sqlite
 and runs/ (a new or empty folder becomes one). A catalogue x.sqlite keeps its runs in x.sqlite.studio/.
@@ -65,6 +71,7 @@ const COMMANDS = new Map<string, Command>([
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
+  ['import-model', importModelCommand],
     args: argv,
     options: OPTIONS,
     allowPositionals: true,

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { StudioError } from '../contract/errors.ts';
 import { isHdf5 } from './hdf5.ts';
+export { MAX_PARAMS } from './limits.ts';
 import { toTfjsTopology, type Topology } from './keras-topology.ts';
 import {
   readBytes,
@@ -11,9 +12,6 @@ import {
   readTfjsFolder,
   type ModelSource,
 } from './read-sources.ts';
-
-/** Refused above this: 800 MB of float32 weights would not fit the training worker's heap. */
-export const MAX_PARAMS = 200_000_000;
 
 export interface OpenedModel {
   model: tf.LayersModel;
@@ -58,10 +56,6 @@ export async function openModel(path: string): Promise<OpenedModel> {
   const { source, bytes } = await readSource(path);
   const topology = toTfjsTopology(source.modelConfig);
   const params = countParams(source);
-  if (params > MAX_PARAMS)
-    throw bad(
-      `The model has ${(params / 1e6).toFixed(1)} M parameters (${((params * 4) / 2 ** 20).toFixed(0)} MB of weights); the studio imports models up to ${MAX_PARAMS / 1e6} M.`,
-    );
   let model: tf.LayersModel;
   try {
     model = await tf.models.modelFromJSON({

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import type Database from 'better-sqlite3';
 import type { Handlers } from '../contract/handlers.ts';
 import { selectBackend } from '../engine/backend.ts';
@@ -6,6 +7,16 @@ import { importModelRun, previewImport } from './import-run.ts';
 
 type ModelImportHandlers = Pick<Handlers, 'model-import-preview' | 'model-import'>;
 
+/**
+ * Building a model and predicting a few images needs no training kernels: the plain backend is
+ * enough. Its one-time "install tfjs-node" banner would land in the CLI's stderr, so it is marked shown.
+ */
+async function plainBackend(): Promise<void> {
+  await selectBackend('cpu');
+  const backend = tf.backend() as unknown as { firstUse?: boolean };
+  if ('firstUse' in backend) backend.firstUse = false;
+}
+
 /** The model-import slice of the handler map. */
 export function createModelImportHandlers(
   db: Database.Database,
@@ -13,12 +24,11 @@ export function createModelImportHandlers(
 ): ModelImportHandlers {
   return {
     'model-import-preview': async (request) => {
-      // Building and predicting a few images needs no training kernels: the plain backend is enough.
-      await selectBackend('cpu');
+      await plainBackend();
       return previewImport(db, request);
     },
     'model-import': async (request) => {
-      await selectBackend('cpu');
+      await plainBackend();
       return importModelRun(db, store, request);
     },
   };

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { strFromU8, unzipSync } from 'fflate';
-import type { Group } from 'h5wasm/node';
+import type { Dataset, Group } from 'h5wasm/node';
 import { StudioError } from '../contract/errors.ts';
 import { KERAS_WEIGHTS_FILE } from '../export/keras.ts';
 import { toSnakeCase } from '../export/keras-config.ts';
@@ -9,6 +9,7 @@ import { readModelFiles } from '../export/load-model.ts';
 import { fileIoHandler } from '../training/fs-io.ts';
 import { attr, childGroup, nameList, readDataset, withHdf5, type StoredWeight } from './hdf5.ts';
 import type { JsonObject } from './keras-topology.ts';
+import { checkParamCount } from './limits.ts';
 
 export type ImportFormat = 'keras3' | 'keras2-h5' | 'tfjs';
 
@@ -23,6 +24,24 @@ export interface ModelSource {
 }
 
 const bad = (message: string) => new StudioError('bad-request', message);
+
+type Found = Map<string, { name: string; node: unknown }[]>;
+
+/** Reads every dataset found, after checking the total size from their shapes alone. */
+function readAll(found: Found, fileName: string): Map<string, StoredWeight[]> {
+  let params = 0;
+  for (const list of found.values())
+    for (const { node } of list)
+      params += ((node as Dataset | null)?.shape ?? []).reduce((a, b) => a * b, 1);
+  checkParamCount(params);
+  const out = new Map<string, StoredWeight[]>();
+  for (const [layer, list] of found)
+    out.set(
+      layer,
+      list.map(({ name, node }) => readDataset(node, name, fileName)),
+    );
+  return out;
+}
 
 function parseJson(text: string, what: string): JsonObject {
   try {
@@ -69,8 +88,8 @@ export async function readKerasArchive(bytes: Uint8Array, fileName: string): Pro
     : {};
   const weights = await withHdf5(weightBytes, `${fileName}: ${KERAS_WEIGHTS_FILE}`, (file) => {
     const root = childGroup(file, 'layers');
-    const out = new Map<string, StoredWeight[]>();
-    if (!root) return out;
+    const found: Found = new Map();
+    if (!root) return new Map<string, StoredWeight[]>();
     const used = new Map<string, number>();
     for (const layer of configLayers(modelConfig)) {
       const base = toSnakeCase(layer.className);
@@ -80,14 +99,15 @@ export async function readKerasArchive(bytes: Uint8Array, fileName: string): Pro
       const vars = group ? childGroup(group, 'vars') : null;
       if (!vars) continue;
       const count = vars.keys().filter((k) => /^\d+$/.test(k)).length;
-      out.set(
+      found.set(
         layer.name,
-        Array.from({ length: count }, (_, i) =>
-          readDataset(vars.get(String(i)), `${layer.name}/${i}`, fileName),
-        ),
+        Array.from({ length: count }, (_, i) => ({
+          name: `${layer.name}/${i}`,
+          node: vars.get(String(i)),
+        })),
       );
     }
-    return out;
+    return readAll(found, fileName);
   });
   const version = String(metadata['keras_version'] ?? '3');
   return { format: 'keras3', detail: `Keras ${version} .keras archive`, modelConfig, weights };
@@ -115,16 +135,17 @@ export async function readKerasHdf5(bytes: Uint8Array, fileName: string): Promis
     const version = String(
       attr(file, 'keras_version') ?? attr(weightsRoot ?? file, 'keras_version') ?? '2',
     );
-    const weights = new Map<string, StoredWeight[]>();
+    const found: Found = new Map();
     const root: Group = weightsRoot ?? file;
     for (const layerName of nameList(root, 'layer_names')) {
       const group = childGroup(root, layerName);
       if (!group) throw bad(`${fileName}: layer ${layerName} is listed but has no weights group.`);
-      weights.set(
+      found.set(
         layerName,
-        nameList(group, 'weight_names').map((w) => readDataset(group.get(w), w, fileName)),
+        nameList(group, 'weight_names').map((w) => ({ name: w, node: group.get(w) })),
       );
     }
+    const weights = readAll(found, fileName);
     const keras2 = !version.startsWith('3');
     return {
       format: keras2 ? 'keras2-h5' : 'keras3',
@@ -143,6 +164,11 @@ export async function readTfjsFolder(dir: string): Promise<ModelSource> {
   const handler = fileIoHandler(dir);
   const artifacts = handler.load ? await handler.load() : {};
   const weights = new Map<string, StoredWeight[]>();
+  checkParamCount(
+    modelJson.weightsManifest
+      .flatMap((group) => group.weights)
+      .reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0),
+  );
   if ('weightSpecs' in artifacts && artifacts.weightSpecs && artifacts.weightData) {
     const tensors = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
     for (const spec of artifacts.weightSpecs) {
