@@ -24,6 +24,18 @@ export const OPTIONS = {
   epochs: { type: 'string' },
   'batch-size': { type: 'string' },
   lr: { type: 'string' },
+  optimizer: { type: 'string' },
+  momentum: { type: 'string' },
+  'weight-decay': { type: 'string' },
+  schedule: { type: 'string' },
+  warmup: { type: 'string' },
+  crop: { type: 'string' },
+  padding: { type: 'string' },
+  'label-smoothing': { type: 'string' },
+  dropout: { type: 'string' },
+  'no-early-stop': { type: 'boolean', default: false },
+  'recalibrate-bn': { type: 'boolean', default: false },
+  tta: { type: 'string' },
   backend: { type: 'string' },
   resume: { type: 'string' },
   host: { type: 'string' },
@@ -70,6 +82,13 @@ type NumberOption =
   | 'epochs'
   | 'batch-size'
   | 'lr'
+  | 'momentum'
+  | 'weight-decay'
+  | 'warmup'
+  | 'crop'
+  | 'padding'
+  | 'label-smoothing'
+  | 'dropout'
   | 'resume'
   | 'run'
   | 'image'

@@ -21,9 +21,16 @@ const USAGE = `fer-studio — FER Studio from the command line (JSON on stdout w
   fer-studio projects [--json]
   fer-studio project-rename --project <folder> --name <name> [--json]
   fer-studio train --catalog <file.sqlite> [--model NAME] [--epochs N] [--batch-size B] [--lr X]
+                   [--optimizer adam|sgd] [--momentum M] [--weight-decay WD]
+                   [--schedule plateau|cosine|step|constant] [--warmup EPOCHS] [--crop PX] [--padding PX]
+                   [--label-smoothing S] [--dropout P] [--no-early-stop] [--recalibrate-bn]
                    [--backend auto|tensorflow|wasm|cpu] [--resume RUN] [--json]
+      sgd uses Nesterov momentum (0.9); weight decay is L2 on kernels; --crop below 48 trains on
+      random crops and predicts on the centre crop; a recipe that cannot work is refused up front
   fer-studio runs --catalog <file.sqlite> [--json]
-  fer-studio evaluate --catalog <file.sqlite> --run ID [--split test|val] [--json]
+  fer-studio evaluate --catalog <file.sqlite> --run ID [--split test|val] [--tta flip] [--json]
+      --tta flip also scores each image by the mean of its and its mirror's prediction, printed
+      beside the plain figure (exports stay plain)
   fer-studio issues --catalog <file.sqlite> --run ID [--limit N] [--folds K] [--epochs E] [--json]
   fer-studio images --catalog <file.sqlite> [--split train|test] [--label CLASS|exclude] [--json]
   fer-studio relabel --catalog <file.sqlite> --image ID --label CLASS|exclude [--json]

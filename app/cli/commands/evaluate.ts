@@ -1,7 +1,7 @@
 import { CLASS_NAMES } from '../../contract/classes.ts';
-import type { EventOf, RequestOf } from '../../contract/handlers.ts';
+import type { Evaluation, EventOf, RequestOf } from '../../contract/handlers.ts';
 import type { Studio } from '../../studio.ts';
-import { call, numberOption, requiredNumber, withStudio } from '../args.ts';
+import { call, numberOption, requiredNumber, UsageError, withStudio } from '../args.ts';
 import type { CommandContext, Values } from '../args.ts';
 import { createProgressPrinter } from '../progress.ts';
 
@@ -25,28 +25,55 @@ function withEvaluationProgress(
   });
 }
 
-/** `evaluate --run ID`: accuracy, loss and a per-class table (scores as JSON with --json). */
+function classTable(perClass: Evaluation['perClass']): void {
+  console.log(
+    `${'class'.padEnd(10)}${'precision'.padStart(10)}${'recall'.padStart(8)}${'f1'.padStart(8)}${'n'.padStart(6)}`,
+  );
+  for (const name of CLASS_NAMES) {
+    const c = perClass[name];
+    console.log(
+      `${name.padEnd(10)}${pct(c.precision).padStart(10)}${pct(c.recall).padStart(8)}${c.f1.toFixed(3).padStart(8)}${String(c.support).padStart(6)}`,
+    );
+  }
+}
+
+const scores = ({ accuracy, loss, perClass, confusion, labels }: Evaluation) => ({
+  accuracy,
+  loss,
+  perClass,
+  confusion,
+  labels,
+});
+
+/**
+ * `evaluate --run ID [--tta flip]`: accuracy, loss and a per-class table (scores as JSON with
+ * --json). With --tta flip the flip figures are printed (and keyed `flip` in JSON) beside the
+ * plain ones, never instead of them.
+ */
 export function evaluateCommand({ values, out }: CommandContext): Promise<number> {
   return withEvaluationProgress(values, async (studio, progress) => {
     const request: RequestOf<'evaluation-run'> = {
       runId: requiredNumber(values, 'run', 'evaluate'),
     };
     if (values.split) request.split = values.split as 'test' | 'val';
+    if (values.tta !== undefined && values.tta !== 'flip' && values.tta !== 'none')
+      throw new UsageError(`--tta must be flip or none; got "${values.tta}".`);
     const e = await call(studio, 'evaluation-run', request);
+    const flip =
+      values.tta === 'flip'
+        ? await call(studio, 'evaluation-run', { ...request, tta: 'flip' })
+        : null;
     progress.done();
-    const { accuracy, loss, perClass, confusion, labels } = e;
-    out({ accuracy, loss, perClass, confusion, labels }, () => {
+    out(flip ? { ...scores(e), flip: scores(flip) } : scores(e), () => {
       console.log(
-        `run ${e.runId} on ${e.images} ${e.split} images: accuracy ${pct(accuracy)}, loss ${loss.toFixed(4)}`,
+        `run ${e.runId} on ${e.images} ${e.split} images: accuracy ${pct(e.accuracy)}, loss ${e.loss.toFixed(4)}`,
       );
-      console.log(
-        `${'class'.padEnd(10)}${'precision'.padStart(10)}${'recall'.padStart(8)}${'f1'.padStart(8)}${'n'.padStart(6)}`,
-      );
-      for (const name of CLASS_NAMES) {
-        const c = perClass[name];
+      classTable(e.perClass);
+      if (flip) {
         console.log(
-          `${name.padEnd(10)}${pct(c.precision).padStart(10)}${pct(c.recall).padStart(8)}${c.f1.toFixed(3).padStart(8)}${String(c.support).padStart(6)}`,
+          `with test-time flip (mean of each image's and its mirror's prediction): accuracy ${pct(flip.accuracy)}, loss ${flip.loss.toFixed(4)}`,
         );
+        classTable(flip.perClass);
       }
     });
     return 0;

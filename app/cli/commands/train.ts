@@ -1,5 +1,5 @@
 import type { EventOf } from '../../contract/handlers.ts';
-import { call, numberOption, openStudio } from '../args.ts';
+import { call, numberOption, openStudio, UsageError } from '../args.ts';
 import type { CommandContext, Values } from '../args.ts';
 import { createProgressPrinter } from '../progress.ts';
 
@@ -21,21 +21,54 @@ function printEpoch(e: EventOf<'training-epoch'>, json: boolean): void {
       e.valAcc === null
         ? ''
         : `  val loss ${e.valLoss?.toFixed(4)}  val acc ${(e.valAcc * 100).toFixed(1)} %`;
+    const drop = e.lrChange ? `  (lr → ${e.lrChange.to.toExponential(2)} next)` : '';
     console.log(
-      `epoch ${e.epoch}  loss ${e.loss.toFixed(4)}  acc ${(e.acc * 100).toFixed(1)} %${val}  ${e.imagesPerSec.toFixed(0)} img/s`,
+      `epoch ${e.epoch}  loss ${e.loss.toFixed(4)}  acc ${(e.acc * 100).toFixed(1)} %${val}  lr ${e.lr.toExponential(2)}  ${e.imagesPerSec.toFixed(0)} img/s${drop}`,
     );
   }
 }
 
-function trainingConfig(values: Values): Record<string, unknown> {
+function oneOf<T extends string>(
+  values: Values,
+  name: 'optimizer' | 'schedule',
+  allowed: readonly T[],
+) {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(raw))
+    throw new UsageError(`--${name} must be ${allowed.join(', ')}; got "${raw}".`);
+  return raw as T;
+}
+
+/** The recipe flags as a partial training config; the studio fills in the rest and checks it. */
+export function trainingConfig(values: Values): Record<string, unknown> {
   const config: Record<string, unknown> = {};
-  if (values.model) config.model = values.model;
-  const epochs = numberOption(values, 'epochs');
-  const batchSize = numberOption(values, 'batch-size');
-  const lr = numberOption(values, 'lr');
-  if (epochs !== undefined) config.epochs = epochs;
-  if (batchSize !== undefined) config.batchSize = batchSize;
-  if (lr !== undefined) config.learningRate = lr;
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined) config[key] = value;
+  };
+  set('model', values.model);
+  set('epochs', numberOption(values, 'epochs'));
+  set('batchSize', numberOption(values, 'batch-size'));
+  set('learningRate', numberOption(values, 'lr'));
+  set('labelSmoothing', numberOption(values, 'label-smoothing'));
+  set('dropout', numberOption(values, 'dropout'));
+  const optimizer: Record<string, unknown> = {};
+  if (values.optimizer !== undefined) optimizer.name = oneOf(values, 'optimizer', ['adam', 'sgd']);
+  if (values.momentum !== undefined) optimizer.momentum = numberOption(values, 'momentum');
+  if (values['weight-decay'] !== undefined)
+    optimizer.weightDecay = numberOption(values, 'weight-decay');
+  if (Object.keys(optimizer).length > 0) config.optimizer = optimizer;
+  const schedule: Record<string, unknown> = {};
+  if (values.schedule !== undefined)
+    schedule.kind = oneOf(values, 'schedule', ['plateau', 'cosine', 'step', 'constant']);
+  if (values.warmup !== undefined) schedule.warmupEpochs = numberOption(values, 'warmup');
+  if (Object.keys(schedule).length > 0) config.schedule = schedule;
+  const crop: Record<string, unknown> = {};
+  if (values.crop !== undefined) crop.size = numberOption(values, 'crop');
+  if (values.padding !== undefined) crop.padding = numberOption(values, 'padding');
+  if (Object.keys(crop).length > 0) config.augmentation = { crop };
+  if (values['no-early-stop']) config.earlyStopping = { enabled: false };
+  if (values['recalibrate-bn']) config.recalibrateBatchNorm = true;
   return config;
 }
 

@@ -59,6 +59,30 @@ describe('fer-studio evaluate / issues / images / relabel / undo', () => {
     expect(val.stdout).toMatch(/accuracy [\d.]+ %/);
   });
 
+  it('--tta flip reports the flip figures beside the plain ones', async () => {
+    const plain = JSON.parse((await cli('evaluate', '--run', String(runId), '--json')).stdout);
+    const r = await cli('evaluate', '--run', String(runId), '--tta', 'flip', '--json');
+    expect(r.status).toBe(0);
+    const e = JSON.parse(r.stdout);
+    const { flip, ...rest } = e;
+    expect(rest).toEqual(plain);
+    expect(Object.keys(flip).sort()).toEqual([
+      'accuracy',
+      'confusion',
+      'labels',
+      'loss',
+      'perClass',
+    ]);
+    expect(flip.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(
+      plain.confusion.flat().reduce((a: number, b: number) => a + b, 0),
+    );
+    const human = await cli('evaluate', '--run', String(runId), '--tta', 'flip');
+    expect(human.stdout).toMatch(/accuracy [\d.]+ %[\s\S]*with test-time flip .*accuracy [\d.]+ %/);
+    const bad = await cli('evaluate', '--run', String(runId), '--tta', 'ten-crop');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--tta must be flip or none/);
+  });
+
   it('ranks label issues with progress on stderr', async () => {
     const r = await cli(
       'issues',
