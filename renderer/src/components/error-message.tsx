@@ -12,6 +12,9 @@ const TITLES: Partial<Record<ClientErrorCode, string>> = {
   'not-a-catalogue': 'Not a FER Studio catalogue',
   'catalogue-too-new': 'The catalogue was made by a newer FER Studio',
   'training-failed': 'Training failed',
+  'not-a-project': 'Not a FER Studio project',
+  forbidden: 'Not allowed here',
+  'read-only': 'Cannot write there',
 };
 
 export function ErrorMessage(props: { code: ClientErrorCode; message: string; testId?: string }) {

@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { isActive } from '../store/live-run.ts';
 import { useStudio } from '../store/store.ts';
 import type { Page } from '../store/ui-slice.ts';
+import { ProjectMenu } from './project-menu.tsx';
 
 const PAGES = [
   { id: 'dataset', title: 'Dataset' },
@@ -23,6 +24,7 @@ export function Nav() {
         </span>
         FER Studio
       </div>
+      <ProjectMenu />
       <ul>
         {PAGES.map((entry) => (
           <li key={entry.id}>

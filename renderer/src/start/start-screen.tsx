@@ -1,6 +1,7 @@
 import { useStudio } from '../store/store.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { ImportProgressBar } from '../dataset/import-progress.tsx';
+import { NewProjectForm, ProjectList } from './project-list.tsx';
 
 export function StartScreen() {
   const job = useStudio((s) => s.importJob);
@@ -40,6 +41,14 @@ export function StartScreen() {
       {error && !dialogOpen && (
         <ErrorMessage code={error.code} message={error.message} testId="import-error" />
       )}
+      <section className="start-projects" aria-label="Projects">
+        <h2>Projects</h2>
+        <p className="muted">
+          Each project keeps its own images, runs and models. The sample opens as its own project.
+        </p>
+        <ProjectList />
+        <NewProjectForm />
+      </section>
     </section>
   );
 }

@@ -24,6 +24,8 @@ import { createUiSlice } from './ui-slice.ts';
 import type { UiSlice } from './ui-slice.ts';
 import { createCompareSlice } from './compare-slice.ts';
 import type { CompareSlice } from './compare-slice.ts';
+import { createProjectsSlice } from './projects-slice.ts';
+import type { ProjectsSlice } from './projects-slice.ts';
 
 export type StudioState = CatalogueSlice &
   ImportSlice &
@@ -34,7 +36,8 @@ export type StudioState = CatalogueSlice &
   LabelsSlice &
   EvaluationSlice &
   ExportSlice &
-  CompareSlice;
+  CompareSlice &
+  ProjectsSlice;
 export type StudioStore = StoreApi<StudioState>;
 
 export interface StoreDeps {
@@ -69,6 +72,7 @@ export function createStudioStore(
     ...createEvaluationSlice(deps)(...args),
     ...createExportSlice()(...args),
     ...createCompareSlice(deps)(...args),
+    ...createProjectsSlice(deps)(...args),
   }));
 }
 

@@ -21,6 +21,7 @@ export function connectStore(store: StudioStore, client: StudioClient): () => vo
       store.setState((state) => applyEvalProgress(state, progress)),
     ),
     client.on('export-progress', (exportProgress) => store.setState({ exportProgress })),
+    client.on('project-changed', () => reloadForProject(store)),
     ...connectTraining(store, client),
   ];
   return () => offs.forEach((off) => off());
@@ -37,9 +38,20 @@ export function refreshCatalogue(
   if (state.detailOpen && state.selectedId !== null) void state.loadDetail(state.selectedId);
 }
 
+/**
+ * Another project is open: every page's data belonged to the old catalogue, so the store starts
+ * afresh. A running import (the sample opening its own project) keeps its progress bar.
+ */
+export function reloadForProject(store: StudioStore): void {
+  const { connected, importJob, importDialogOpen } = store.getState();
+  store.setState({ ...store.getInitialState(), connected, importJob, importDialogOpen }, true);
+  loadAll(store);
+}
+
 /** First load, and again after a reconnect (events may have been missed meanwhile). */
 export function loadAll(store: StudioStore): void {
   void store.getState().loadAppInfo();
+  void store.getState().refreshProjects();
   refreshCatalogue(store);
   void store.getState().refreshRuns();
   void store.getState().refreshUndoState();

@@ -1,0 +1,59 @@
+import type { StateCreator } from 'zustand';
+import type { ResponseOf } from '../../../app/contract/index.ts';
+import { errorCode, errorMessage, type ClientErrorCode } from '../client/index.ts';
+import type { StoreDeps, StudioState } from './store.ts';
+
+export type Project = ResponseOf<'project-open'>;
+
+export interface ProjectsSlice {
+  /** The open project; null until the first list arrives. */
+  project: Project | null;
+  /** Known projects, most recently opened first (browser mode: only under its data directory). */
+  projects: Project[] | null;
+  projectError: { code: ClientErrorCode; message: string } | null;
+  /** True while the core opens another project. */
+  projectSwitching: boolean;
+  refreshProjects(): Promise<void>;
+  openProject(dir: string): Promise<void>;
+  createProject(name: string): Promise<void>;
+  renameProject(dir: string, name: string): Promise<void>;
+}
+
+export function createProjectsSlice(
+  deps: StoreDeps,
+): StateCreator<StudioState, [], [], ProjectsSlice> {
+  return (set, get) => {
+    /** A switch: on success the core's project-changed event reloads every page. */
+    async function attempt(work: () => Promise<unknown>): Promise<void> {
+      set({ projectSwitching: true, projectError: null });
+      try {
+        await work();
+        await get().refreshProjects();
+      } catch (error) {
+        set({ projectError: { code: errorCode(error), message: errorMessage(error) } });
+      } finally {
+        set({ projectSwitching: false });
+      }
+    }
+    return {
+      project: null,
+      projects: null,
+      projectError: null,
+      projectSwitching: false,
+
+      async refreshProjects() {
+        try {
+          const { current, projects } = await deps.client.invoke('project-list', {});
+          set({ project: current, projects });
+        } catch (error) {
+          set({ projectError: { code: errorCode(error), message: errorMessage(error) } });
+        }
+      },
+
+      openProject: (dir) => attempt(() => deps.client.invoke('project-open', { dir })),
+      createProject: (name) => attempt(() => deps.client.invoke('project-create', { name })),
+      renameProject: (dir, name) =>
+        attempt(() => deps.client.invoke('project-rename', { dir, name })),
+    };
+  };
+}

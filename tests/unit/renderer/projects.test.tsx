@@ -1,0 +1,134 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { ResponseOf } from '../../../app/contract/index.ts';
+import { ClientError } from '../../../renderer/src/client/client-error.ts';
+import { createFakeClient, emptyStats, makeList, makeStats } from './fake-client.ts';
+import { fakeLayoutEachTest, renderApp } from './render-app.tsx';
+
+type Project = ResponseOf<'project-open'>;
+
+const project = (name: string, images: number, runs: number): Project => ({
+  dir: `/data/projects/${name.toLowerCase()}`,
+  catalogPath: `/data/projects/${name.toLowerCase()}/catalogue.sqlite`,
+  name,
+  images,
+  runs,
+  openedAt: null,
+  isSample: false,
+  problem: null,
+});
+
+fakeLayoutEachTest();
+
+/** Two projects, A (empty, open) and B; opening one makes it current, as the core does. */
+function twoProjects() {
+  const a = project('Alpha', 0, 0);
+  const b = project('Beta', 21, 2);
+  const state = { current: a, projects: [a, b] };
+  const client = createFakeClient({
+    'app-info': () => ({
+      mode: 'browser',
+      version: '0.1.0',
+      catalogPath: state.current.catalogPath,
+      dataDir: '/data',
+      canPickFolder: false,
+    }),
+    'catalogue-stats': () => (state.current === a ? emptyStats() : makeStats(21)),
+    'catalogue-list': () => makeList(state.current === a ? 0 : 21),
+    'runs-list': () => ({ runs: [] }),
+    'project-list': () => ({ current: state.current, projects: state.projects }),
+    'project-open': ({ dir }) => {
+      const found = state.projects.find((p) => p.dir === dir);
+      if (!found) throw new ClientError('not-a-project', `${dir} is not a FER Studio project.`);
+      state.current = found;
+      return found;
+    },
+    'project-create': ({ name }) => {
+      const created = project(name, 0, 0);
+      state.projects = [created, ...state.projects];
+      state.current = created;
+      return created;
+    },
+    'project-rename': ({ dir, name }) => {
+      state.projects = state.projects.map((p) => (p.dir === dir ? { ...p, name } : p));
+      state.current = state.projects.find((p) => p.dir === state.current.dir) ?? state.current;
+      return state.current;
+    },
+  });
+  return { client, state, a, b };
+}
+
+describe('projects in the app', () => {
+  it('the nav and the window title show the open project; the start screen lists projects with counts', async () => {
+    const { client } = twoProjects();
+    renderApp(client);
+    expect((await screen.findByTestId('project-name')).textContent).toBe('Alpha');
+    await waitFor(() => expect(document.title).toBe('Alpha — FER Studio'));
+    const list = await screen.findByTestId('project-list');
+    const items = within(list).getAllByTestId('project-item');
+    expect(items.map((i) => i.textContent)).toEqual([
+      'Alpha0 images · 0 runs',
+      'Beta21 images · 2 runs',
+    ]);
+    expect((items[0] as HTMLButtonElement).disabled).toBe(true); // the open one
+  });
+
+  it('opening another project reloads every page from its catalogue', async () => {
+    const { client, b } = twoProjects();
+    renderApp(client);
+    const list = await screen.findByTestId('project-list');
+    const statsBefore = client.requestsTo('catalogue-stats').length;
+    fireEvent.click(within(list).getAllByTestId('project-item')[1] as HTMLElement);
+    await waitFor(() => expect(client.requestsTo('project-open')).toEqual([{ dir: b.dir }]));
+    act(() => client.emit('project-changed', { project: b }));
+    expect(await screen.findByTestId('grid')).toBeTruthy();
+    expect(client.requestsTo('catalogue-stats').length).toBeGreaterThan(statsBefore);
+    await waitFor(() => expect(screen.getByTestId('project-name').textContent).toBe('Beta'));
+    expect(document.title).toBe('Beta — FER Studio');
+  });
+
+  it('creates and renames from the project menu', async () => {
+    const { client } = twoProjects();
+    renderApp(client);
+    fireEvent.click(await screen.findByTestId('project-menu'));
+    const menu = await screen.findByRole('dialog', { name: 'Projects' });
+    fireEvent.change(within(menu).getByTestId('new-project-name'), {
+      target: { value: '  My photos ' },
+    });
+    fireEvent.click(within(menu).getByTestId('create-project'));
+    await waitFor(() =>
+      expect(client.requestsTo('project-create')).toEqual([{ name: 'My photos' }]),
+    );
+    await waitFor(() => expect(screen.getByTestId('project-name').textContent).toBe('My photos'));
+
+    fireEvent.click(screen.getByTestId('project-menu'));
+    const again = await screen.findByRole('dialog', { name: 'Projects' });
+    fireEvent.change(within(again).getByTestId('rename-project-name'), {
+      target: { value: 'Family photos' },
+    });
+    fireEvent.click(within(again).getByTestId('rename-project'));
+    await waitFor(() =>
+      expect(client.requestsTo('project-rename')).toEqual([
+        { dir: '/data/projects/my photos', name: 'Family photos' },
+      ]),
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('project-name').textContent).toBe('Family photos'),
+    );
+  });
+
+  it('a project that cannot open says why, and the open one stays', async () => {
+    const { client, state } = twoProjects();
+    state.projects = [...state.projects, { ...project('Gone', 0, 0), dir: '/elsewhere/gone' }];
+    client.handlers['project-open'] = () => {
+      throw new ClientError('not-a-project', '/elsewhere/gone is not a FER Studio project.');
+    };
+    renderApp(client);
+    const list = await screen.findByTestId('project-list');
+    fireEvent.click(within(list).getAllByTestId('project-item')[2] as HTMLElement);
+    const error = await screen.findByTestId('project-error');
+    expect(error.dataset['code']).toBe('not-a-project');
+    expect(error.textContent).toContain('Not a FER Studio project');
+    expect(screen.getByTestId('project-name').textContent).toBe('Alpha');
+  });
+});
