@@ -12,6 +12,7 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           exclude: ['tests/unit/renderer/**'],
           environment: 'node',
+          setupFiles: ['tests/unit/quiet-tfjs-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
 import { initWasmBackend } from './wasm-runtime.ts';
+import { silenceTfjsNodeBanner } from './quiet-tfjs.ts';
 import { installBatchNormTraining } from './batch-norm-training.ts';
 import { registerWasmTrainingKernels } from './wasm-kernels/index.ts';
 
@@ -28,6 +29,17 @@ const defaultLoader: ModuleLoader = (specifier) => import(specifier);
 function message(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.split('\n')[0] ?? text;
+}
+
+function isNotInstalled(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'ERR_MODULE_NOT_FOUND' || /Cannot find (package|module)/.test(message(err));
+}
+
+/** A reason a person can act on: a missing optional package is "not installed", not a resolver trace. */
+function unavailable(what: string, pkg: string, err: unknown): string {
+  if (isNotInstalled(err)) return `${what}: not installed (the optional package ${pkg})`;
+  return `${what}: ${pkg} is installed but did not load (${message(err)})`;
 }
 
 /** tfjs-node-gpu's backend reports whether TensorFlow found a CUDA device. */
@@ -65,6 +77,7 @@ export async function selectBackend(
       `unknown backend preference "${String(preference)}" (auto, tensorflow, wasm or cpu)`,
     );
   }
+  silenceTfjsNodeBanner();
   const reasons: string[] = [];
   if (preference === 'auto' || preference === 'tensorflow') {
     try {
@@ -74,14 +87,14 @@ export async function selectBackend(
         'TensorFlow GPU: @tensorflow/tfjs-node-gpu loaded but found no usable GPU (CUDA/cuDNN)',
       );
     } catch (err) {
-      reasons.push(`TensorFlow GPU: @tensorflow/tfjs-node-gpu unavailable (${message(err)})`);
+      reasons.push(unavailable('TensorFlow GPU', '@tensorflow/tfjs-node-gpu', err));
     }
     try {
       // The GPU package's 'tensorflow' backend already runs on the CPU when no GPU was found.
       if (tf.getBackend() !== 'tensorflow') await tryNative('@tensorflow/tfjs-node', loader);
       return { name: 'tensorflow', label: 'TensorFlow CPU', reasons };
     } catch (err) {
-      reasons.push(`TensorFlow CPU: @tensorflow/tfjs-node unavailable (${message(err)})`);
+      reasons.push(unavailable('TensorFlow CPU', '@tensorflow/tfjs-node', err));
     }
   }
   if (preference !== 'cpu') {

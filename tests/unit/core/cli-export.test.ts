@@ -16,6 +16,8 @@ describe('fer-studio export', () => {
     expect(train.status).toBe(0);
     const summary = JSON.parse(train.stdout.trim().split('\n').at(-1) as string);
     expect(summary).toMatchObject({ status: 'finished', epochs: 1 });
+    // The studio names its backend itself; tfjs' "install tfjs-node" banner is noise.
+    expect(train.stderr).not.toContain('looks like you are running TensorFlow.js');
 
     const onnx = cli(
       'export',
@@ -28,6 +30,7 @@ describe('fer-studio export', () => {
       '--json',
     );
     expect(onnx.status).toBe(0);
+    expect(onnx.stderr).not.toContain('looks like you are running TensorFlow.js');
     expect(JSON.parse(onnx.stdout).files).toEqual([
       path.join(sample.dir, 'm.onnx'),
       path.join(sample.dir, 'm.onnx.preprocessing.json'),
