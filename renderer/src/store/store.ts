@@ -24,6 +24,8 @@ import { createUiSlice } from './ui-slice.ts';
 import type { UiSlice } from './ui-slice.ts';
 import { createCompareSlice } from './compare-slice.ts';
 import type { CompareSlice } from './compare-slice.ts';
+import { createPredictSlice } from './predict-slice.ts';
+import type { PredictSlice } from './predict-slice.ts';
 import { createProjectsSlice } from './projects-slice.ts';
 import type { ProjectsSlice } from './projects-slice.ts';
 
@@ -37,6 +39,7 @@ export type StudioState = CatalogueSlice &
   EvaluationSlice &
   ExportSlice &
   CompareSlice &
+  PredictSlice &
   ProjectsSlice;
 export type StudioStore = StoreApi<StudioState>;
 
@@ -72,6 +75,7 @@ export function createStudioStore(
     ...createEvaluationSlice(deps)(...args),
     ...createExportSlice()(...args),
     ...createCompareSlice(deps)(...args),
+    ...createPredictSlice(deps)(...args),
     ...createProjectsSlice(deps)(...args),
   }));
 }

@@ -1,0 +1,78 @@
+import { useStudio } from '../store/store.ts';
+import type { PredictPhoto } from '../store/predict-slice.ts';
+import { FaceBoxes } from './face-boxes.tsx';
+
+function PhotoCard(props: { photo: PredictPhoto }) {
+  const { photo } = props;
+  const selected = useStudio((s) =>
+    s.selectedFace?.photo === photo.key ? s.selectedFace.face : null,
+  );
+  const selectFace = useStudio((s) => s.selectFace);
+  const again = useStudio((s) => s.predictPhotoAgain);
+  const remove = useStudio((s) => s.removePhoto);
+  const result = photo.result;
+  return (
+    <li
+      className="card photo-card"
+      data-testid="photo-card"
+      data-file={photo.file}
+      data-status={photo.status}
+    >
+      <div className="photo-head">
+        <strong>{photo.file}</strong>
+        <span className="muted">
+          {result
+            ? `${result.width}×${result.height} · ${result.faces.length} face${result.faces.length === 1 ? '' : 's'}`
+            : ''}
+          {result && result.frames > 1 ? ' · first frame of an animation' : ''}
+          {photo.status === 'predicting' ? 'Finding faces…' : ''}
+        </span>
+        <span className="spacer" />
+        <button
+          className="link"
+          onClick={() => remove(photo.key)}
+          aria-label={`Remove ${photo.file}`}
+        >
+          ✕
+        </button>
+      </div>
+      {photo.error ? (
+        <p className="invalid" role="alert" data-testid="photo-error">
+          {photo.error}
+        </p>
+      ) : (
+        <div className="photo-frame">
+          <img src={photo.url} alt={photo.file} />
+          {result && (
+            <FaceBoxes
+              result={result}
+              selected={selected}
+              onSelect={(face) => selectFace({ photo: photo.key, face })}
+              testId="photo-boxes"
+            />
+          )}
+        </div>
+      )}
+      {result && result.faces.length === 0 && (
+        <p data-testid="no-face">
+          No face found.{' '}
+          <button data-testid="use-whole-image" onClick={() => void again(photo.key, false)}>
+            Use the whole image
+          </button>
+        </p>
+      )}
+    </li>
+  );
+}
+
+export function PhotoList() {
+  const photos = useStudio((s) => s.photos);
+  if (photos.length === 0) return null;
+  return (
+    <ul className="photo-list" data-testid="photo-list">
+      {photos.map((photo) => (
+        <PhotoCard key={photo.key} photo={photo} />
+      ))}
+    </ul>
+  );
+}
