@@ -46,6 +46,13 @@ export async function startServe(
     child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
   });
   const parsed = new URL(url);
+  // The catalogue the server has open now: "Open sample dataset" switches to the sample's project.
+  const openNow = () => {
+    const recents = path.join(dataDir, 'recent-projects.json');
+    if (!fs.existsSync(recents)) return catalogPath;
+    const list = JSON.parse(fs.readFileSync(recents, 'utf8')) as { catalogPath: string }[];
+    return list[0]?.catalogPath ?? catalogPath;
+  };
   const studio: ServedStudio = {
     url,
     origin: parsed.origin,
@@ -54,7 +61,7 @@ export async function startServe(
     catalogPath,
     cli: <T>(...args: string[]) =>
       JSON.parse(
-        execFileSync(process.execPath, [CLI, ...args, '--catalog', catalogPath, '--json'], {
+        execFileSync(process.execPath, [CLI, ...args, '--catalog', openNow(), '--json'], {
           cwd: ROOT,
           encoding: 'utf8',
         }),
