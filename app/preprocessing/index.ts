@@ -3,6 +3,8 @@ export {
   IDENTITY_PREPROCESSING,
   INPUT_RANGES,
   isIdentity,
+  needsConversion,
+  outputIndexOfClass,
   parsePreprocessing,
   preprocessingSchema,
   type InputRange,

@@ -73,3 +73,18 @@ export function parsePreprocessing(text: string | null | undefined): Preprocessi
   if (!text) return IDENTITY_PREPROCESSING;
   return preprocessingSchema.parse(JSON.parse(text));
 }
+
+/**
+ * True when the model's input is not the (cropped) grayscale image in [0, 1] at its own size:
+ * an imported model's resize, range or RGB. Training then augments the 48×48 image first and
+ * converts it with toModelInput.
+ */
+export function needsConversion(p: Preprocessing): boolean {
+  const side = p.centerCrop ?? IMAGE_SIZE;
+  return p.range !== '0,1' || p.channels !== 1 || p.inputHeight !== side || p.inputWidth !== side;
+}
+
+/** Studio class index → model output index (-1: the model has no output for that class). */
+export function outputIndexOfClass(p: Preprocessing): number[] {
+  return CLASS_NAMES.map((c) => p.classOrder.indexOf(c));
+}

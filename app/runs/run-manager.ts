@@ -6,6 +6,7 @@ import type { BackendInfo, EventName, EventOf, TrainingOptions } from '../contra
 import { parseTrainConfig, type TrainConfig, type TrainConfigInput } from '../training/config.ts';
 import { stratifiedSplit, validateTrainingData } from '../training/dataset.ts';
 import { LATEST_FILE } from '../training/checkpoint.ts';
+import { fineTuneConfig } from '../model-import/fine-tune.ts';
 import type { RunData, RunStore } from './run-store.ts';
 import type { BackendPreference, WorkerMessage, WorkerRequest } from './worker-protocol.ts';
 
@@ -82,7 +83,13 @@ export function createRunManager(options: RunManagerOptions) {
     return probed;
   }
 
-  function launch(runId: number, config: TrainConfig, data: RunData, resume: boolean): void {
+  function launch(
+    runId: number,
+    config: TrainConfig,
+    data: RunData,
+    resume: boolean,
+    initialModel: string | null = null,
+  ): void {
     const runDir = store.runDir(runId);
     fs.mkdirSync(runDir, { recursive: true });
     let backend: BackendInfo | null = null;
@@ -106,6 +113,7 @@ export function createRunManager(options: RunManagerOptions) {
         runDir,
         config,
         resume,
+        initialModel,
         pixels: data.pixels,
         labels: data.labels,
         ids: data.ids,
@@ -188,7 +196,14 @@ export function createRunManager(options: RunManagerOptions) {
       } catch (error) {
         throw new StudioError('bad-request', (error as Error).message);
       }
-      if (!models.some((m) => m.name === config.model)) {
+      let initialModel: string | null = null;
+      if (config.fineTune) {
+        // "Train from this run": the parent's weights, model name and preprocessing.
+        const from = fineTuneConfig(config, store.row(config.fineTune.fromRunId));
+        config = from.config;
+        initialModel = from.modelDir;
+        parentRunId ??= config.fineTune?.fromRunId ?? null;
+      } else if (!models.some((m) => m.name === config.model)) {
         throw new StudioError(
           'bad-request',
           `Unknown model "${config.model}". Known: ${models.map((m) => m.name).join(', ')}.`,
@@ -210,7 +225,7 @@ export function createRunManager(options: RunManagerOptions) {
         data,
         validation: validationIds,
       });
-      launch(runId, config, data, false);
+      launch(runId, config, data, false, initialModel);
       return { runId };
     },
 

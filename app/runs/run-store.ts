@@ -143,7 +143,8 @@ export function createRunStore(db: Database.Database) {
         const dir = input.runDir ? toStored(home, input.runDir(id)) : relativeRunDir(id);
         db.prepare('UPDATE runs SET run_dir = ? WHERE id = ?').run(dir, id);
         // A run trained on random crops takes their centre crop everywhere it predicts.
-        const preprocessing = recipePreprocessing(input.config);
+        const preprocessing =
+          input.config.fineTune?.preprocessing ?? recipePreprocessing(input.config);
         if (!isIdentity(preprocessing))
           db.prepare('UPDATE runs SET preprocessing = ? WHERE id = ?').run(
             JSON.stringify(preprocessing),

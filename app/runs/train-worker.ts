@@ -6,6 +6,7 @@ import { selectBackend } from '../engine/backend.ts';
 import { DEFAULT_MODEL, MODELS, findModel } from '../../models/index.ts';
 import { checkpointTo, resumeTraining } from '../training/checkpoint.ts';
 import { fileIoHandler } from '../training/fs-io.ts';
+import { loadForFineTune } from '../model-import/fine-tune.ts';
 import { modelBuildConfig } from '../training/model-input.ts';
 import { train, type TrainCallbacks, type TrainResult } from '../training/train.ts';
 import type { ModelDescription, WorkerMessage, WorkerRequest } from './worker-protocol.ts';
@@ -72,12 +73,19 @@ async function runTraining(request: Extract<WorkerRequest, { type: 'train' }>): 
     model = resumed.model;
     result = resumed;
   } else {
-    const entry = findModel(request.config.model);
-    if (!entry)
-      throw new Error(
-        `Unknown model "${request.config.model}". Known: ${Object.keys(MODELS).join(', ')}.`,
+    if (request.initialModel) {
+      model = await loadForFineTune(
+        request.initialModel,
+        request.config.fineTune?.trainLastLayers ?? null,
       );
-    model = entry.build(modelBuildConfig(request.config));
+    } else {
+      const entry = findModel(request.config.model);
+      if (!entry)
+        throw new Error(
+          `Unknown model "${request.config.model}". Known: ${Object.keys(MODELS).join(', ')}.`,
+        );
+      model = entry.build(modelBuildConfig(request.config));
+    }
     result = await train(
       model,
       data,

@@ -15,6 +15,8 @@ export type WorkerRequest =
       config: TrainConfig;
       /** Continue from the run directory's latest checkpoint instead of a fresh model. */
       resume: boolean;
+      /** Fine-tuning: the parent run's model folder to start from instead of a fresh model. */
+      initialModel: string | null;
       pixels: Uint8Array;
       labels: Uint8Array;
       ids: number[];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_MODEL } from '../../models/names.ts';
+import { preprocessingSchema } from '../preprocessing/record.ts';
 import { checkRecipe } from './recipe-check.ts';
 
 export const cropSchema = z.object({
@@ -90,6 +91,15 @@ export const scheduleSchema = z.object({
 
 export const monitorSchema = z.enum(['val_loss', 'val_acc', 'loss']);
 
+/** "Train from this run": start from a finished run's weights instead of a fresh model. */
+export const fineTuneSchema = z.object({
+  fromRunId: z.number().int().positive(),
+  /** Train only the last N layers that have weights; null trains every layer. */
+  trainLastLayers: z.number().int().min(1).nullable().default(null),
+  /** The parent's preprocessing record, copied at start: training, resume and evaluation feed the model alike. */
+  preprocessing: preprocessingSchema.optional(),
+});
+
 export const trainConfigSchema = z.object({
   /** A key of the model registry (`models/index.ts`). */
   model: z.string().min(1).default(DEFAULT_MODEL),
@@ -117,6 +127,7 @@ export const trainConfigSchema = z.object({
   reduceLrOnPlateau: reduceLrSchema.prefault({}),
   /** What early stopping, the LR plateau and "best" watch; falls back to `loss` without a validation set. */
   monitor: monitorSchema.default('val_loss'),
+  fineTune: fineTuneSchema.optional(),
 });
 
 export type TrainConfig = z.output<typeof trainConfigSchema>;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { CLASS_NAMES, IMAGE_SIZE, PIXELS_PER_IMAGE } from '../contract/classes.ts';
 import { createRng } from '../util/rng.ts';
 import type { Rng } from '../util/rng.ts';
-import { toModelInput } from '../preprocessing/index.ts';
+import { needsConversion, outputIndexOfClass, toModelInput } from '../preprocessing/index.ts';
 import type { Preprocessing } from '../preprocessing/index.ts';
 import { augmentInto, isNoAugmentation } from './augment.ts';
 import type { Augmentation, ClassWeighting } from './config.ts';
@@ -126,6 +126,8 @@ export function prepareDataset(
     seed: number;
     classWeighting: ClassWeighting;
     augmentation?: Augmentation;
+    /** Fine-tuning keeps the parent model's record (an imported model's size, range, class order). */
+    fineTune?: { preprocessing?: Preprocessing | undefined } | undefined;
   },
 ): PreparedDataset {
   validateTrainingData(data);
@@ -150,9 +152,11 @@ export function prepareDataset(
     trainCounts,
     classWeights: computeClassWeights(trainCounts, options.classWeighting),
     warnings,
-    preprocessing: recipePreprocessing({
-      augmentation: options.augmentation ?? { crop: { size: IMAGE_SIZE } },
-    }),
+    preprocessing:
+      options.fineTune?.preprocessing ??
+      recipePreprocessing({
+        augmentation: options.augmentation ?? { crop: { size: IMAGE_SIZE } },
+      }),
   };
 }
 
@@ -183,11 +187,28 @@ export function makeBatch(
   const size = end - start;
   const side = preprocessing.inputHeight;
   const plane = side * side;
-  const ys = new Float32Array(size * NUM_CLASSES);
+  // A fine-tuned imported model: its own output order and, below, its own input conversion.
+  const outputs = preprocessing.classOrder.length;
+  const outputOf = outputIndexOfClass(preprocessing);
+  const convert = needsConversion(preprocessing);
+  const ys = new Float32Array(size * outputs);
   const weights = new Float32Array(size);
   const augment = options.aug && options.rng && !isNoAugmentation(options.aug);
   let xs: Float32Array;
-  if (augment && options.aug && options.rng) {
+  if (augment && options.aug && options.rng && convert) {
+    // Augment the 48×48 image, then convert it like any stored image (resize, range, channels).
+    const bytes = new Uint8Array(size * PIXELS_PER_IMAGE);
+    const scratch = new Float32Array(PIXELS_PER_IMAGE);
+    const out = new Float32Array(PIXELS_PER_IMAGE);
+    for (let k = 0; k < size; k++) {
+      const base = (order[start + k] ?? 0) * PIXELS_PER_IMAGE;
+      for (let j = 0; j < PIXELS_PER_IMAGE; j++) scratch[j] = (data.pixels[base + j] ?? 0) / 255;
+      augmentInto(scratch, out, options.aug, options.rng, 0, 0);
+      for (let j = 0; j < PIXELS_PER_IMAGE; j++)
+        bytes[k * PIXELS_PER_IMAGE + j] = Math.round(Math.min(1, Math.max(0, out[j] ?? 0)) * 255);
+    }
+    xs = toModelInput(bytes, preprocessing);
+  } else if (augment && options.aug && options.rng) {
     xs = new Float32Array(size * plane);
     const scratch = new Float32Array(PIXELS_PER_IMAGE);
     for (let k = 0; k < size; k++) {
@@ -209,15 +230,17 @@ export function makeBatch(
   }
   for (let k = 0; k < size; k++) {
     const label = data.labels[order[start + k] ?? 0] ?? 0;
-    ys[k * NUM_CLASSES + label] = 1;
-    weights[k] = classWeights[label] ?? 1;
+    const target = outputOf[label] ?? -1;
+    if (target >= 0) ys[k * outputs + target] = 1;
+    // A class the model has no output for cannot be learned: its images weigh nothing.
+    weights[k] = target >= 0 ? (classWeights[label] ?? 1) : 0;
   }
   const batch: Batch = {
-    xs: tf.tensor4d(xs, [size, side, side, 1]),
-    ys: tf.tensor2d(ys, [size, NUM_CLASSES]),
+    xs: tf.tensor4d(xs, [size, side, preprocessing.inputWidth, preprocessing.channels]),
+    ys: tf.tensor2d(ys, [size, outputs]),
     size,
   };
-  if (options.weighted && classWeights.some((w) => w !== 1)) {
+  if (options.weighted && (classWeights.some((w) => w !== 1) || outputOf.includes(-1))) {
     batch.sampleWeights = tf.tensor1d(weights);
   }
   return batch;
