@@ -161,10 +161,22 @@ export function createTrainingSlice(
           fail(error);
           return false;
         }
-        // Epochs after the checkpoint are gone from the history: start the charts from the store.
+        // Epochs after the checkpoint are gone from the history: start the charts from the store,
+        // keeping the batch curve up to the checkpoint (the replayed epoch draws the rest again).
         const live = get().live;
         const keep = live?.runId === runId && isActive(live.status) ? live.status : 'preparing';
-        set({ live: { ...newLiveRun(runId, null), status: keep, backend: live?.backend ?? null } });
+        const checkpoint = get().runs?.find((run) => run.id === runId)?.epochsDone ?? 0;
+        const batchPoints =
+          live?.runId === runId ? live.batchPoints.filter((p) => p.x <= checkpoint) : [];
+        set({
+          live: {
+            ...newLiveRun(runId, null),
+            status: keep,
+            backend: live?.backend ?? null,
+            batchPoints,
+            ...(batchPoints.length > 0 && live ? { ema: live.ema } : {}),
+          },
+        });
         await loadDetail(runId);
         void get().refreshRuns();
         return true;

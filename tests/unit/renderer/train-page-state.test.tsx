@@ -117,3 +117,40 @@ describe('train page during and after a run', () => {
     expect(screen.queryByTestId('train-resume')).toBeNull();
   });
 });
+
+describe('resuming from the Train page', () => {
+  it('keeps the batch curve up to the checkpoint; the replayed epoch replaces the rest', async () => {
+    const client = trainingClient();
+    let runs = [makeRun(7, { status: 'running', epochsDone: 1, epochs: 3 })];
+    client.handlers['runs-list'] = () => ({ runs });
+    const { store } = await openTrain(client);
+    const batch = (epoch: number, b: number) => ({
+      runId: 7,
+      epoch,
+      batch: b,
+      batches: 4,
+      loss: 2 - epoch * 0.1 - b * 0.01,
+      acc: 0.3,
+      imagesPerSec: 100,
+      etaSeconds: 10,
+    });
+    act(() => {
+      client.emit('training-status', status(7, 'running'));
+      for (let b = 1; b <= 4; b += 1) client.emit('training-batch', batch(1, b));
+      for (let b = 1; b <= 2; b += 1) client.emit('training-batch', batch(2, b));
+    });
+    runs = [makeRun(7, { status: 'stopped', canResume: true, epochsDone: 1, epochs: 3 })];
+    act(() => client.emit('training-status', status(7, 'stopped')));
+    client.handlers['training-resume'] = ({ runId }) => {
+      runs = [makeRun(7, { status: 'running', epochsDone: 1, epochs: 3 })];
+      return { runId };
+    };
+    fireEvent.click(await screen.findByTestId('train-resume'));
+    await waitFor(() => expect(client.requestsTo('training-resume')).toHaveLength(1));
+    await waitFor(() => expect(store.getState().live?.status).not.toBe('stopped'));
+    const xs = () => store.getState().live?.batchPoints.map((p) => p.x) ?? [];
+    expect(xs().filter((x) => x <= 1)).toEqual([0.25, 0.5, 0.75, 1]);
+    act(() => client.emit('training-batch', batch(2, 1)));
+    expect(xs()).toEqual([0.25, 0.5, 0.75, 1, 1.25]);
+  });
+});
