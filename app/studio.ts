@@ -16,6 +16,7 @@ import { createRunManager } from './runs/run-manager.ts';
 import { createRunStore } from './runs/run-store.ts';
 import { artefactDirOf } from './project/layout.ts';
 import { createSingleProjectHandlers } from './project/handlers.ts';
+import { createImportsHandlers } from './imports/handlers.ts';
 import type { BackendPreference } from './runs/worker-protocol.ts';
 import type { EventName, EventOf, Handlers } from './contract/handlers.ts';
 import type { Reply } from './contract/transport.ts';
@@ -101,6 +102,7 @@ export function createStudio(options: StudioOptions): Studio {
     ),
     ...predict.handlers,
     ...createSingleProjectHandlers(options.catalogPath),
+    ...createImportsHandlers(catalogue.db, emit),
     ...options.overrides,
   };
 

@@ -125,6 +125,16 @@ const MIGRATIONS: readonly string[] = [
   -- An imported model's origin: {"fileName","sha256","format","layers","params","notes"} as JSON.
   ALTER TABLE runs ADD COLUMN imported TEXT;
   `,
+  `
+  -- An import taken back (imports-remove): its images' labels wait in removed_labels, which hides
+  -- them from the catalogue while runs keep their snapshot; imports-restore moves them back.
+  ALTER TABLE imports ADD COLUMN removed_at TEXT;
+  CREATE TABLE removed_labels (
+    image_id INTEGER PRIMARY KEY REFERENCES images(id),
+    label TEXT NOT NULL,
+    changed_at TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -17,6 +17,7 @@ import { reportHandlerSchemas } from './report.ts';
 import { predictHandlerSchemas } from './predict.ts';
 import { modelImportHandlerSchemas } from './model-import.ts';
 import { projectEventSchemas, projectHandlerSchemas } from './projects.ts';
+import { importsHandlerSchemas } from './imports.ts';
 
 const empty = z.object({}).strict();
 
@@ -55,6 +56,7 @@ export const handlerSchemas = {
   ...predictHandlerSchemas,
   ...modelImportHandlerSchemas,
   ...projectHandlerSchemas,
+  ...importsHandlerSchemas,
 } as const;
 
 /** Pushed progress and change notices. */
