@@ -4,6 +4,8 @@ export type ErrorCode =
   | 'not-found'
   | 'not-a-directory'
   | 'not-a-catalogue'
+  /** An export target exists and the request did not ask to overwrite it (CLI: --force). */
+  | 'already-exists'
   | 'catalogue-too-new'
   /** A folder that is neither a FER Studio project nor empty. */
   | 'not-a-project'

@@ -18,13 +18,13 @@ export async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Fails with a code-like message before any work starts, so a long export never dies at the end. */
+/** Fails with a plain-words message before any work starts, so a long export never dies at the end. */
 export async function checkTargets(targets: string[], force: boolean): Promise<void> {
   for (const target of targets) {
     if (!force && (await exists(target))) {
       throw new StudioError(
-        'bad-request',
-        `target-exists: ${target} already exists (pass force to overwrite)`,
+        'already-exists',
+        `${target} already exists. Choose another name, or overwrite it.`,
       );
     }
   }
@@ -34,14 +34,20 @@ export async function checkTargets(targets: string[], force: boolean): Promise<v
     try {
       stat = await fsp.stat(parent);
     } catch {
-      throw new StudioError('not-found', `target-dir-missing: folder ${parent} does not exist`);
+      throw new StudioError(
+        'not-found',
+        `The folder ${parent} does not exist. Create it first, or choose another folder.`,
+      );
     }
     if (!stat.isDirectory())
-      throw new StudioError('not-a-directory', `target-dir-invalid: ${parent} is not a folder`);
+      throw new StudioError('not-a-directory', `${parent} is a file, not a folder.`);
     try {
       await fsp.access(parent, constants.W_OK);
     } catch {
-      throw new StudioError('bad-request', `target-dir-read-only: cannot write into ${parent}`);
+      throw new StudioError(
+        'read-only',
+        `FER Studio may not write into ${parent} (read-only, or no permission).`,
+      );
     }
   }
 }
@@ -53,7 +59,7 @@ function tempBeside(target: string): string {
 function writeFailed(target: string, err: unknown): StudioError {
   if (err instanceof StudioError) return err;
   const reason = err instanceof Error ? err.message : String(err);
-  return new StudioError('internal', `write-failed: could not write ${target}: ${reason}`);
+  return new StudioError('internal', `Could not write ${target}: ${reason}`);
 }
 
 /** Writes a file beside the target and renames it last, so a crash never leaves a half-written export. */

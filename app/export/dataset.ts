@@ -99,7 +99,7 @@ export async function exportCleanDataset(
           if (!isClassName(row.label) || !(SPLITS as readonly string[]).includes(row.split))
             throw new StudioError(
               'bad-request',
-              `dataset-invalid: image ${row.id} has split ${row.split} / label ${row.label}`,
+              `Image ${row.id} has an unknown split or label (${row.split} / ${row.label}), which cannot become a folder name.`,
             );
           await fs.writeFile(join(dir, row.split, row.label, exportName(row)), row.original);
           written++;

@@ -21,7 +21,7 @@ export interface ExportOptions {
   format: ExportFormat;
   /** tfjs: a folder to create; onnx/keras: the file (`.onnx` / `.keras`). */
   out: string;
-  /** Replace an existing target instead of failing with `target-exists`. */
+  /** Replace an existing target instead of failing with `already-exists`. */
   force?: boolean;
   runInfo?: ExportRunInfo;
   onProgress?: (fraction: number, stage: string) => void;
@@ -33,6 +33,12 @@ export interface ExportResult {
   /** Absolute paths of every file written. */
   files: string[];
 }
+
+const TITLES: Record<ExportFormat, string> = {
+  tfjs: 'TensorFlow.js',
+  onnx: 'ONNX',
+  keras: 'Keras',
+};
 
 const EXTENSIONS: Record<ExportFormat, string | null> = {
   tfjs: null,
@@ -53,13 +59,19 @@ export async function exportModel(options: ExportOptions): Promise<ExportResult>
   const { format, force = false, runInfo, fs = nodeFs } = options;
   const report = options.onProgress ?? (() => undefined);
   if (!EXPORT_FORMATS.includes(format))
-    throw new StudioError('unsupported', `export-format: unknown format ${String(format)}`);
-  if (!options.out) throw new StudioError('bad-request', 'export-out: no output path given');
+    throw new StudioError(
+      'unsupported',
+      `Unknown export format "${String(format)}": choose tfjs, onnx or keras.`,
+    );
+  if (!options.out) throw new StudioError('bad-request', 'Choose where to write the export.');
   const out = resolve(options.out);
   const modelDir = resolve(options.modelDir);
   const ext = EXTENSIONS[format];
   if (ext && extname(out).toLowerCase() !== ext)
-    throw new StudioError('bad-request', `export-out: a ${format} export must end in ${ext}`);
+    throw new StudioError(
+      'bad-request',
+      `An ${TITLES[format]} export is one ${ext} file: end the file name in ${ext}.`,
+    );
 
   report(0, 'checking');
   await readModelFiles(modelDir);

@@ -13,21 +13,23 @@ export interface ModelFiles {
 /** Checks that `dir` holds a tfjs layers model, with errors a user can act on. */
 export async function readModelFiles(dir: string): Promise<ModelFiles> {
   const stat = await fsp.stat(dir).catch(() => null);
-  if (!stat)
-    throw new StudioError('not-found', `model-missing: model folder ${dir} does not exist`);
+  if (!stat) throw new StudioError('not-found', `The model folder ${dir} does not exist.`);
   if (!stat.isDirectory())
-    throw new StudioError('not-a-directory', `model-invalid: ${dir} is not a folder`);
+    throw new StudioError('not-a-directory', `The model path ${dir} is not a folder.`);
   let text: string;
   try {
     text = await fsp.readFile(join(dir, MODEL_FILE), 'utf8');
   } catch {
-    throw new StudioError('not-found', `model-missing: ${dir} holds no ${MODEL_FILE}`);
+    throw new StudioError(
+      'not-found',
+      `The folder ${dir} holds no model (${MODEL_FILE} is missing).`,
+    );
   }
   let modelJson: tf.io.ModelJSON;
   try {
     modelJson = JSON.parse(text) as tf.io.ModelJSON;
   } catch {
-    throw new StudioError('bad-request', `model-invalid: ${join(dir, MODEL_FILE)} is not JSON`);
+    throw new StudioError('bad-request', `${join(dir, MODEL_FILE)} is damaged (not JSON).`);
   }
   if (
     typeof modelJson !== 'object' ||
@@ -37,7 +39,7 @@ export async function readModelFiles(dir: string): Promise<ModelFiles> {
   ) {
     throw new StudioError(
       'bad-request',
-      `model-invalid: ${join(dir, MODEL_FILE)} is not a tfjs layers model`,
+      `${join(dir, MODEL_FILE)} is not a TensorFlow.js layers model.`,
     );
   }
   const shards = modelJson.weightsManifest.flatMap((group) => group.paths);
@@ -46,12 +48,12 @@ export async function readModelFiles(dir: string): Promise<ModelFiles> {
     if (shard.includes('/') || shard.includes('\\') || shard.startsWith('.'))
       throw new StudioError(
         'bad-request',
-        `model-invalid: weight file name ${shard} is not allowed`,
+        `The model lists a weight file outside its folder (${shard}); refusing to read it.`,
       );
     if (!(await fsp.stat(join(dir, shard)).catch(() => null)))
       throw new StudioError(
         'not-found',
-        `model-missing: weight file ${shard} is missing in ${dir}`,
+        `The model's weight file ${shard} is missing from ${dir}.`,
       );
   }
   return { modelJson, shards };
@@ -64,6 +66,6 @@ export async function loadModel(dir: string, fs: FileSystem = nodeFs): Promise<t
     return await tf.loadLayersModel(fileIoHandler(dir, fs));
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new StudioError('bad-request', `model-invalid: cannot load ${dir}: ${reason}`);
+    throw new StudioError('bad-request', `The model in ${dir} cannot be loaded: ${reason}`);
   }
 }

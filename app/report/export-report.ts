@@ -21,7 +21,7 @@ export interface ReportExportOptions {
   runId: number;
   /** The folder to create: report.html plus charts/*.png. */
   out: string;
-  /** Replace an existing folder instead of failing with `target-exists`. */
+  /** Replace an existing folder instead of failing with `already-exists`. */
   force?: boolean;
   onProgress?: (fraction: number, stage: string) => void;
   /** Injectable so tests can simulate a failing disk. */
@@ -35,7 +35,8 @@ export interface ReportExportOptions {
 export async function exportReport(options: ReportExportOptions): Promise<{ files: string[] }> {
   const { runId, force = false, fs = nodeFs } = options;
   const report = options.onProgress ?? (() => undefined);
-  if (!options.out) throw new StudioError('bad-request', 'report-out: no output folder given');
+  if (!options.out)
+    throw new StudioError('bad-request', 'Choose a folder to write the report into.');
   const target = resolve(options.out);
 
   report(0, 'checking');

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { StudioError } from '../../contract/errors.ts';
 import type { EventOf } from '../../contract/handlers.ts';
 import type { Studio } from '../../studio.ts';
 import { UsageError, call, requiredNumber, withStudio } from '../args.ts';
@@ -26,7 +27,12 @@ function withExportProgress(
       const p = payload as EventOf<'export-progress'>;
       progress.update(p.stage, Math.round(p.fraction * 100), 100);
     });
-    return body(studio, path.resolve(out), progress);
+    return body(studio, path.resolve(out), progress).catch((error: unknown) => {
+      // The core's message is for every front end; here the way to overwrite is a flag.
+      if (error instanceof StudioError && error.code === 'already-exists')
+        throw new StudioError(error.code, `${error.message} Pass --force to overwrite it.`);
+      throw error;
+    });
   });
 }
 

@@ -3,7 +3,8 @@ import type { ClientErrorCode } from '../client/index.ts';
 const TITLES: Partial<Record<ClientErrorCode, string>> = {
   'not-a-directory': 'That path is not a folder',
   'not-found': 'Not found',
-  'bad-request': 'The request was not accepted',
+  'bad-request': 'Cannot do that',
+  'already-exists': 'Already exists',
   internal: 'Something went wrong inside FER Studio',
   busy: 'Another import or job is running',
   cancelled: 'Cancelled',
@@ -27,7 +28,6 @@ export function ErrorMessage(props: { code: ClientErrorCode; message: string; te
     >
       <strong>{TITLES[props.code] ?? 'Something went wrong'}</strong>
       <p>{props.message}</p>
-      <code className="error-code">{props.code}</code>
     </div>
   );
 }

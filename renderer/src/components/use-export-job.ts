@@ -9,9 +9,9 @@ export type ExportState<T> =
   | { kind: 'done'; result: T }
   | { kind: 'failed'; code: ClientErrorCode; message: string };
 
-/** The core refuses to replace an existing target unless asked; its message starts with this. */
+/** The core refuses to replace an existing target unless asked. */
 export function isTargetExists(state: ExportState<unknown>): boolean {
-  return state.kind === 'failed' && state.message.includes('target-exists');
+  return state.kind === 'failed' && state.code === 'already-exists';
 }
 
 /** One export at a time per form: start(force) runs `send`, keeping its result or error code. */

@@ -51,7 +51,7 @@ describe('fer-studio export', () => {
       'm.onnx',
     );
     expect(again.status).toBe(1);
-    expect(again.stderr).toMatch(/target-exists/);
+    expect(again.stderr).toMatch(/error \(already-exists\): .*m\.onnx already exists/);
     expect(fs.readFileSync(path.join(sample.dir, 'm.onnx')).equals(before)).toBe(true);
     expect(
       cli(

@@ -31,7 +31,9 @@ describe('fer-studio report', () => {
     fs.writeFileSync(path.join(sample.dir, 'r', 'note.txt'), 'mine');
     const again = cli('report', '--run', String(runId), '--out', 'r');
     expect(again.status).toBe(1);
-    expect(again.stderr).toMatch(/target-exists/);
+    expect(again.stderr).toMatch(
+      /error \(already-exists\): .* already exists\. .*Pass --force to overwrite it\./,
+    );
     expect(fs.readFileSync(path.join(sample.dir, 'r', 'note.txt'), 'utf8')).toBe('mine');
 
     const forced = cli('report', '--run', String(runId), '--out', 'r', '--force');

@@ -108,7 +108,9 @@ describe('clean dataset export', () => {
   test('an existing output folder needs force', async () => {
     const out = join(dir, 'again');
     await exportCleanDataset(source.db, out);
-    await expect(exportCleanDataset(source.db, out)).rejects.toThrow(/target-exists/);
+    await expect(exportCleanDataset(source.db, out)).rejects.toMatchObject({
+      code: 'already-exists',
+    });
     const result = await exportCleanDataset(source.db, out, { force: true });
     expect(result.images).toBeGreaterThan(0);
   });

@@ -194,8 +194,8 @@ describe('training report', () => {
     await mkdir(out);
     await writeFile(join(out, 'keep.txt'), 'mine');
     const error = await s.failure('report-export', { runId, out });
-    expect(error).toMatchObject({ code: 'bad-request' });
-    expect(error.message).toMatch(/^target-exists: /);
+    expect(error).toMatchObject({ code: 'already-exists' });
+    expect(error.message).toBe(`${out} already exists. Choose another name, or overwrite it.`);
     expect(await readdir(out)).toEqual(['keep.txt']);
     expect(await readFile(join(out, 'keep.txt'), 'utf8')).toBe('mine');
 
@@ -254,7 +254,10 @@ describe('training report', () => {
   test('a target folder that cannot be written is a clear error and leaves nothing behind', async () => {
     expect(
       await s.failure('report-export', { runId, out: join(dir, 'missing', 'report') }),
-    ).toMatchObject({ code: 'not-found', message: expect.stringMatching(/target-dir-missing/) });
+    ).toMatchObject({
+      code: 'not-found',
+      message: expect.stringMatching(/^The folder .*missing does not exist/),
+    });
     await writeFile(join(dir, 'a-file'), 'x');
     expect(
       await s.failure('report-export', { runId, out: join(dir, 'a-file', 'report') }),
@@ -283,7 +286,7 @@ describe('training report', () => {
       }).catch((e: unknown) => e as Error);
       expect(error).toMatchObject({
         code: 'internal',
-        message: expect.stringMatching(/write-failed: .*EACCES/),
+        message: expect.stringMatching(/^Could not write .*EACCES/),
       });
     } finally {
       catalogue.close();
@@ -300,7 +303,10 @@ describe('training report', () => {
       try {
         expect(
           await s.failure('report-export', { runId, out: join(parent, 'report') }),
-        ).toMatchObject({ message: expect.stringMatching(/target-dir-read-only/) });
+        ).toMatchObject({
+          code: 'read-only',
+          message: expect.stringMatching(/may not write into/),
+        });
       } finally {
         await chmod(parent, 0o755);
       }

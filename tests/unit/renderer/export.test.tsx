@@ -55,10 +55,14 @@ describe('export', () => {
     expect(out.value).toBe('/srv/out/run-4.onnx');
   });
 
-  it('shows the error code and offers Overwrite? when the target exists', async () => {
+  it('says in words that the target exists and offers Overwrite?', async () => {
     const client = twoRunsClient();
     client.handlers['export-model'] = (request: RequestOf<'export-model'>) => {
-      if (!request.force) throw new ClientError('bad-request', 'target-exists: /srv/out/m');
+      if (!request.force)
+        throw new ClientError(
+          'already-exists',
+          '/srv/out/m already exists. Choose another name, or overwrite it.',
+        );
       return { files: ['/srv/out/m/model.json'] };
     };
     await openRun(client, 4);
@@ -67,8 +71,11 @@ describe('export', () => {
     fireEvent.click(screen.getByTestId('export-force'));
     fireEvent.click(screen.getByTestId('export-start'));
     const error = await screen.findByTestId('export-error');
-    expect(error.getAttribute('data-code')).toBe('bad-request');
-    expect(error.textContent).toContain('target-exists');
+    expect(error.getAttribute('data-code')).toBe('already-exists');
+    // The code is for scripts (data-code, the CLI's --json); people read the title and sentence.
+    expect(error.textContent).toBe(
+      'Already exists/srv/out/m already exists. Choose another name, or overwrite it.',
+    );
     fireEvent.click(screen.getByTestId('export-overwrite'));
     await screen.findByTestId('export-result');
     expect(client.requestsTo('export-model').map((r) => r.force)).toEqual([false, true]);

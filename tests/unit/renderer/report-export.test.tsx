@@ -45,15 +45,21 @@ describe('training report export', () => {
   it('shows the error and offers Overwrite? when the folder exists', async () => {
     const client = twoRunsClient();
     client.handlers['report-export'] = (request: RequestOf<'report-export'>) => {
-      if (!request.force) throw new ClientError('bad-request', 'target-exists: /srv/r');
+      if (!request.force)
+        throw new ClientError(
+          'already-exists',
+          '/srv/r already exists. Choose another name, or overwrite it.',
+        );
       return { files: ['/srv/r/report.html'] };
     };
     await openRun(client, 4);
     typeInto('report-out', '/srv/r');
     fireEvent.click(screen.getByTestId('report-start'));
     const error = await screen.findByTestId('report-error');
-    expect(error.getAttribute('data-code')).toBe('bad-request');
-    expect(error.textContent).toContain('target-exists');
+    expect(error.getAttribute('data-code')).toBe('already-exists');
+    expect(error.textContent).toBe(
+      'Already exists/srv/r already exists. Choose another name, or overwrite it.',
+    );
     fireEvent.click(screen.getByTestId('report-overwrite'));
     await screen.findByTestId('report-result');
     expect(client.requestsTo('report-export').map((r) => r.force)).toEqual([false, true]);
