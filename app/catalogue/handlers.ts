@@ -5,6 +5,7 @@ import { StudioError } from '../contract/errors.ts';
 import type { EventName, EventOf, Handlers } from '../contract/handlers.ts';
 import { importFolder } from '../importer/import-folder.ts';
 import { writeSampleDataset } from '../sample/sample-set.ts';
+import { requireFullPath } from '../util/full-path.ts';
 import type { Catalogue } from './catalogue.ts';
 
 type Emit = <E extends EventName>(event: E, payload: EventOf<E>) => void;
@@ -55,7 +56,7 @@ export function createCatalogueHandlers(
   return {
     'catalogue-stats': async () => catalogue.stats(),
     'catalogue-import': async ({ folder, testFraction, seed, jobId }) =>
-      runImport(folder, { testFraction, seed, jobId }),
+      runImport(requireFullPath(folder, 'read'), { testFraction, seed, jobId }),
     'catalogue-import-cancel': async ({ jobId }) => {
       const job = jobs.get(jobId);
       job?.abort();

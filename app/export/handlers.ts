@@ -5,6 +5,7 @@ import type { EventName, EventOf, Handlers } from '../contract/handlers.ts';
 import { selectBackend } from '../engine/backend.ts';
 import { parsePreprocessing } from '../preprocessing/index.ts';
 import type { RunStore } from '../runs/run-store.ts';
+import { requireFullPath } from '../util/full-path.ts';
 import { exportCleanDataset } from './dataset.ts';
 import { exportModel } from './index.ts';
 
@@ -19,6 +20,7 @@ export function createExportHandlers(
 ): ExportHandlers {
   return {
     'export-model': async ({ runId, format, out, force }) => {
+      requireFullPath(out, 'write');
       const run = store.get(runId);
       if (!run.hasModel) {
         throw new StudioError(
@@ -46,7 +48,7 @@ export function createExportHandlers(
       });
     },
     'export-dataset': async ({ out, force }) =>
-      exportCleanDataset(db, out, {
+      exportCleanDataset(db, requireFullPath(out, 'write'), {
         force,
         onProgress: (fraction, stage) => emit('export-progress', { target: out, fraction, stage }),
       }),

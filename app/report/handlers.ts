@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { EventName, EventOf, Handlers } from '../contract/handlers.ts';
 import type { RunStore } from '../runs/run-store.ts';
+import { requireFullPath } from '../util/full-path.ts';
 import { EVALUATING, exportReport } from './export-report.ts';
 import type { Evaluate } from './gather.ts';
 
@@ -22,6 +23,7 @@ export function createReportHandlers(
 ): ReportHandlers {
   return {
     'report-export': async ({ runId, out, force }) => {
+      requireFullPath(out, 'write');
       const onProgress = (fraction: number, stage: string) =>
         emit('export-progress', { target: out, fraction, stage });
       const stop = watch((event, payload) => {
