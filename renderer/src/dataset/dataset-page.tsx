@@ -3,6 +3,7 @@ import { useStudio } from '../store/store.ts';
 import { BalanceChart } from './balance-chart.tsx';
 import { BulkBar } from './bulk-bar.tsx';
 import { ExportDataset } from './export-dataset.tsx';
+import { ImportsPanel } from './imports-panel.tsx';
 import { Filters } from './filters.tsx';
 import { ImageDetailPanel } from '../components/image-detail.tsx';
 import { ImageGrid } from '../components/image-grid.tsx';
@@ -34,6 +35,7 @@ export function DatasetPage() {
         </div>
       </header>
       <ExportDataset />
+      <ImportsPanel />
       <section className="card" aria-label="Class balance">
         <h2 className="card-title">Class balance</h2>
         <BalanceChart />

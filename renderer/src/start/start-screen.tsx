@@ -2,6 +2,7 @@ import { useStudio } from '../store/store.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { ImportProgressBar } from '../dataset/import-progress.tsx';
 import { NewProjectForm, ProjectList } from './project-list.tsx';
+import { ImportsPanel } from '../dataset/imports-panel.tsx';
 
 export function StartScreen() {
   const job = useStudio((s) => s.importJob);
@@ -41,6 +42,8 @@ export function StartScreen() {
       {error && !dialogOpen && (
         <ErrorMessage code={error.code} message={error.message} testId="import-error" />
       )}
+      {/* Every import removed: they can be restored from here. */}
+      <ImportsPanel />
       <section className="start-projects" aria-label="Projects">
         <h2>Projects</h2>
         <p className="muted">

@@ -28,6 +28,8 @@ import { createPredictSlice } from './predict-slice.ts';
 import type { PredictSlice } from './predict-slice.ts';
 import { createProjectsSlice } from './projects-slice.ts';
 import type { ProjectsSlice } from './projects-slice.ts';
+import { createImportsSlice } from './imports-slice.ts';
+import type { ImportsSlice } from './imports-slice.ts';
 
 export type StudioState = CatalogueSlice &
   ImportSlice &
@@ -40,7 +42,8 @@ export type StudioState = CatalogueSlice &
   ExportSlice &
   CompareSlice &
   PredictSlice &
-  ProjectsSlice;
+  ProjectsSlice &
+  ImportsSlice;
 export type StudioStore = StoreApi<StudioState>;
 
 export interface StoreDeps {
@@ -77,6 +80,7 @@ export function createStudioStore(
     ...createCompareSlice(deps)(...args),
     ...createPredictSlice(deps)(...args),
     ...createProjectsSlice(deps)(...args),
+    ...createImportsSlice(deps)(...args),
   }));
 }
 
