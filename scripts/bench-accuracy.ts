@@ -1,143 +1,326 @@
-// The accuracy report of issue 3: train the default recipe on FER-2013 train (validation split from
-// it) within a time budget, then score the best epoch's model on FER-2013 test, which is never tuned on.
-// Usage: npm run bench:accuracy -- [--fer ../shared/fer2013] [--minutes 110] [--epochs 30] [--model NAME]
-//        npm run bench:accuracy -- --run N   (score run N of the bench catalogue again, no training)
-// Prints the plain model's accuracy (what an exported model scores) and, separately, the accuracy of
-// averaging each image's prediction with its mirror image's (test-time flip, 2× the inference).
+// Accuracy experiments on FER-2013 (issue 10): trains one recipe on ../shared/fer2013/train (its own
+// stratified validation split) within a time budget, in this process, then scores validation and
+// — unless --val-only — FER-2013 test, plain and with test-time flip, never tuning on test.
+//
+//   npm run bench:accuracy -- [recipe flags] [--train-fraction F] [--val-only] [--out results.jsonl]
+//   npm run bench:accuracy -- --run N      (re-score run N of the bench catalogue, plain and flip)
+//
+// Recipe flags: --model NAME --optimizer adam|sgd --momentum M --weight-decay WD
+//   --schedule plateau|cosine|step|constant --warmup E --step-every E --step-factor F
+//   --crop PX --padding PX --label-smoothing S --dropout P --lr X --batch-size B --epochs N
+//   --patience P --no-early-stop --recalibrate-bn --seed S; budget: --minutes M (default 110).
+// --train-fraction F trains on a stratified, seeded fraction of train (proxy runs); the
+// validation split is then taken from that fraction. --out appends one JSON line per run.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { openCatalogue } from '../app/catalogue/catalogue.ts';
-import { CLASS_NAMES, IMAGE_SIZE, PIXELS_PER_IMAGE } from '../app/contract/classes.ts';
-import type { EventOf } from '../app/contract/handlers.ts';
+import { CLASS_NAMES, PIXELS_PER_IMAGE } from '../app/contract/classes.ts';
+import type { ResponseOf } from '../app/contract/handlers.ts';
 import { selectBackend } from '../app/engine/backend.ts';
 import { computeMetrics } from '../app/evaluation/metrics.ts';
-import { fileIoHandler } from '../app/training/fs-io.ts';
+import { predictAll } from '../app/evaluation/predict-all.ts';
+import type { Tta } from '../app/evaluation/tta.ts';
 import { createStudio } from '../app/studio.ts';
+import { parseTrainConfig, type TrainConfigInput } from '../app/training/config.ts';
+import { prepareDataset, stratifiedSplit, type TrainingData } from '../app/training/dataset.ts';
+import { modelBuildConfig, recipePreprocessing } from '../app/training/model-input.ts';
+import { train } from '../app/training/train.ts';
+import { findModel } from '../models/index.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
   options: {
     fer: { type: 'string', default: path.resolve(root, '../shared/fer2013') },
     work: { type: 'string', default: path.join(root, '.bench') },
-    minutes: { type: 'string', default: '110' },
-    epochs: { type: 'string', default: '30' },
-    model: { type: 'string' },
     run: { type: 'string' },
+    model: { type: 'string' },
+    optimizer: { type: 'string' },
+    momentum: { type: 'string' },
+    'weight-decay': { type: 'string' },
+    schedule: { type: 'string' },
+    warmup: { type: 'string' },
+    'step-every': { type: 'string' },
+    'step-factor': { type: 'string' },
+    crop: { type: 'string' },
+    padding: { type: 'string' },
+    'label-smoothing': { type: 'string' },
+    dropout: { type: 'string' },
+    lr: { type: 'string' },
+    'batch-size': { type: 'string' },
+    epochs: { type: 'string' },
+    patience: { type: 'string' },
+    'no-early-stop': { type: 'boolean', default: false },
+    'recalibrate-bn': { type: 'boolean', default: false },
+    seed: { type: 'string' },
+    minutes: { type: 'string', default: '110' },
+    'train-fraction': { type: 'string', default: '1' },
+    'val-only': { type: 'boolean', default: false },
+    out: { type: 'string' },
   },
 });
-const budgetMs = Number(values.minutes) * 60_000;
-const catalogPath = path.join(values.work, 'fer.sqlite');
+
+function fail(message: string): never {
+  console.error(`bench:accuracy: ${message}`);
+  process.exit(2);
+}
+const num = (name: keyof typeof values): number | undefined => {
+  const raw = values[name];
+  if (raw === undefined || typeof raw === 'boolean') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) fail(`--${name} must be a number, got "${raw}".`);
+  return value;
+};
+
+/** The recipe from the flags; parseTrainConfig fills the defaults and refuses one that cannot work. */
+function recipe(): TrainConfigInput {
+  const input: Record<string, unknown> = {};
+  const put = (key: string, value: unknown) => value !== undefined && (input[key] = value);
+  put('model', values.model);
+  put('learningRate', num('lr'));
+  put('batchSize', num('batch-size'));
+  put('epochs', num('epochs'));
+  put('seed', num('seed'));
+  put('labelSmoothing', num('label-smoothing'));
+  put('dropout', num('dropout'));
+  if (values['recalibrate-bn']) input.recalibrateBatchNorm = true;
+  const optimizer: Record<string, unknown> = {};
+  if (values.optimizer) optimizer.name = values.optimizer;
+  if (num('momentum') !== undefined) optimizer.momentum = num('momentum');
+  if (num('weight-decay') !== undefined) optimizer.weightDecay = num('weight-decay');
+  if (Object.keys(optimizer).length) input.optimizer = optimizer;
+  const schedule: Record<string, unknown> = {};
+  if (values.schedule) schedule.kind = values.schedule;
+  if (num('warmup') !== undefined) schedule.warmupEpochs = num('warmup');
+  if (num('step-every') !== undefined) schedule.stepEvery = num('step-every');
+  if (num('step-factor') !== undefined) schedule.stepFactor = num('step-factor');
+  if (Object.keys(schedule).length) input.schedule = schedule;
+  const crop: Record<string, unknown> = {};
+  if (num('crop') !== undefined) crop.size = num('crop');
+  if (num('padding') !== undefined) crop.padding = num('padding');
+  if (Object.keys(crop).length) input.augmentation = { crop };
+  const earlyStopping: Record<string, unknown> = {};
+  if (num('patience') !== undefined) earlyStopping.patience = num('patience');
+  if (values['no-early-stop']) earlyStopping.enabled = false;
+  if (Object.keys(earlyStopping).length) input.earlyStopping = earlyStopping;
+  return input as TrainConfigInput;
+}
+
+if (!fs.existsSync(path.join(values.fer, 'train')) || !fs.existsSync(path.join(values.fer, 'test')))
+  fail(
+    `FER-2013 is not at ${values.fer} (expected train/<class>/*.png and test/<class>/*.png). ` +
+      'Put it at ../shared/fer2013 or pass --fer <folder>.',
+  );
+const fraction = num('train-fraction') ?? 1;
+if (!(fraction > 0 && fraction <= 1)) fail(`--train-fraction must be in (0, 1], got ${fraction}.`);
+let config: ReturnType<typeof parseTrainConfig>;
+try {
+  config = parseTrainConfig({ epochs: 30, ...recipe() });
+} catch (error) {
+  fail((error as Error).message);
+}
+const entry = findModel(config.model);
+if (!entry) fail(`Unknown model "${config.model}".`);
+
 fs.mkdirSync(values.work, { recursive: true });
+const catalogPath = path.join(values.work, 'fer.sqlite');
 const studio = createStudio({
   catalogPath,
   dataDir: path.join(values.work, 'data'),
   mode: 'browser',
 });
-const call = async <T>(channel: string, payload: unknown): Promise<T> => {
+const call = async (channel: string, payload: unknown): Promise<unknown> => {
   const reply = await studio.dispatch(channel, payload);
   if (!reply.ok) throw new Error(`${channel}: ${reply.error.message}`);
-  return reply.result as T;
+  return reply.result;
 };
-
-const stats = await call<{ total: number }>('catalogue-stats', {});
-if (stats.total === 0) {
-  console.log(`importing ${values.fer} …`);
-  const report = await call<{ imported: number; seconds: number }>('catalogue-import', {
-    folder: values.fer,
-  });
-  console.log(`imported ${report.imported} images in ${report.seconds.toFixed(1)} s`);
+if (((await call('catalogue-stats', {})) as { total: number }).total === 0) {
+  console.log(`importing ${values.fer} into ${catalogPath} (once) …`);
+  const report = (await call('catalogue-import', { folder: values.fer })) as {
+    imported: number;
+    seconds: number;
+  };
+  console.log(`imported ${report.imported} images in ${report.seconds.toFixed(0)} s`);
 }
+const cpu = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}`;
 
-/** Trains the default recipe within the budget; returns the run id and the minutes it took. */
-async function trainWithinBudget(): Promise<{ runId: number; minutes: number }> {
-  let ended: () => void = () => {};
-  const finished = new Promise<void>((resolve) => (ended = resolve));
-  studio.subscribe((event, payload) => {
-    if (event === 'training-epoch') {
-      const e = payload as EventOf<'training-epoch'>;
-      console.log(
-        `epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${(e.acc * 100).toFixed(1)} % val acc ${((e.valAcc ?? 0) * 100).toFixed(1)} % lr ${e.lr} ${e.imagesPerSec.toFixed(0)} img/s ${e.seconds.toFixed(0)} s`,
-      );
-    } else if (event === 'training-status') {
-      const s = payload as EventOf<'training-status'>;
-      if (s.message) console.log(`[${s.status}] ${s.message}`);
-      if (['finished', 'stopped', 'failed'].includes(s.status)) ended();
-    }
-  });
-  const started = Date.now();
-  const config: Record<string, unknown> = { epochs: Number(values.epochs) };
-  if (values.model) config.model = values.model;
-  const { runId } = await call<{ runId: number }>('training-start', { config });
-  const timer = setTimeout(() => void call('training-stop', { runId }), budgetMs);
-  await finished;
-  clearTimeout(timer);
-  return { runId, minutes: (Date.now() - started) / 60_000 };
+if (values.run) {
+  // Re-score a studio run: its own preprocessing, plain and flip, through the evaluation worker.
+  const runId = Number(values.run);
+  for (const tta of ['none', 'flip'] as const) {
+    const e = (await call('evaluation-run', { runId, tta })) as ResponseOf<'evaluation-run'>;
+    console.log(
+      `run ${runId} test accuracy ${tta === 'flip' ? 'with flip' : 'plain    '} ${(e.accuracy * 100).toFixed(2)} % (${e.images} images)`,
+    );
+  }
+  await studio.close();
+  process.exit(0);
 }
-
-const trained = values.run ? null : await trainWithinBudget();
-const runId = trained?.runId ?? Number(values.run);
-const run = await call<{
-  model: string;
-  epochsDone: number;
-  bestEpoch: number | null;
-  bestValAcc: number | null;
-  seconds: number;
-  backend: { label: string } | null;
-}>('run-get', { runId });
-const minutes = trained?.minutes ?? run.seconds / 60;
 await studio.close();
 
-// Score the saved (best-epoch) model on the test split recorded in the run's snapshot.
-const catalogue = openCatalogue(catalogPath);
-const rows = catalogue.db
-  .prepare(
-    `SELECT i.pixels, r.label FROM run_images r JOIN images i ON i.id = r.image_id WHERE r.run_id = ? AND r.role = 'test' ORDER BY i.id`,
-  )
-  .raw()
-  .all(runId) as [Buffer, string][];
-catalogue.close();
-await selectBackend('auto');
-const model = await tf.loadLayersModel(
-  fileIoHandler(path.join(values.work, 'data/runs', `run-${runId}`, 'model')),
-);
-const truth = rows.map(([, label]) => CLASS_NAMES.indexOf(label as (typeof CLASS_NAMES)[number]));
-const plain: number[] = [];
-const flipped: number[] = [];
-for (let start = 0; start < rows.length; start += 256) {
-  const chunk = rows.slice(start, start + 256);
-  const pixels = new Float32Array(chunk.length * PIXELS_PER_IMAGE);
-  chunk.forEach(([bytes], i) => {
-    for (let p = 0; p < PIXELS_PER_IMAGE; p++)
-      pixels[i * PIXELS_PER_IMAGE + p] = (bytes[p] as number) / 255;
+/** Rows of (pixels, label) for a split, excluded images left out, in id order. */
+function readSplit(split: 'train' | 'test'): TrainingData {
+  const catalogue = openCatalogue(catalogPath);
+  const rows = catalogue.db
+    .prepare(
+      `SELECT i.pixels, l.label FROM images i JOIN labels l ON l.image_id = i.id
+       WHERE i.split = ? AND l.label != 'exclude' ORDER BY i.id`,
+    )
+    .raw()
+    .all(split) as [Buffer, string][];
+  catalogue.close();
+  const pixels = new Uint8Array(rows.length * PIXELS_PER_IMAGE);
+  const labels = new Uint8Array(rows.length);
+  rows.forEach(([bytes, label], i) => {
+    pixels.set(bytes, i * PIXELS_PER_IMAGE);
+    labels[i] = CLASS_NAMES.indexOf(label as (typeof CLASS_NAMES)[number]);
   });
-  const [a, b] = tf.tidy(() => {
-    const x = tf.tensor4d(pixels, [chunk.length, IMAGE_SIZE, IMAGE_SIZE, 1]);
-    const probs = model.predict(x) as tf.Tensor;
-    const mirrored = model.predict(tf.reverse(x, 2)) as tf.Tensor;
-    return [probs.argMax(-1), probs.add(mirrored).argMax(-1)];
-  });
-  plain.push(...(await a.data()));
-  flipped.push(...(await b.data()));
-  tf.dispose([a, b]);
+  return { pixels, labels };
 }
-const metrics = computeMetrics(truth, plain);
-const flipMetrics = computeMetrics(truth, flipped);
+
+function subset(data: TrainingData, indices: ArrayLike<number>): TrainingData {
+  const pixels = new Uint8Array(indices.length * PIXELS_PER_IMAGE);
+  const labels = new Uint8Array(indices.length);
+  Array.from(indices).forEach((i, k) => {
+    pixels.set(
+      data.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE),
+      k * PIXELS_PER_IMAGE,
+    );
+    labels[k] = data.labels[i] ?? 0;
+  });
+  return { pixels, labels };
+}
+
+const allTrain = readSplit('train');
+// A seeded, per-class fraction (stratifiedSplit's held-out part is exactly round(n·F) per class).
+const data =
+  fraction < 1
+    ? subset(allTrain, stratifiedSplit(allTrain.labels, fraction, config.seed + 7919).validation)
+    : allTrain;
+const backend = await selectBackend('auto');
+const model = entry.build(modelBuildConfig(config));
+const preprocessing = recipePreprocessing(config);
+const recipeText = JSON.stringify({
+  model: config.model,
+  optimizer: config.optimizer,
+  schedule: config.schedule,
+  lr: config.learningRate,
+  batchSize: config.batchSize,
+  crop: config.augmentation.crop,
+  labelSmoothing: config.labelSmoothing,
+  dropout: config.dropout,
+  recalibrateBatchNorm: config.recalibrateBatchNorm,
+  epochs: config.epochs,
+  earlyStopping: config.earlyStopping.enabled ? config.earlyStopping.patience : 'off',
+  seed: config.seed,
+});
+console.log(`machine   ${cpu}, ${backend.label}`);
+console.log(`recipe    ${recipeText}`);
 console.log(
-  `\nmachine        ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${run.backend?.label ?? '?'}`,
+  `data      ${data.labels.length} of ${allTrain.labels.length} train images (fraction ${fraction}), ${model.countParams()} parameters`,
+);
+console.log('epoch  minutes  lr         train acc  val acc  val loss  img/s');
+
+const started = Date.now();
+const controller = new AbortController();
+const timer = setTimeout(() => controller.abort(), (num('minutes') ?? 110) * 60_000);
+const result = await train(
+  model,
+  data,
+  config,
+  {
+    onEpochEnd: (m) =>
+      console.log(
+        `${String(m.epoch).padStart(5)}  ${((Date.now() - started) / 60_000).toFixed(1).padStart(7)}  ${m.lr.toExponential(2).padEnd(9)}  ${(m.acc * 100).toFixed(1).padStart(8)} %  ${((m.valAcc ?? 0) * 100).toFixed(1).padStart(5)} %  ${(m.valLoss ?? 0).toFixed(4).padStart(8)}  ${m.imagesPerSec.toFixed(0).padStart(5)}`,
+      ),
+    onLrChange: (c) =>
+      console.log(
+        `       rate ${c.from.toExponential(2)} → ${c.to.toExponential(2)} (${c.reason}) after epoch ${c.epoch}`,
+      ),
+  },
+  { signal: controller.signal },
+);
+clearTimeout(timer);
+const minutes = (Date.now() - started) / 60_000;
+console.log(`[${result.status}] ${result.message}`);
+
+async function score(set: TrainingData, tta: Tta) {
+  const probs = await predictAll(model, set.pixels, () => {}, preprocessing, tta);
+  const predicted = Array.from({ length: set.labels.length }, (_, i) => {
+    let best = 0;
+    for (let c = 1; c < 7; c++) if ((probs[i * 7 + c] ?? 0) > (probs[i * 7 + best] ?? 0)) best = c;
+    return best;
+  });
+  return computeMetrics(Array.from(set.labels), predicted);
+}
+
+// The validation images train() held out: the same seeded split, from the same data.
+const prepared = prepareDataset(data, config);
+const validation = subset(data, prepared.validation);
+const val = { plain: await score(validation, 'none'), flip: await score(validation, 'flip') };
+const test = values['val-only'] ? null : readSplit('test');
+const testScores = test
+  ? { plain: await score(test, 'none'), flip: await score(test, 'flip') }
+  : null;
+const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+const imagesPerSec =
+  result.history.reduce((s, m) => s + m.imagesPerSec, 0) / Math.max(1, result.history.length);
+
+console.log(`\nmachine         ${cpu}, ${backend.label}`);
+console.log(
+  `epochs          ${result.epochsDone} in ${minutes.toFixed(1)} min, ${imagesPerSec.toFixed(0)} img/s training (best epoch ${result.bestEpoch ?? '—'}${result.restoredBest ? ', restored' : ''}${result.recalibrated ? ', batch norm recalibrated' : ''})`,
 );
 console.log(
-  `model          ${run.model}, ${run.epochsDone} epochs in ${minutes.toFixed(1)} min (best epoch ${run.bestEpoch}, val acc ${((run.bestValAcc ?? 0) * 100).toFixed(1)} %)`,
+  `validation      ${pct(val.plain.accuracy)} plain, ${pct(val.flip.accuracy)} with flip (${validation.labels.length} images, final model)`,
 );
-console.log(
-  `test accuracy  ${(metrics.accuracy * 100).toFixed(2)} % on ${truth.length} FER-2013 test images`,
-);
-console.log(
-  `  with test-time flip (mean of image and mirror): ${(flipMetrics.accuracy * 100).toFixed(2)} %`,
-);
-for (const name of CLASS_NAMES)
+if (testScores && test) {
   console.log(
-    `  ${name.padEnd(9)} F1 ${metrics.perClass[name].f1.toFixed(3)}  (support ${metrics.perClass[name].support})`,
+    `test accuracy   ${pct(testScores.plain.accuracy)} plain on ${test.labels.length} FER-2013 test images`,
   );
+  console.log(`  with test-time flip (mean of image and mirror): ${pct(testScores.flip.accuracy)}`);
+  for (const name of CLASS_NAMES)
+    console.log(
+      `  ${name.padEnd(9)} F1 ${testScores.plain.perClass[name].f1.toFixed(3)}  flip ${testScores.flip.perClass[name].f1.toFixed(3)}  (support ${testScores.plain.perClass[name].support})`,
+    );
+} else console.log('test            not scored (--val-only)');
+
+if (values.out) {
+  const f1 = (m: typeof val.plain) =>
+    Object.fromEntries(CLASS_NAMES.map((n) => [n, Number(m.perClass[n].f1.toFixed(4))]));
+  const line = {
+    at: new Date().toISOString(),
+    cpu,
+    backend: backend.label,
+    recipe: JSON.parse(recipeText) as unknown,
+    trainFraction: fraction,
+    trainImages: prepared.train.length,
+    valImages: validation.labels.length,
+    status: result.status,
+    epochs: result.epochsDone,
+    bestEpoch: result.bestEpoch,
+    minutes: Number(minutes.toFixed(2)),
+    imagesPerSec: Math.round(imagesPerSec),
+    history: result.history.map((m) => ({
+      epoch: m.epoch,
+      lr: m.lr,
+      acc: m.acc,
+      valAcc: m.valAcc,
+      valLoss: m.valLoss,
+    })),
+    val: { plain: val.plain.accuracy, flip: val.flip.accuracy },
+    test: testScores
+      ? {
+          plain: testScores.plain.accuracy,
+          flip: testScores.flip.accuracy,
+          f1: f1(testScores.plain),
+          f1Flip: f1(testScores.flip),
+        }
+      : null,
+  };
+  fs.appendFileSync(values.out, `${JSON.stringify(line)}\n`);
+  console.log(`appended to ${values.out}`);
+}
+model.dispose();
+tf.disposeVariables();

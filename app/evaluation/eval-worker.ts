@@ -3,19 +3,13 @@ import * as tf from '@tensorflow/tfjs';
 import { CLASS_NAMES, PIXELS_PER_IMAGE } from '../contract/classes.ts';
 import { selectBackend } from '../engine/backend.ts';
 import { findModel } from '../../models/index.ts';
-import {
-  IDENTITY_PREPROCESSING,
-  inputSize,
-  toModelInput,
-  toStudioProbabilities,
-  type Preprocessing,
-} from '../preprocessing/index.ts';
+import { inputSize } from '../preprocessing/index.ts';
 import { fileIoHandler } from '../training/fs-io.ts';
 import { modelBuildConfig, recipePreprocessing } from '../training/model-input.ts';
 import { train } from '../training/train.ts';
 import { createRng } from '../util/rng.ts';
 import { recalibrateBatchNorm } from './batch-norm.ts';
-import { meanOf, mirror, type Tta } from './tta.ts';
+import { predictAll } from './predict-all.ts';
 import type { EvalMessage, EvalRequest } from './eval-protocol.ts';
 
 const port = parentPort;
@@ -23,58 +17,10 @@ if (!port) throw new Error('eval-worker.ts runs as a worker thread.');
 const post = (message: EvalMessage, transfer: ArrayBuffer[] = []) =>
   port.postMessage(message, transfer);
 const K = CLASS_NAMES.length;
-const BATCH = 256;
 /** A fold's held-out predictions average its models after each of its last 3 epochs. */
 const SNAPSHOTS = 3;
 
 class ModelUnreadable extends Error {}
-
-/**
- * Softmax outputs for every image, in studio class order, in batches so memory stays flat on a
- * 35k catalogue. With `flip`, each row is the mean of the image's and its mirror's (tta.ts).
- */
-async function predictAll(
-  model: tf.LayersModel,
-  pixels: Uint8Array,
-  onBatch: (done: number) => void,
-  preprocessing: Preprocessing = IDENTITY_PREPROCESSING,
-  tta: Tta = 'none',
-): Promise<Float32Array> {
-  const n = pixels.length / PIXELS_PER_IMAGE;
-  const { inputHeight, inputWidth, channels } = preprocessing;
-  const out = new Float32Array(n * K);
-  const run = async (xs: tf.Tensor4D, size: number) => {
-    const probs = model.predict(xs, { batchSize: size }) as tf.Tensor;
-    try {
-      return toStudioProbabilities(await probs.data<'float32'>(), preprocessing);
-    } finally {
-      probs.dispose();
-    }
-  };
-  for (let start = 0; start < n; start += BATCH) {
-    const size = Math.min(BATCH, n - start);
-    const input = toModelInput(
-      pixels.subarray(start * PIXELS_PER_IMAGE, (start + size) * PIXELS_PER_IMAGE),
-      preprocessing,
-    );
-    const xs = tf.tensor4d(input, [size, inputHeight, inputWidth, channels]);
-    try {
-      const plain = await run(xs, size);
-      if (tta === 'flip') {
-        const mirrored = mirror(xs);
-        try {
-          out.set(meanOf(plain, await run(mirrored, size)), start * K);
-        } finally {
-          mirrored.dispose();
-        }
-      } else out.set(plain, start * K);
-    } finally {
-      xs.dispose();
-    }
-    onBatch(start + size);
-  }
-  return out;
-}
 
 async function predict(request: Extract<EvalRequest, { type: 'predict' }>): Promise<Float32Array> {
   await selectBackend(request.backend);

@@ -1,5 +1,4 @@
 import { encode as encodePng } from 'fast-png';
-import { IMAGE_SIZE } from '../contract/classes.ts';
 import { StudioError } from '../contract/errors.ts';
 import type { Handlers } from '../contract/handlers.ts';
 import type { Catalogue } from '../catalogue/catalogue.ts';
@@ -19,8 +18,11 @@ type TrainingHandlers = Pick<
   | 'training-augment-preview'
 >;
 
-const dataUrl = (pixels: Uint8Array) =>
-  `data:image/png;base64,${Buffer.from(encodePng({ width: IMAGE_SIZE, height: IMAGE_SIZE, data: pixels, channels: 1, depth: 8 })).toString('base64')}`;
+/** A square grayscale image as a PNG data URL; random crops are smaller than 48×48. */
+const dataUrl = (pixels: Uint8Array) => {
+  const side = Math.round(Math.sqrt(pixels.length));
+  return `data:image/png;base64,${Buffer.from(encodePng({ width: side, height: side, data: pixels, channels: 1, depth: 8 })).toString('base64')}`;
+};
 
 /** The training slice of the handler map. */
 export function createTrainingHandlers(
@@ -41,12 +43,14 @@ export function createTrainingHandlers(
       if (id === undefined)
         throw new StudioError('not-found', 'The catalogue has no training image to preview.');
       const pixels = catalogue.pixels(id);
-      return {
-        images: [
-          dataUrl(pixels),
-          ...previewAugmentations(pixels, augmentation, seed, count).map(dataUrl),
-        ],
-      };
+      let samples: Uint8Array[];
+      try {
+        samples = previewAugmentations(pixels, augmentation, seed, count);
+      } catch (error) {
+        // A crop larger than the padded image: say so, as training would.
+        throw new StudioError('bad-request', (error as Error).message);
+      }
+      return { images: [dataUrl(pixels), ...samples.map(dataUrl)] };
     },
   };
 }
