@@ -37,6 +37,13 @@ export const importReportSchema = z.object({
   imported: count,
   /** Files whose content was already in the catalogue (or twice in this folder). */
   duplicates: count,
+  /**
+   * The duplicate files (the first 1,000), each with the catalogue image that holds its content
+   * and that image's source file. Absent in reports stored before it existed.
+   */
+  duplicateFiles: z
+    .array(z.object({ file: z.string(), imageId: z.number().int(), keptFile: z.string() }))
+    .optional(),
   /** Files not imported, by reason. */
   skipped: z.record(z.string(), count),
   /** Imported after a resize to 48×48. */

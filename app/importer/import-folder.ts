@@ -19,6 +19,7 @@ export interface ImportOptions {
 
 const CHUNK = 128;
 const MAX_PROBLEMS = 500;
+const MAX_DUPLICATES_LISTED = 1000;
 const PROGRESS_MS = 100;
 /** Below this many files, worker start-up costs more than it saves. */
 const INLINE_BELOW = 1000;
@@ -69,6 +70,7 @@ async function runImport(catalogue: Catalogue, options: ImportOptions): Promise<
     options.pool ?? (scan.files.length < INLINE_BELOW ? createInlinePool() : createDecodePool());
   let imported = 0;
   let duplicates = 0;
+  const duplicateHashes: { file: string; hash: string }[] = [];
   let resized = 0;
   let converted = 0;
   let done = 0;
@@ -102,6 +104,8 @@ async function runImport(catalogue: Catalogue, options: ImportOptions): Promise<
         if (!result.ok) return addProblem(file.rel, result.reason, result.detail);
         if (known.has(result.hash)) {
           duplicates++;
+          if (duplicateHashes.length < MAX_DUPLICATES_LISTED)
+            duplicateHashes.push({ file: file.rel, hash: result.hash });
           return;
         }
         known.add(result.hash);
@@ -145,6 +149,7 @@ async function runImport(catalogue: Catalogue, options: ImportOptions): Promise<
     layout: scan.layout,
     imported,
     duplicates,
+    duplicateFiles: keptCopies(catalogue, duplicateHashes),
     skipped,
     resized,
     converted,
@@ -157,4 +162,13 @@ async function runImport(catalogue: Catalogue, options: ImportOptions): Promise<
   catalogue.finishImport(importId, status, report);
   progress('done', done, scan.files.length);
   return report;
+}
+
+/** Names the catalogue image each duplicate matched, so the user can see what was skipped and why. */
+function keptCopies(catalogue: Catalogue, duplicates: { file: string; hash: string }[]) {
+  const find = catalogue.db.prepare('SELECT id, source_file FROM images WHERE hash = ?');
+  return duplicates.flatMap(({ file, hash }) => {
+    const kept = find.get(hash) as { id: number; source_file: string } | undefined;
+    return kept ? [{ file, imageId: kept.id, keptFile: kept.source_file }] : [];
+  });
 }

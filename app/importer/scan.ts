@@ -194,7 +194,7 @@ function createWalker(rootBuf: Buffer, result: ScanResult) {
         result.problems.push({
           file: `${rel(dir)}/`,
           reason: 'unknown-class',
-          detail: `"${folderName}" is not one of angry, disgust, fear, happy, neutral, sad, surprise (${files.length} files not imported).`,
+          detail: `"${folderName}" is not one of angry, disgust, fear, happy, neutral, sad, surprise (${files.length} ${files.length === 1 ? 'file' : 'files'} not imported).`,
         });
         return;
       }

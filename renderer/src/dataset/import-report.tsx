@@ -43,6 +43,7 @@ export function ImportReportView(props: { report: ImportReport }) {
           </ul>
         </section>
       )}
+      <DuplicateFiles report={report} />
       {skipped.length > 0 && (
         <section>
           <h4>Skipped by reason</h4>
@@ -83,5 +84,29 @@ export function ImportReportView(props: { report: ImportReport }) {
         </section>
       )}
     </div>
+  );
+}
+
+/** Each skipped duplicate beside the catalogue file that already holds its pixels. */
+function DuplicateFiles(props: { report: ImportReport }) {
+  const files = props.report.duplicateFiles ?? [];
+  if (files.length === 0) return null;
+  const more = props.report.duplicates - files.length;
+  return (
+    <details data-testid="report-duplicate-files">
+      <summary>
+        Show the {formatCount(props.report.duplicates)} duplicate{' '}
+        {props.report.duplicates === 1 ? 'file' : 'files'}
+      </summary>
+      <ul className="plain-list">
+        {files.map((d) => (
+          <li key={d.file}>
+            <code>{d.file}</code> <span className="muted">same image as</span>{' '}
+            <code>{d.keptFile}</code> <span className="muted">(#{d.imageId})</span>
+          </li>
+        ))}
+      </ul>
+      {more > 0 && <p className="muted">…and {formatCount(more)} more.</p>}
+    </details>
   );
 }

@@ -59,7 +59,10 @@ describe('importing a folder full of bad input', () => {
       anger: 'angry',
       Happiness: 'happy',
     });
-    expect(problemFor('train/contempt')).toMatchObject({ reason: 'unknown-class' });
+    expect(problemFor('train/contempt')).toMatchObject({
+      reason: 'unknown-class',
+      detail: expect.stringMatching(/\(1 file not imported\)\.$/),
+    });
     expect(report.skipped['unknown-class']).toBe(1);
     expect(problemFor('test/sad')).toMatchObject({ reason: 'empty-class-folder' });
   });
@@ -71,6 +74,14 @@ describe('importing a folder full of bad input', () => {
       .get() as { n: number; d: number };
     expect(hashes.n).toBe(hashes.d);
     expect(report.duplicates).toBe(1);
+    // The skipped copy is listed with the image that kept its content.
+    const [duplicate] = report.duplicateFiles ?? [];
+    expect(report.duplicateFiles).toHaveLength(1);
+    const kept = catalogue.db
+      .prepare('SELECT source_file AS file FROM images WHERE id = ?')
+      .get(duplicate?.imageId) as { file: string };
+    expect(duplicate?.keptFile).toBe(kept.file);
+    expect(duplicate?.file).not.toBe(kept.file);
   });
 
   it('converts colour and alpha to grayscale and resizes other sizes, saying so', () => {
@@ -125,6 +136,8 @@ describe('importing a folder full of bad input', () => {
     });
     expect(again.imported).toBe(0);
     expect(again.duplicates).toBe(report.imported + report.duplicates);
+    expect(again.duplicateFiles).toHaveLength(again.duplicates);
+    expect(new Set(again.duplicateFiles?.map((d) => d.imageId)).size).toBe(report.imported);
     expect(catalogue.stats()).toEqual(before);
   });
 
