@@ -10,6 +10,7 @@ import './styles.css';
 import './train/training.css';
 import './runs/runs.css';
 import './runs/compare.css';
+import './runs/import-model.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

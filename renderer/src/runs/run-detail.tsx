@@ -7,6 +7,7 @@ import { useStudio } from '../store/store.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { ExportModel } from './export-model.tsx';
 import { ExportReport } from './export-report.tsx';
+import { FineTuneForm } from './fine-tune.tsx';
 import { MetricChart } from '../components/metric-chart.tsx';
 
 export function RunDetailPanel(props: { runId: number }) {
@@ -85,6 +86,9 @@ export function RunDetailPanel(props: { runId: number }) {
         />
       </div>
       {detail && <RunFacts detail={detail} />}
+      {summary?.hasModel && summary.status === 'finished' && (
+        <FineTuneForm key={`fine-tune-${runId}`} runId={runId} />
+      )}
       {summary?.hasModel && <ExportModel key={runId} runId={runId} />}
       {summary?.hasModel && <ExportReport key={`report-${runId}`} runId={runId} />}
     </section>
@@ -123,6 +127,15 @@ function RunFacts(props: { detail: RunDetail }) {
     ['Seed', String(config.seed)],
   ];
   if (detail.parentRunId !== null) facts.push(['Continued from', `run #${detail.parentRunId}`]);
+  if (detail.imported) {
+    const i = detail.imported;
+    facts.unshift(
+      ['Imported from', `${i.fileName} (${i.detail})`],
+      ['SHA-256', i.sha256],
+      ['Layers', `${i.layers} · ${i.params.toLocaleString()} parameters`],
+    );
+    for (const note of i.notes) facts.push(['Import note', note]);
+  }
   return (
     <dl className="run-facts" data-testid="run-config">
       {facts.map(([term, value]) => (

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { RunSummary } from '../../../app/contract/index.ts';
 import { formatDate, formatDuration, formatPercent } from '../format.ts';
@@ -6,12 +6,14 @@ import { isActive } from '../store/live-run.ts';
 import { useStudio } from '../store/store.ts';
 import { CompareButton, CompareCheck, ComparePanel } from './compare-panel.tsx';
 import { RunDetailPanel, StatusPill } from './run-detail.tsx';
+import { ImportModelDialog } from './import-model-dialog.tsx';
 
 export function RunsPage() {
   const runs = useStudio((s) => s.runs);
   const runsError = useStudio((s) => s.runsError);
   const refreshRuns = useStudio((s) => s.refreshRuns);
   const selectedRunId = useStudio((s) => s.selectedRunId);
+  const [importing, setImporting] = useState(false);
 
   useEffect(() => {
     void refreshRuns();
@@ -28,6 +30,9 @@ export function RunsPage() {
         </div>
         <div className="page-actions">
           <CompareButton />
+          <button data-testid="import-model-open" onClick={() => setImporting(true)}>
+            Import model…
+          </button>
           <button onClick={() => void refreshRuns()}>Refresh</button>
         </div>
       </header>
@@ -42,6 +47,7 @@ export function RunsPage() {
       {runs && runs.length > 0 && <RunsTable runs={runs} />}
       <ComparePanel />
       {selectedRunId !== null && <RunDetailPanel runId={selectedRunId} />}
+      {importing && <ImportModelDialog onClose={() => setImporting(false)} />}
     </div>
   );
 }
@@ -87,7 +93,7 @@ function RunsTable(props: { runs: RunSummary[] }) {
                 <CompareCheck runId={run.id} />#{run.id}
               </td>
               <td>{formatDate(run.createdAt)}</td>
-              <td>{run.model}</td>
+              <td>{run.imported ? `${run.imported.name} (imported)` : run.model}</td>
               <td>{run.backend?.label ?? '—'}</td>
               <td>
                 <StatusPill status={run.status} />
