@@ -9,6 +9,8 @@ export interface PreviewSlice {
   previewLoading: boolean;
   previewError: string | null;
   previewSeed: number;
+  /** Side of the augmented samples in pixels: the crop size when cropping, else 48. */
+  previewSide: number;
   /** Ask for a preview of the draft's augmentation after `delayMs` (the debounce) unless asked again. */
   schedulePreview(delayMs?: number): void;
   newPreviewSamples(): void;
@@ -42,8 +44,10 @@ export function createPreviewSlice(
           seed,
           count: PREVIEW_COUNT,
         });
+        const { size, padding } = augmentation.crop;
+        const previewSide = size < 48 || padding > 0 ? size : 48;
         if (mine === request)
-          set({ previewImages: images, previewLoading: false, previewError: null });
+          set({ previewImages: images, previewLoading: false, previewError: null, previewSide });
       } catch (error) {
         if (mine !== request) return;
         lastKey = '';
@@ -56,6 +60,7 @@ export function createPreviewSlice(
       previewLoading: false,
       previewError: null,
       previewSeed: 1,
+      previewSide: 48,
 
       schedulePreview(delayMs = deps.previewDebounceMs) {
         if (timer !== null) clearTimeout(timer);

@@ -2,9 +2,15 @@ import { useId } from 'react';
 import type { ReactNode } from 'react';
 import { formatParameters } from '../format.ts';
 import { useStudio } from '../store/store.ts';
-import { fieldError } from './train-form.ts';
+import { dropoutError, fieldError } from './train-form.ts';
 import { selectFormLocked } from './train-readiness.ts';
-import type { ClassWeighting, DraftChoices, NumberField } from './train-form.ts';
+import type {
+  ClassWeighting,
+  DraftChoices,
+  NumberField,
+  OptimizerName,
+  ScheduleKind,
+} from './train-form.ts';
 
 export function NumberInput(props: {
   field: NumberField;
@@ -44,7 +50,7 @@ export function NumberInput(props: {
   );
 }
 
-type Toggle = 'horizontalFlip' | 'earlyStopping' | 'reduceLr';
+type Toggle = 'horizontalFlip' | 'earlyStopping' | 'reduceLr' | 'recalibrateBatchNorm';
 
 export function CheckField(props: { choice: Toggle; children: ReactNode; testId?: string }) {
   const checked = useStudio((s) => s.trainDraft?.[props.choice] ?? false);
@@ -134,6 +140,117 @@ export function WeightingField() {
         ))}
       </select>
       {chosen && <small className="muted">{chosen.hint}</small>}
+    </label>
+  );
+}
+
+interface Choice<T extends string> {
+  value: T;
+  title: string;
+  hint: string;
+}
+
+const OPTIMIZERS: Choice<OptimizerName>[] = [
+  {
+    value: 'adam',
+    title: 'Adam',
+    hint: 'Adapts each weight’s step; forgiving of the learning rate (1e-3).',
+  },
+  {
+    value: 'sgd',
+    title: 'SGD with Nesterov momentum',
+    hint: 'Beat Adam by 1–2 points on FER-2013 in Khaireddin & Chen 2021; wants a larger rate (~1e-2) and a decaying schedule.',
+  },
+];
+
+const SCHEDULES: Choice<ScheduleKind>[] = [
+  {
+    value: 'plateau',
+    title: 'Lower on a plateau',
+    hint: 'Cuts the rate when validation loss stops improving (the settings below).',
+  },
+  {
+    value: 'cosine',
+    title: 'Cosine',
+    hint: 'Falls smoothly from the rate to 1 % of it at the last epoch. Early stopping waits for the low-rate end.',
+  },
+  {
+    value: 'step',
+    title: 'Step',
+    hint: 'Multiplies the rate by a factor every few epochs. Early stopping waits for the low-rate end.',
+  },
+  { value: 'constant', title: 'Constant', hint: 'The same rate throughout.' },
+];
+
+function ChoiceField<T extends string>(props: {
+  label: string;
+  choice: 'optimizer' | 'schedule';
+  choices: Choice<T>[];
+  testId: string;
+}) {
+  const value = useStudio((s) => s.trainDraft?.[props.choice] ?? '');
+  const setChoice = useStudio((s) => s.setDraftChoice);
+  const locked = useStudio(selectFormLocked);
+  const chosen = props.choices.find((c) => c.value === value);
+  return (
+    <label className="field">
+      <span>{props.label}</span>
+      <select
+        data-testid={props.testId}
+        value={value}
+        disabled={locked}
+        onChange={(event) =>
+          setChoice({ [props.choice]: event.target.value } as Partial<DraftChoices>)
+        }
+      >
+        {props.choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.title}
+          </option>
+        ))}
+      </select>
+      {chosen && <small className="muted">{chosen.hint}</small>}
+    </label>
+  );
+}
+
+export const OptimizerField = () => (
+  <ChoiceField label="Optimizer" choice="optimizer" choices={OPTIMIZERS} testId="train-optimizer" />
+);
+
+export const ScheduleField = () => (
+  <ChoiceField
+    label="Learning-rate schedule"
+    choice="schedule"
+    choices={SCHEDULES}
+    testId="train-schedule"
+  />
+);
+
+/** Empty means the model's own dropout, so this is not one of the always-numeric fields. */
+export function DropoutField() {
+  const text = useStudio((s) => s.trainDraft?.dropout ?? '');
+  const setChoice = useStudio((s) => s.setDraftChoice);
+  const locked = useStudio(selectFormLocked);
+  const error = dropoutError(text);
+  const noteId = useId();
+  return (
+    <label className="field">
+      <span>Dropout</span>
+      <input
+        type="text"
+        inputMode="decimal"
+        value={text}
+        placeholder="model’s own"
+        disabled={locked}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={noteId}
+        data-testid="train-dropout"
+        onChange={(event) => setChoice({ dropout: event.target.value })}
+      />
+      <small id={noteId} className={error ? 'invalid' : 'muted'}>
+        {error ?? 'Rate before the classifier; empty keeps the model’s default.'}
+      </small>
     </label>
   );
 }

@@ -4,6 +4,8 @@ import { formatNumber } from '../format.ts';
 export type TrainConfig = TrainingOptions['defaults'];
 export type Augmentation = TrainConfig['augmentation'];
 export type ClassWeighting = TrainConfig['classWeighting'];
+export type OptimizerName = TrainConfig['optimizer']['name'];
+export type ScheduleKind = TrainConfig['schedule']['kind'];
 
 interface NumberSpec {
   /** Bounds in the units the form shows (percent fields in %). */
@@ -72,6 +74,60 @@ export const NUMBER_FIELDS = {
     read: (c) => c.augmentation.shift,
     write: (c, shift) => aug(c, { shift }),
   },
+  cropSize: {
+    min: 16,
+    max: 48,
+    integer: true,
+    read: (c) => c.augmentation.crop.size,
+    write: (c, size) => aug(c, { crop: { ...c.augmentation.crop, size } }),
+  },
+  cropPadding: {
+    min: 0,
+    max: 16,
+    integer: true,
+    read: (c) => c.augmentation.crop.padding,
+    write: (c, padding) => aug(c, { crop: { ...c.augmentation.crop, padding } }),
+  },
+  labelSmoothing: {
+    min: 0,
+    max: 50,
+    percent: true,
+    read: (c) => c.labelSmoothing,
+    write: (c, labelSmoothing) => ({ ...c, labelSmoothing }),
+  },
+  momentum: {
+    min: 0,
+    max: 1,
+    read: (c) => c.optimizer.momentum,
+    write: (c, momentum) => ({ ...c, optimizer: { ...c.optimizer, momentum } }),
+  },
+  weightDecay: {
+    min: 0,
+    max: 0.1,
+    read: (c) => c.optimizer.weightDecay,
+    write: (c, weightDecay) => ({ ...c, optimizer: { ...c.optimizer, weightDecay } }),
+  },
+  warmupEpochs: {
+    min: 0,
+    max: 1000,
+    integer: true,
+    read: (c) => c.schedule.warmupEpochs,
+    write: (c, warmupEpochs) => ({ ...c, schedule: { ...c.schedule, warmupEpochs } }),
+  },
+  stepEvery: {
+    min: 1,
+    max: 1000,
+    integer: true,
+    read: (c) => c.schedule.stepEvery,
+    write: (c, stepEvery) => ({ ...c, schedule: { ...c.schedule, stepEvery } }),
+  },
+  stepFactor: {
+    min: 0,
+    max: 1,
+    exclusive: true,
+    read: (c) => c.schedule.stepFactor,
+    write: (c, stepFactor) => ({ ...c, schedule: { ...c.schedule, stepFactor } }),
+  },
   esPatience: {
     min: 1,
     max: 1000,
@@ -103,7 +159,13 @@ export const NUMBER_FIELDS = {
 
 export type NumberField = keyof typeof NUMBER_FIELDS;
 const NUMBER_KEYS = Object.keys(NUMBER_FIELDS) as NumberField[];
-export const AUGMENTATION_FIELDS: readonly NumberField[] = ['rotationDeg', 'zoom', 'shift'];
+export const AUGMENTATION_FIELDS: readonly NumberField[] = [
+  'rotationDeg',
+  'zoom',
+  'shift',
+  'cropSize',
+  'cropPadding',
+];
 
 /** What the form edits: numbers as typed text, so a half-typed "0." is not thrown away. */
 export interface TrainDraft {
@@ -115,12 +177,33 @@ export interface TrainDraft {
   classWeighting: ClassWeighting;
   earlyStopping: boolean;
   reduceLr: boolean;
+  optimizer: OptimizerName;
+  schedule: ScheduleKind;
+  recalibrateBatchNorm: boolean;
+  /** Empty = the model's own dropout. */
+  dropout: string;
 }
 
 export type DraftChoices = Pick<
   TrainDraft,
-  'model' | 'horizontalFlip' | 'classWeighting' | 'earlyStopping' | 'reduceLr'
+  | 'model'
+  | 'horizontalFlip'
+  | 'classWeighting'
+  | 'earlyStopping'
+  | 'reduceLr'
+  | 'optimizer'
+  | 'schedule'
+  | 'recalibrateBatchNorm'
+  | 'dropout'
 >;
+
+/** Null for an empty or valid dropout rate (0–0.9), else what is wrong with it. */
+export function dropoutError(text: string): string | null {
+  if (text.trim() === '') return null;
+  const value = Number(text);
+  if (!Number.isFinite(value)) return 'Not a number';
+  return value < 0 || value > 0.9 ? 'From 0 to 0.9, or empty for the model’s own' : null;
+}
 
 export function draftFromConfig(config: TrainConfig): TrainDraft {
   const text = {} as Record<NumberField, string>;
@@ -137,6 +220,10 @@ export function draftFromConfig(config: TrainConfig): TrainDraft {
     classWeighting: config.classWeighting,
     earlyStopping: config.earlyStopping.enabled,
     reduceLr: config.reduceLrOnPlateau.enabled,
+    optimizer: config.optimizer.name,
+    schedule: config.schedule.kind,
+    recalibrateBatchNorm: config.recalibrateBatchNorm,
+    dropout: config.dropout === null ? '' : formatNumber(config.dropout),
   };
 }
 
@@ -172,6 +259,15 @@ export function parseDraft(draft: TrainDraft): ParsedDraft {
     augmentation: { ...draft.base.augmentation, horizontalFlip: draft.horizontalFlip },
     earlyStopping: { ...draft.base.earlyStopping, enabled: draft.earlyStopping },
     reduceLrOnPlateau: { ...draft.base.reduceLrOnPlateau, enabled: draft.reduceLr },
+    optimizer: { ...draft.base.optimizer, name: draft.optimizer },
+    schedule: { ...draft.base.schedule, kind: draft.schedule },
+    recalibrateBatchNorm: draft.recalibrateBatchNorm,
+    dropout:
+      draft.dropout.trim() === ''
+        ? null
+        : dropoutError(draft.dropout)
+          ? draft.base.dropout
+          : Number(draft.dropout),
   };
   const errors: Partial<Record<NumberField, string>> = {};
   for (const key of NUMBER_KEYS) {
@@ -184,7 +280,8 @@ export function parseDraft(draft: TrainDraft): ParsedDraft {
     const value = Number(draft.text[key]);
     config = spec.write(config, spec.percent ? value / 100 : value);
   }
-  return { config, errors, valid: Object.keys(errors).length === 0 };
+  const valid = Object.keys(errors).length === 0 && dropoutError(draft.dropout) === null;
+  return { config, errors, valid };
 }
 
 /** The augmentation to preview, or null while one of its fields is invalid. */

@@ -3,6 +3,7 @@ import { parseTrainConfig } from '../../../app/training/config.ts';
 import {
   draftAugmentation,
   draftFromConfig,
+  dropoutError,
   fieldError,
   parseDraft,
 } from '../../../renderer/src/train/train-form.ts';
@@ -50,5 +51,41 @@ describe('train form draft', () => {
       ...parseTrainConfig({}).augmentation,
       shift: 0.2,
     });
+  });
+});
+
+describe('recipe options in the train form', () => {
+  it('round-trip optimizer, schedule, crop, smoothing, dropout and recalibration', () => {
+    const config = parseTrainConfig({
+      optimizer: { name: 'sgd', momentum: 0.85, weightDecay: 5e-4 },
+      schedule: { kind: 'step', warmupEpochs: 2, stepEvery: 8, stepFactor: 0.2 },
+      augmentation: { crop: { size: 44, padding: 2 } },
+      labelSmoothing: 0.1,
+      dropout: 0.25,
+      recalibrateBatchNorm: true,
+    });
+    const draft = draftFromConfig(config);
+    expect(draft).toMatchObject({ optimizer: 'sgd', schedule: 'step', dropout: '0.25' });
+    expect(draft.text).toMatchObject({ cropSize: '44', labelSmoothing: '10', warmupEpochs: '2' });
+    expect(parseDraft(draft).config).toEqual(config);
+  });
+
+  it('an empty dropout means the model’s own; a bad one blocks Train', () => {
+    const draft = draftFromConfig(parseTrainConfig({ dropout: 0.4 }));
+    expect(parseDraft({ ...draft, dropout: '' }).config.dropout).toBeNull();
+    const bad = parseDraft({ ...draft, dropout: '1.5' });
+    expect(bad.valid).toBe(false);
+    expect(dropoutError('1.5')).toMatch(/0 to 0\.9/);
+    expect(fieldError('cropSize', '52')).toBe('From 16 to 48');
+    expect(fieldError('stepFactor', '1')).toMatch(/exclusive/);
+  });
+
+  it('crop fields belong to the previewed augmentation', () => {
+    const draft = draftFromConfig(parseTrainConfig({}));
+    expect(draftAugmentation({ ...draft, text: { ...draft.text, cropSize: '40' } })?.crop).toEqual({
+      size: 40,
+      padding: 0,
+    });
+    expect(draftAugmentation({ ...draft, text: { ...draft.text, cropSize: '60' } })).toBeNull();
   });
 });

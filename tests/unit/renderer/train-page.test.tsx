@@ -180,7 +180,13 @@ describe('train page', () => {
     expect(client.requestsTo('training-augment-preview')).toHaveLength(1);
     await waitFor(() => expect(client.requestsTo('training-augment-preview')).toHaveLength(2));
     expect(client.requestsTo('training-augment-preview')[1]).toEqual({
-      augmentation: { rotationDeg: 20, zoom: 0.3, shift: 0.1, horizontalFlip: true },
+      augmentation: {
+        rotationDeg: 20,
+        zoom: 0.3,
+        shift: 0.1,
+        horizontalFlip: true,
+        crop: { size: 48, padding: 0 },
+      },
       seed: 1,
       count: 7,
     });

@@ -1,0 +1,89 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { parseTrainConfig } from '../../../app/training/config.ts';
+import { ClientError } from '../../../renderer/src/client/index.ts';
+import type { FakeClient } from './fake-client.ts';
+import { fakeLayoutEachTest, renderApp } from './render-app.tsx';
+import { trainingClient } from './training-client.ts';
+
+fakeLayoutEachTest();
+
+const input = (testId: string) => screen.getByTestId(testId) as HTMLInputElement;
+const select = (testId: string) => screen.getByTestId(testId) as HTMLSelectElement;
+
+async function openTrainPage(client: FakeClient) {
+  renderApp(client, { previewDebounceMs: 0 });
+  fireEvent.click(screen.getByTestId('nav-train'));
+  await screen.findByTestId('train-page');
+  await waitFor(() => expect(input('train-epochs').value).toBe('30'));
+}
+
+/** A core that checks the recipe the way the real one does. */
+function checkingClient() {
+  const client = trainingClient();
+  client.handlers['training-start'] = ({ config }) => {
+    try {
+      parseTrainConfig(config);
+    } catch (error) {
+      throw new ClientError('bad-request', (error as Error).message);
+    }
+    return { runId: 7 };
+  };
+  return client;
+}
+
+describe('train page recipe options', () => {
+  it('sends SGD, a cosine schedule with warm-up, random crops, smoothing and dropout', async () => {
+    const client = checkingClient();
+    await openTrainPage(client);
+    fireEvent.change(select('train-optimizer'), { target: { value: 'sgd' } });
+    fireEvent.change(select('train-schedule'), { target: { value: 'cosine' } });
+    fireEvent.change(input('train-warmup'), { target: { value: '2' } });
+    fireEvent.change(input('train-crop'), { target: { value: '44' } });
+    fireEvent.change(input('train-label-smoothing'), { target: { value: '10' } });
+    fireEvent.change(input('train-dropout'), { target: { value: '0.2' } });
+    fireEvent.change(input('train-lr'), { target: { value: '0.01' } });
+    fireEvent.click(screen.getByTestId('train-recalibrate-bn'));
+    fireEvent.click(screen.getByTestId('train-start'));
+    await waitFor(() => expect(client.requestsTo('training-start')).toHaveLength(1));
+    expect(client.requestsTo('training-start')[0]?.config).toMatchObject({
+      learningRate: 0.01,
+      optimizer: { name: 'sgd', momentum: 0.9 },
+      schedule: { kind: 'cosine', warmupEpochs: 2 },
+      augmentation: { crop: { size: 44, padding: 0 } },
+      labelSmoothing: 0.1,
+      dropout: 0.2,
+      recalibrateBatchNorm: true,
+    });
+    expect(screen.queryByTestId('train-error')).toBeNull();
+  });
+
+  it('the augmentation preview asks for crops and shows them at the original’s scale', async () => {
+    const client = checkingClient();
+    await openTrainPage(client);
+    fireEvent.change(input('train-crop'), { target: { value: '40' } });
+    await waitFor(() =>
+      expect(client.requestsTo('training-augment-preview').at(-1)?.augmentation?.crop).toEqual({
+        size: 40,
+        padding: 0,
+      }),
+    );
+    await waitFor(() => expect(screen.getByText('40×40 crop')).toBeTruthy());
+    const [original, crop] = Array.from(
+      screen.getByTestId('augment-preview').querySelectorAll('img'),
+    );
+    expect(original?.getAttribute('width')).toBe('56');
+    expect(crop?.getAttribute('width')).toBe(String(Math.round((40 * 56) / 48)));
+  });
+
+  it('a recipe that cannot work is refused with the core’s sentence before any run', async () => {
+    const client = checkingClient();
+    await openTrainPage(client);
+    fireEvent.change(select('train-schedule'), { target: { value: 'constant' } });
+    fireEvent.click(screen.getByTestId('train-early-stopping'));
+    fireEvent.click(screen.getByTestId('train-start'));
+    const error = await screen.findByTestId('train-error');
+    expect(error.textContent).toMatch(/never decays .* early stopping is off/);
+    expect(error.textContent).toMatch(/cosine or step/);
+  });
+});
