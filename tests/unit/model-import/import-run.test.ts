@@ -80,6 +80,47 @@ describe.skipIf(!fs.existsSync(FIXTURES))('an imported Keras model as a run', ()
       imageId: tests[0],
     });
     expect(one.probabilities?.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    // Held-out label issues need no cross-validation: the run has no training images.
+    const { issues } = await s.call<ResponseOf<'label-issues'>>('label-issues', {
+      runId,
+      limit: 5,
+    });
+    expect(issues.length).toBeGreaterThan(0);
+    for (const issue of issues) expect(tests).toContain(issue.id);
+    const report = await s.call<{ files: string[] }>('report-export', {
+      runId,
+      out: path.join(dir, 'report'),
+    });
+    expect(fs.readFileSync(report.files[0] as string, 'utf8')).toContain(`run #${runId}`);
+  }, 120_000);
+
+  it('round trip of a Functional import: keras, onnx and tfjs exports predict what Keras did', async () => {
+    const inputs = path.join(FIXTURES, 'xception-like.inputs.npy');
+    const expected = (
+      JSON.parse(fs.readFileSync(path.join(FIXTURES, 'xception-like.expected.json'), 'utf8')) as {
+        probabilities: number[][];
+      }
+    ).probabilities.flat();
+    for (const format of ['keras', 'tfjs'] as const) {
+      const out = path.join(dir, `x-${format}${format === 'keras' ? '.keras' : ''}`);
+      await s.call('export-model', { runId, format, out });
+      const again = await openModel(out);
+      expect(worst(await predict(again.model, inputs), expected)).toBeLessThan(1e-5);
+      again.model.dispose();
+    }
+    const onnxOut = path.join(dir, 'x.onnx');
+    await s.call('export-model', { runId, format: 'onnx', out: onnxOut });
+    const session = await ort.InferenceSession.create(onnxOut);
+    const x = readNpy(inputs);
+    const feeds = { [session.inputNames[0] as string]: new ort.Tensor('float32', x.data, x.shape) };
+    const result = await session.run(feeds);
+    const probs = result[session.outputNames[0] as string]?.data as Float32Array;
+    expect(worst(probs, expected)).toBeLessThan(1e-5);
+    const sidecar = JSON.parse(fs.readFileSync(`${onnxOut}.preprocessing.json`, 'utf8')) as {
+      input: { shape: unknown[]; scaling: { range: number[] } };
+    };
+    expect(sidecar.input.shape).toEqual([null, 64, 64, 1]);
+    expect(sidecar.input.scaling.range).toEqual([-1, 1]);
   }, 120_000);
 
   it('round trip: imports seed-like.h5, exports keras, onnx and tfjs that predict the same', async () => {
