@@ -17,6 +17,7 @@ const NONE: readonly number[] = [];
 export function EvaluatePage() {
   const refreshRuns = useStudio((s) => s.refreshRuns);
   const evaluation = useStudio((s) => s.evaluation);
+  const flip = useStudio((s) => s.flipEvaluation);
   const error = useStudio((s) => s.evalError);
   const detailOpen = useStudio((s) => s.detailOpen);
   const cellIds = useStudio((s) => s.cell?.ids ?? NONE);
@@ -55,6 +56,17 @@ export function EvaluatePage() {
               <span className="muted">Images ({evaluation.split})</span>
               <strong>{formatCount(evaluation.images)}</strong>
             </div>
+            {flip && (
+              <div
+                className="eval-metric"
+                data-testid="evaluate-flip-accuracy"
+                data-value={flip.accuracy}
+                title="Each image scored by the mean of its own and its mirror image's prediction (2× the inference). Exported models are plain: they score the figure on the left."
+              >
+                <span className="muted">Accuracy with test-time flip</span>
+                <strong>{formatPercent(flip.accuracy)}</strong>
+              </div>
+            )}
           </div>
           <div className="eval-tables">
             <section className="card" aria-label="Confusion matrix">
@@ -65,6 +77,19 @@ export function EvaluatePage() {
               <h2 className="card-title">Per class</h2>
               <PerClassTable evaluation={evaluation} />
             </section>
+            {flip && (
+              <section
+                className="card"
+                aria-label="Per-class metrics with test-time flip"
+                data-testid="evaluate-flip-table"
+              >
+                <h2 className="card-title">Per class, with test-time flip</h2>
+                <PerClassTable evaluation={flip} />
+                <p className="muted">
+                  Loss {flip.loss.toFixed(4)}. The confusion matrix is the plain model’s.
+                </p>
+              </section>
+            )}
           </div>
         </>
       )}
@@ -88,6 +113,8 @@ function EvaluateControls() {
   const setEvalRun = useStudio((s) => s.setEvalRun);
   const setEvalSplit = useStudio((s) => s.setEvalSplit);
   const runEvaluation = useStudio((s) => s.runEvaluation);
+  const flipOn = useStudio((s) => s.evalFlip);
+  const setEvalFlip = useStudio((s) => s.setEvalFlip);
 
   const onRun = (event: ChangeEvent<HTMLSelectElement>) => {
     const id = Number(event.target.value);
@@ -118,6 +145,19 @@ function EvaluateControls() {
             <option value="test">test</option>
             <option value="val">validation</option>
           </select>
+        </label>
+        <label
+          className="check-field"
+          title="Also score each image by the mean of its and its mirror image's prediction; shown beside the plain figures."
+        >
+          <input
+            type="checkbox"
+            data-testid="evaluate-flip"
+            checked={flipOn}
+            disabled={evaluating}
+            onChange={(event) => setEvalFlip(event.target.checked)}
+          />
+          <span>Test-time flip</span>
         </label>
         <button
           className="primary"

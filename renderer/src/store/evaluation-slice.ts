@@ -36,6 +36,10 @@ export interface EvaluationSlice {
   evalRunId: number | null;
   evalSplit: EvalSplit;
   evaluation: Evaluation | null;
+  /** Also score with test-time flip (mean of each image's and its mirror's prediction). */
+  evalFlip: boolean;
+  /** The flip figures of the same run and split, shown beside `evaluation`, never merged into it. */
+  flipEvaluation: Evaluation | null;
   evaluating: boolean;
   evalProgress: EventOf<'evaluation-progress'> | null;
   evalError: EvalError | null;
@@ -58,6 +62,7 @@ export interface EvaluationSlice {
   setEvalRun(runId: number | null): void;
   setEvalSplit(split: EvalSplit): void;
   runEvaluation(): Promise<void>;
+  setEvalFlip(on: boolean): void;
   openCell(trueLabel: ClassName, predicted: ClassName): Promise<void>;
   findIssues(limit?: number): Promise<void>;
   cancelIssues(): Promise<void>;
@@ -92,6 +97,8 @@ export function createEvaluationSlice(
     evalRunId: null,
     evalSplit: 'test',
     evaluation: null,
+    evalFlip: false,
+    flipEvaluation: null,
     evaluating: false,
     evalProgress: null,
     evalError: null,
@@ -113,6 +120,7 @@ export function createEvaluationSlice(
       set({
         evalRunId: runId,
         evaluation: null,
+        flipEvaluation: null,
         evalError: null,
         cell: null,
         issues: null,
@@ -124,7 +132,14 @@ export function createEvaluationSlice(
     setEvalSplit(split) {
       if (split === get().evalSplit) return;
       evalRequest += 1;
-      set({ evalSplit: split, evaluation: null, evalError: null, cell: null, evaluating: false });
+      set({
+        evalSplit: split,
+        evaluation: null,
+        flipEvaluation: null,
+        evalError: null,
+        cell: null,
+        evaluating: false,
+      });
     },
 
     async runEvaluation() {
@@ -132,13 +147,36 @@ export function createEvaluationSlice(
       if (runId === null) return;
       const mine = ++evalRequest;
       const split = get().evalSplit;
-      set({ evaluating: true, evalError: null, evalProgress: null, cell: null });
+      set({
+        evaluating: true,
+        evalError: null,
+        evalProgress: null,
+        cell: null,
+        flipEvaluation: null,
+      });
       try {
         const evaluation = await deps.client.invoke('evaluation-run', { runId, split });
-        if (mine === evalRequest) set({ evaluation, evaluating: false });
+        if (mine !== evalRequest) return;
+        if (!get().evalFlip) {
+          set({ evaluation, evaluating: false });
+          return;
+        }
+        set({ evaluation });
+        const flipEvaluation = await deps.client.invoke('evaluation-run', {
+          runId,
+          split,
+          tta: 'flip',
+        });
+        if (mine === evalRequest) set({ flipEvaluation, evaluating: false });
       } catch (error) {
         if (mine === evalRequest) set({ evalError: toEvalError(error), evaluating: false });
       }
+    },
+
+    setEvalFlip(on) {
+      set({ evalFlip: on, flipEvaluation: on ? get().flipEvaluation : null });
+      // Turned on after a plain evaluation: score the flip figures of the same run and split.
+      if (on && get().evaluation && !get().evaluating) void get().runEvaluation();
     },
 
     async openCell(trueLabel, predicted) {
