@@ -10,7 +10,8 @@ import { annealedFrom } from '../../../app/training/schedulers.ts';
 import { smoothLabels, trainStep } from '../../../app/training/step.ts';
 import { train, type LrChange } from '../../../app/training/train.ts';
 import { toModelInput } from '../../../app/preprocessing/index.ts';
-import { recipePreprocessing } from '../../../app/training/model-input.ts';
+import { modelBuildConfig, recipePreprocessing } from '../../../app/training/model-input.ts';
+import { MODELS, findModel } from '../../../models/index.ts';
 import { createRng } from '../../../app/util/rng.ts';
 import { barData, quickConfig, tinyCnn, useCpu } from './helpers.ts';
 
@@ -46,6 +47,12 @@ const recipes: [string, TrainConfigInput, number][] = [
     },
     40,
   ],
+  [
+    'Adam, cosine to the end, label smoothing',
+    { schedule: { kind: 'cosine' }, labelSmoothing: 0.2 },
+    48,
+  ],
+  ['SGD, constant rate', { optimizer: { name: 'sgd' }, schedule: { kind: 'constant' } }, 48],
   [
     'Adam, plateau after warm-up, weight decay',
     { schedule: { kind: 'plateau', warmupEpochs: 2 }, optimizer: { weightDecay: 1e-4 } },
@@ -148,6 +155,23 @@ describe('schedules drive the rate', () => {
 });
 
 describe('recipe pieces', () => {
+  test('dropout and the crop size reach every model builder', () => {
+    for (const name of Object.keys(MODELS)) {
+      const config = quickConfig({
+        model: name,
+        dropout: 0.35,
+        augmentation: { crop: { size: 40 } },
+      });
+      const model = findModel(name)?.build(modelBuildConfig(config));
+      expect(model?.inputs[0]?.shape).toEqual([null, 40, 40, 1]);
+      const rates = (model?.layers ?? [])
+        .filter((l) => l.getClassName() === 'Dropout')
+        .map((l) => l.getConfig()['rate']);
+      expect(rates, name).toContain(0.35);
+      model?.dispose();
+    }
+  });
+
   test('label smoothing moves s of the target mass to a uniform share', () => {
     const ys = tf.tensor2d([[0, 0, 1, 0, 0, 0, 0]]);
     const smoothed = smoothLabels(ys, 0.14);
