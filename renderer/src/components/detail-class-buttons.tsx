@@ -28,7 +28,7 @@ export function DetailClassButtons(props: { current: Label }) {
             title={`${labelText(label)} (${keyOf(label, i)})`}
             onClick={() => void relabelSelected(store, label)}
           >
-            <kbd>{keyOf(label, i)}</kbd> {labelText(label)}
+            <kbd>{keyOf(label, i)}</kbd> {label === 'exclude' ? 'exclude' : labelText(label)}
           </button>
         ))}
       </div>

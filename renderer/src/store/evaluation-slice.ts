@@ -148,6 +148,8 @@ export function createEvaluationSlice(
       const mine = ++evalRequest;
       const split = get().evalSplit;
       set({
+        // Pinned from now on: a newer run finishing must not slide the page onto another run.
+        evalRunId: runId,
         evaluating: true,
         evalError: null,
         evalProgress: null,
@@ -207,6 +209,7 @@ export function createEvaluationSlice(
       const runId = currentEvalRun(get());
       if (runId === null || get().issuesRunning) return;
       set({
+        evalRunId: runId,
         issuesRunning: true,
         issuesError: null,
         issuesCancelled: false,
