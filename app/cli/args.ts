@@ -48,6 +48,8 @@ export const OPTIONS = {
   format: { type: 'string' },
   out: { type: 'string' },
   force: { type: 'boolean', default: false },
+  /** export-dataset / report: list every relabel, undo and redo, not only net label changes. */
+  churn: { type: 'boolean', default: false },
   annotate: { type: 'string' },
   'no-detect': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },

@@ -36,8 +36,8 @@ const USAGE = `fer-studio — FER Studio from the command line (JSON on stdout w
   fer-studio relabel --catalog <file.sqlite> --image ID --label CLASS|exclude [--json]
   fer-studio undo|redo --catalog <file.sqlite> [--json]
   fer-studio export --catalog <file.sqlite> --run ID --format tfjs|onnx|keras --out <path> [--force] [--json]
-  fer-studio export-dataset --catalog <file.sqlite> --out <folder> [--force] [--json]
-  fer-studio report --catalog <file.sqlite> --run ID --out <folder> [--force] [--json]
+  fer-studio export-dataset --catalog <file.sqlite> --out <folder> [--force] [--churn] [--json]
+  fer-studio report --catalog <file.sqlite> --run ID --out <folder> [--force] [--churn] [--json]
   fer-studio predict --catalog <file.sqlite> [--run ID] <image|folder>... [--json] [--annotate DIR]
                    [--no-detect]
       finds every face (TinyFaceDetector), predicts its emotion with the run's model (default: the

@@ -16,7 +16,12 @@ export const exportHandlerSchemas = {
   },
   /** The current labels as a FER folder tree (excluded images left out) plus label-changes.csv. */
   'export-dataset': {
-    request: z.object({ out: z.string().min(1), force: z.boolean().default(false) }),
+    request: z.object({
+      out: z.string().min(1),
+      force: z.boolean().default(false),
+      /** label-changes.csv lists every relabel, undo and redo, not only each image's net change. */
+      churn: z.boolean().default(false),
+    }),
     response: z.object({
       images: z.number().int(),
       excluded: z.number().int(),

@@ -11,6 +11,8 @@ export const reportHandlerSchemas = {
       out: z.string().min(1),
       /** Replace an existing folder. */
       force: z.boolean().default(false),
+      /** Also list every relabel, undo and redo by source; by default only net label changes. */
+      churn: z.boolean().default(false),
     }),
     /** Absolute paths: report.html first, then the PNGs. */
     response: z.object({ files: z.array(z.string()) }),

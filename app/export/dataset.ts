@@ -9,6 +9,8 @@ export const LABEL_CHANGES_FILE = 'label-changes.csv';
 
 export interface DatasetExportOptions {
   force?: boolean;
+  /** label-changes.csv lists every relabel, undo and redo instead of each image's net change. */
+  churn?: boolean;
   onProgress?: (fraction: number, stage: string) => void;
   fs?: FileSystem;
 }
@@ -17,7 +19,7 @@ export interface DatasetExportResult {
   /** Images written (excluded ones are left out). */
   images: number;
   excluded: number;
-  /** Rows in label-changes.csv. */
+  /** Rows in label-changes.csv: images whose label differs from import (every history row with churn). */
   changes: number;
 }
 
@@ -48,7 +50,8 @@ function csvField(value: string | number | null): string {
 
 /**
  * Writes the catalogue's current labels as a FER folder tree `<out>/<split>/<class>/<id>_<name>`
- * from each image's original bytes, plus label-changes.csv (every relabel since import).
+ * from each image's original bytes, plus label-changes.csv: each image whose label now differs from
+ * its import label (a relabel later undone is no change), or with `churn` every history row.
  */
 export async function exportCleanDataset(
   db: Database.Database,
@@ -70,10 +73,17 @@ export async function exportCleanDataset(
   );
   const changes = db
     .prepare(
-      `SELECT h.image_id, h.from_label, h.to_label, h.at, h.source, i.split, i.source_file, i.format,
-         l.label AS current
-       FROM label_history h JOIN images i ON i.id = h.image_id JOIN labels l ON l.image_id = i.id
-       WHERE h.source != 'import' ORDER BY h.id`,
+      options.churn
+        ? `SELECT h.image_id, h.from_label, h.to_label, h.at, h.source, i.split, i.source_file,
+             i.format, l.label AS current
+           FROM label_history h JOIN images i ON i.id = h.image_id JOIN labels l ON l.image_id = i.id
+           WHERE h.source != 'import' ORDER BY h.id`
+        : `SELECT i.id AS image_id, i.original_label AS from_label, l.label AS to_label,
+             l.changed_at AS at, i.split, i.source_file, i.format, l.label AS current,
+             (SELECT source FROM label_history h WHERE h.image_id = i.id ORDER BY h.id DESC LIMIT 1)
+               AS source
+           FROM images i JOIN labels l ON l.image_id = i.id
+           WHERE i.original_label != l.label ORDER BY i.id`,
     )
     .all() as (Pick<ImageRow, 'split' | 'source_file' | 'format'> & {
     image_id: number;

@@ -47,9 +47,10 @@ export function createExportHandlers(
         onProgress: (fraction, stage) => emit('export-progress', { target: out, fraction, stage }),
       });
     },
-    'export-dataset': async ({ out, force }) =>
+    'export-dataset': async ({ out, force, churn }) =>
       exportCleanDataset(db, requireFullPath(out, 'write'), {
         force,
+        churn,
         onProgress: (fraction, stage) => emit('export-progress', { target: out, fraction, stage }),
       }),
   };

@@ -23,6 +23,8 @@ export interface ReportExportOptions {
   out: string;
   /** Replace an existing folder instead of failing with `already-exists`. */
   force?: boolean;
+  /** List every relabel, undo and redo too, not only the net label changes. */
+  churn?: boolean;
   onProgress?: (fraction: number, stage: string) => void;
   /** Injectable so tests can simulate a failing disk. */
   fs?: FileSystem;
@@ -49,7 +51,13 @@ export async function exportReport(options: ReportExportOptions): Promise<{ file
   await checkTargets([target], force);
 
   report(EVALUATING.from, 'evaluating');
-  const data = await gatherReport(options.db, options.store, options.evaluate, runId);
+  const data = await gatherReport(
+    options.db,
+    options.store,
+    options.evaluate,
+    runId,
+    options.churn ?? false,
+  );
 
   report(EVALUATING.to, 'charts');
   const charts = buildCharts(data);

@@ -22,6 +22,8 @@ export interface ReportData {
   balance: ClassBalance;
   lrMarks: LrMark[];
   generatedAt: string;
+  /** Also list every relabel, undo and redo (by source), not only the net changes. */
+  churn: boolean;
 }
 
 /** A change between epochs e and e + 1 is a mark at e, as on the run's page. */
@@ -45,6 +47,7 @@ export async function gatherReport(
   store: RunStore,
   evaluate: Evaluate,
   runId: number,
+  churn = false,
 ): Promise<ReportData> {
   const run = store.get(runId);
   const balance = classBalance(db, runId);
@@ -61,5 +64,6 @@ export async function gatherReport(
     balance,
     lrMarks: lrMarks(run.history),
     generatedAt: new Date().toISOString(),
+    churn,
   };
 }

@@ -22,7 +22,7 @@ export function createReportHandlers(
   watch: Watch,
 ): ReportHandlers {
   return {
-    'report-export': async ({ runId, out, force }) => {
+    'report-export': async ({ runId, out, force, churn }) => {
       requireFullPath(out, 'write');
       const onProgress = (fraction: number, stage: string) =>
         emit('export-progress', { target: out, fraction, stage });
@@ -36,7 +36,7 @@ export function createReportHandlers(
         );
       });
       try {
-        return await exportReport({ db, store, evaluate, runId, out, force, onProgress });
+        return await exportReport({ db, store, evaluate, runId, out, force, churn, onProgress });
       } finally {
         stop();
       }

@@ -1,6 +1,7 @@
 import { CLASS_NAMES } from '../contract/classes.ts';
 import type { Evaluation, RunDetail } from '../contract/handlers.ts';
 import type { ReportData } from './gather.ts';
+import { paramName, paramValue } from './param-names.ts';
 import { esc, shortNumber } from './svg.ts';
 
 export const pct = (x: number | null, digits = 1): string =>
@@ -13,6 +14,32 @@ function duration(seconds: number): string {
   if (s < 60) return `${s} s`;
   const m = Math.floor(s / 60);
   return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZoneName: 'short',
+});
+
+/** "27 November 2026 at 02:45 UTC" in the report writer's time zone; unparsable text as is. */
+export function humanDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : DATE_FORMAT.format(date);
+}
+
+/**
+ * Runs stored before backend reasons were worded for people carry Node's resolver message
+ * ("…unavailable (Cannot find package '…' imported from /path/backend.ts)"): say "not installed".
+ */
+export function backendReason(reason: string): string {
+  const old = /^(.*?): (@[\w./-]+) unavailable \(Cannot find (?:package|module)\b.*\)$/.exec(
+    reason,
+  );
+  return old ? `${old[1]}: not installed (the optional package ${old[2]})` : reason;
 }
 
 /** Nested config → dotted names, e.g. `augmentation.rotationDeg`, in the config's own order. */
@@ -30,7 +57,7 @@ const row = (cells: string[], attrs = ''): string =>
 export function summarySection(run: RunDetail): string {
   const facts: [string, string][] = [
     ['Status', run.status],
-    ['Created', run.createdAt],
+    ['Created', humanDate(run.createdAt)],
     ['Model', run.model],
     ['Backend', run.backend ? run.backend.label : 'unknown'],
     ['Epochs', `${run.epochsDone} of ${run.epochs}`],
@@ -44,7 +71,7 @@ export function summarySection(run: RunDetail): string {
   if (run.parentRunId !== null) facts.push(['Continued from', `run #${run.parentRunId}`]);
   if (run.message) facts.push(['Note', run.message]);
   if (run.backend?.reasons.length)
-    facts.push(['Backends passed over', run.backend.reasons.join('; ')]);
+    facts.push(['Backends passed over', run.backend.reasons.map(backendReason).join('; ')]);
   return (
     `<section id="summary"><h2>Summary</h2><table class="facts">` +
     facts.map(([k, v]) => row([esc(k), esc(v)])).join('') +
@@ -54,7 +81,9 @@ export function summarySection(run: RunDetail): string {
 
 export function hyperParameterSection(run: RunDetail): string {
   const rows = flattenConfig(run.config)
-    .map(([name, value]) => row([esc(name), esc(value)], ` data-param="${esc(name)}"`))
+    .map(([key, value]) =>
+      row([esc(paramName(key)), esc(paramValue(value))], ` data-param="${esc(key)}"`),
+    )
     .join('');
   return `<section id="hyper-parameters"><h2>Hyper-parameters</h2><table class="facts">${rows}</table></section>`;
 }
@@ -148,16 +177,41 @@ export function confusionTable(evaluation: Evaluation): string {
   );
 }
 
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
 export function labelChangeSection(data: ReportData): string {
   const s = data.labelChanges;
   const intro =
-    `<p data-testid="label-change-totals"><strong>${s.total}</strong> label changes in the catalogue's history ` +
-    `(relabels, undos and redos); <strong>${s.sinceRun}</strong> made since this run took its label snapshot ` +
-    `(${esc(s.snapshotAt)}). <strong>${s.differFromSnapshot}</strong> of the run's images now carry a ` +
+    `<p data-testid="label-change-totals"><strong>${s.netTotal}</strong> ` +
+    `${s.netTotal === 1 ? 'image carries' : 'images carry'} a different label than at import ` +
+    `(the net effect of ${plural(s.total, 'relabel, undo or redo', 'relabels, undos and redos')}; ` +
+    `<strong>${s.sinceRun}</strong> since this run took its label snapshot on ${esc(humanDate(s.snapshotAt))}). ` +
+    `<strong>${s.differFromSnapshot}</strong> of the run's images now carry a ` +
     `different label than the one it trained or was scored on.</p>`;
   if (s.groups.length === 0)
     return `<section id="label-changes"><h2>Label changes</h2>${intro}<p class="muted">No label has been changed since import.</p></section>`;
-  const rows = s.groups
+  const net = s.net.length
+    ? `<table class="grid numbers" data-table="net"><thead><tr>` +
+      ['label at import', 'label now', 'images', 'of them since this run']
+        .map((h) => `<th scope="col">${h}</th>`)
+        .join('') +
+      `</tr></thead><tbody>` +
+      s.net
+        .map((g) =>
+          row(
+            [esc(g.from), esc(g.to), String(g.count), String(g.sinceRun)],
+            ` data-from="${esc(g.from)}" data-to="${esc(g.to)}"`,
+          ),
+        )
+        .join('') +
+      `</tbody></table>`
+    : `<p class="muted">Every change was undone: all labels are as imported.</p>`;
+  return `<section id="label-changes"><h2>Label changes</h2>${intro}${net}${data.churn ? churnTable(data) : ''}</section>`;
+}
+
+/** Every history row by from → to and source, undos included: only when asked for (churn). */
+function churnTable(data: ReportData): string {
+  const rows = data.labelChanges.groups
     .map((g) =>
       row(
         [esc(g.from ?? '—'), esc(g.to), esc(g.source), String(g.count), String(g.sinceRun)],
@@ -166,11 +220,11 @@ export function labelChangeSection(data: ReportData): string {
     )
     .join('');
   return (
-    `<section id="label-changes"><h2>Label changes</h2>${intro}<table class="grid numbers"><thead><tr>` +
+    `<h3>Every change, undos included</h3><table class="grid numbers" data-table="churn"><thead><tr>` +
     ['from', 'to', 'source', 'changes', 'since this run']
       .map((h) => `<th scope="col">${h}</th>`)
       .join('') +
-    `</tr></thead><tbody>${rows}</tbody></table></section>`
+    `</tr></thead><tbody>${rows}</tbody></table>`
   );
 }
 

@@ -12,6 +12,15 @@ export interface LabelChangeGroup {
   sinceRun: number;
 }
 
+/** Images whose current label differs from their label at import, by import label → current. */
+export interface NetLabelChange {
+  from: string;
+  to: string;
+  count: number;
+  /** Of `count`, images of this run whose label changed after the run took its snapshot. */
+  sinceRun: number;
+}
+
 export interface LabelChangeSummary {
   /** When the run took its label snapshot (its creation time). */
   snapshotAt: string;
@@ -21,6 +30,11 @@ export interface LabelChangeSummary {
   sinceRun: number;
   /** Images of the run (train, val or test) whose current label differs from the snapshot's. */
   differFromSnapshot: number;
+  /** Net effect of the history: an undone relabel is no change. */
+  net: NetLabelChange[];
+  /** Images in `net`. */
+  netTotal: number;
+  /** Every history row summed by from → to and source (the churn, undos included). */
   groups: LabelChangeGroup[];
 }
 
@@ -50,8 +64,22 @@ export function summariseLabelChanges(
     )
     .pluck()
     .get(runId) as number;
+  const net = (
+    db
+      .prepare(
+        `SELECT i.original_label AS "from", l.label AS "to", count(*) AS count,
+                sum(CASE WHEN r.label IS NOT NULL AND r.label != l.label THEN 1 ELSE 0 END) AS sinceRun
+         FROM images i JOIN labels l ON l.image_id = i.id
+         LEFT JOIN run_images r ON r.image_id = i.id AND r.run_id = ?
+         WHERE i.original_label != l.label
+         GROUP BY i.original_label, l.label ORDER BY count DESC, i.original_label, l.label`,
+      )
+      .all(runId) as NetLabelChange[]
+  ).map((g) => ({ ...g, sinceRun: g.sinceRun ?? 0 }));
   return {
     snapshotAt,
+    net,
+    netTotal: net.reduce((sum, g) => sum + g.count, 0),
     total: groups.reduce((sum, g) => sum + g.count, 0),
     sinceRun: groups.reduce((sum, g) => sum + g.sinceRun, 0),
     differFromSnapshot,

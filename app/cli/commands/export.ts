@@ -63,11 +63,15 @@ export function exportCommand(context: CommandContext): Promise<number> {
 export function exportDatasetCommand(context: CommandContext): Promise<number> {
   const { values, out } = context;
   return withExportProgress(context, async (studio, outPath, progress) => {
-    const result = await call(studio, 'export-dataset', { out: outPath, force: values.force });
+    const result = await call(studio, 'export-dataset', {
+      out: outPath,
+      force: values.force,
+      churn: values.churn,
+    });
     progress.done();
     out(result, () =>
       console.log(
-        `Wrote ${result.images} images to ${outPath} (${result.excluded} excluded left out, ${result.changes} label changes in label-changes.csv).`,
+        `Wrote ${result.images} images to ${outPath} (${result.excluded} excluded left out, ${result.changes} ${values.churn ? 'label history rows' : 'changed labels'} in label-changes.csv).`,
       ),
     );
     return 0;
@@ -83,6 +87,7 @@ export function reportCommand(context: CommandContext): Promise<number> {
       runId,
       out: outPath,
       force: values.force,
+      churn: values.churn,
     });
     progress.done();
     out(result, () =>

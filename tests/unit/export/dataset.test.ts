@@ -105,6 +105,38 @@ describe('clean dataset export', () => {
     }
   });
 
+  test('label-changes.csv lists net changes; churn lists every history row on request', async () => {
+    const id = (source.db.prepare('SELECT max(id) FROM images').pluck().get() as number) - 1;
+    const { label } = source.db.prepare('SELECT label FROM labels WHERE image_id = ?').get(id) as {
+      label: string;
+    };
+    // Relabel and back (as an undo does): history grows by two rows, the label is as imported.
+    relabel(source, id, label === 'sad' ? 'happy' : 'sad');
+    relabel(source, id, label, 'undo');
+    const history = source.db
+      .prepare(`SELECT count(*) FROM label_history WHERE source != 'import'`)
+      .pluck()
+      .get() as number;
+    const changed = source.db
+      .prepare(
+        'SELECT count(*) FROM images i JOIN labels l ON l.image_id = i.id WHERE i.original_label != l.label',
+      )
+      .pluck()
+      .get() as number;
+    expect(history).toBe(changed + 2);
+
+    const net = await exportCleanDataset(source.db, join(dir, 'net'));
+    expect(net.changes).toBe(changed);
+    const netCsv = await readFile(join(dir, 'net', 'label-changes.csv'), 'utf8');
+    expect(netCsv).not.toMatch(new RegExp(`^${id},`, 'm'));
+
+    const churn = await exportCleanDataset(source.db, join(dir, 'churn'), { churn: true });
+    expect(churn.changes).toBe(history);
+    const churnCsv = await readFile(join(dir, 'churn', 'label-changes.csv'), 'utf8');
+    expect(churnCsv.match(new RegExp(`^${id},`, 'gm'))).toHaveLength(2);
+    expect(churnCsv).toMatch(new RegExp(`^${id},.*,undo$`, 'm'));
+  });
+
   test('an existing output folder needs force', async () => {
     const out = join(dir, 'again');
     await exportCleanDataset(source.db, out);
