@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { formatDuration, formatRate } from '../format.ts';
+import { formatDuration, formatNumber, formatRate } from '../format.ts';
 import type { LiveStatus } from '../store/live-run.ts';
 import { useStudio } from '../store/store.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
@@ -30,6 +30,8 @@ export function TrainingProgress() {
             batches: s.live.batches,
             imagesPerSec: s.live.imagesPerSec,
             etaSeconds: s.live.etaSeconds,
+            // Schedules move the rate every epoch; the curves mark only drops, this shows the value.
+            lr: s.live.epochPoints.at(-1)?.lr ?? null,
           }
         : null,
     ),
@@ -89,7 +91,15 @@ export function TrainingProgress() {
         <div className="progress-fill" style={{ width: `${percent}%` }} />
       </div>
       <div className="progress-meta muted">
-        <span>{live.batches > 0 ? `batch ${live.batch} / ${live.batches}` : ''}</span>
+        <span>
+          {live.batches > 0 ? `batch ${live.batch} / ${live.batches}` : ''}
+          {live.lr !== null && (
+            <span data-testid="train-lr-now">
+              {' '}
+              · learning rate {formatNumber(live.lr)} (last epoch)
+            </span>
+          )}
+        </span>
         <span>
           {live.imagesPerSec !== null && `${formatRate(live.imagesPerSec)} images/s`}
           {running &&

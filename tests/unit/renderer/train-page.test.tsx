@@ -116,6 +116,7 @@ describe('train page', () => {
     expect(loss.getAttribute('data-batch-points')).toBe('11');
     expect(loss.getAttribute('data-epoch-points')).toBe('1');
     expect(loss.getAttribute('data-lr-marks')).toBe('1');
+    expect(screen.getByTestId('train-lr-now').textContent).toContain('0.001');
     expect(screen.getByTestId('acc-chart').querySelector('svg')).toBeTruthy();
     const live = store.getState().live;
     expect(live?.batchPoints.at(-1)).toMatchObject({ x: 1.3, loss: 1.2 });
