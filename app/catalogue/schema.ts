@@ -135,6 +135,11 @@ const MIGRATIONS: readonly string[] = [
     changed_at TEXT NOT NULL
   );
   `,
+  `
+  -- A person's name and notes for a run (Runs page); NULL name = shown as "Run #id".
+  ALTER TABLE runs ADD COLUMN name TEXT;
+  ALTER TABLE runs ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
