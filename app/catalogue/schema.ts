@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { StudioError } from '../contract/errors.ts';
+import { explainOpenError } from './open-errors.ts';
 
 type Db = Database.Database;
 
@@ -172,7 +173,16 @@ function assertSqliteFile(path: string): void {
   }
 }
 
+/** Opens (creating or migrating) a catalogue; every refusal is a StudioError saying why. */
 export function openDatabase(path: string): Db {
+  try {
+    return openWritable(path);
+  } catch (error) {
+    throw explainOpenError(path, error);
+  }
+}
+
+function openWritable(path: string): Db {
   if (fs.existsSync(path) && fs.statSync(path).isDirectory()) {
     throw new StudioError('not-a-catalogue', `${path} is a directory, not a catalogue file.`);
   }

@@ -175,12 +175,24 @@ export function createProjectStudio(options: ProjectStudioOptions): Studio {
 
   let current = open(options.catalogPath ?? firstCatalogue(dataDir));
 
+  function missing(): { code: 'not-found'; message: string } | null {
+    if (fs.existsSync(current.catalogPath)) return null;
+    return {
+      code: 'not-found',
+      message: `The open project's catalogue ${current.catalogPath} was moved or deleted, so nothing more is written to it. Open it from where it is now, or another project, from the project menu.`,
+    };
+  }
+
   return {
     // A stable map: each channel goes to whichever catalogue is open when it is called.
     handlers: new Proxy({} as Handlers, {
       get: (_target, channel: string) => current.studio.handlers[channel as keyof Handlers],
     }),
-    dispatch: (channel, payload) => current.studio.dispatch(channel, payload),
+    async dispatch(channel, payload) {
+      // A folder moved or deleted while open: SQLite would go on writing to the unlinked file.
+      const gone = !channel.startsWith('project-') && channel !== 'app-info' && missing();
+      return gone ? { ok: false, error: gone } : current.studio.dispatch(channel, payload);
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

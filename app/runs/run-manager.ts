@@ -8,6 +8,7 @@ import { stratifiedSplit, validateTrainingData } from '../training/dataset.ts';
 import { LATEST_FILE } from '../training/checkpoint.ts';
 import { fineTuneConfig } from '../model-import/fine-tune.ts';
 import type { RunData, RunStore } from './run-store.ts';
+import { claimRun, recoverOrphanedRuns, releaseRun } from './run-owner.ts';
 import type { BackendPreference, WorkerMessage, WorkerRequest } from './worker-protocol.ts';
 
 type Emit = <E extends EventName>(event: E, payload: EventOf<E>) => void;
@@ -50,7 +51,7 @@ export function createRunManager(options: RunManagerOptions) {
   const backendPreference = options.backend ?? 'auto';
   let active: ActiveRun | null = null;
   let probed: Promise<Omit<TrainingOptions, 'defaults'>> | null = null;
-  store.recoverInterrupted();
+  recoverOrphanedRuns(store);
 
   function spawn(request: WorkerRequest, onMessage: (message: WorkerMessage) => void): Worker {
     const worker = new Worker(WORKER_URL);
@@ -92,6 +93,7 @@ export function createRunManager(options: RunManagerOptions) {
   ): void {
     const runDir = store.runDir(runId);
     fs.mkdirSync(runDir, { recursive: true });
+    claimRun(runDir);
     let backend: BackendInfo | null = null;
     let lastBatchEvent = 0;
     let lrChange: { from: number; to: number } | null = null;
@@ -100,6 +102,7 @@ export function createRunManager(options: RunManagerOptions) {
       emit('training-status', { runId, status: s, message, backend });
     const finish = (runStatus: 'finished' | 'stopped' | 'failed', message: string) => {
       store.setStatus(runId, runStatus, message);
+      releaseRun(runDir);
       status(runStatus, message);
       active = null;
       void worker.terminate();
@@ -242,6 +245,11 @@ export function createRunManager(options: RunManagerOptions) {
       const row = store.row(runId);
       if (row.status === 'finished')
         throw new StudioError('bad-request', `Run ${runId} finished; start a new run instead.`);
+      if (row.status === 'running')
+        throw new StudioError(
+          'busy',
+          `Run ${runId} is training in another FER Studio window or process; it can be resumed once it stops there.`,
+        );
       const latest = path.join(row.run_dir, LATEST_FILE);
       if (!fs.existsSync(latest))
         throw new StudioError('bad-request', `Run ${runId} has no checkpoint to resume from.`);
@@ -277,6 +285,7 @@ export function createRunManager(options: RunManagerOptions) {
           'The app closed during training; resume continues from the last epoch checkpoint.',
         );
         await active.worker.terminate();
+        releaseRun(store.runDir(active.runId));
         active = null;
       }
     },
