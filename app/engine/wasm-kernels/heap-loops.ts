@@ -6,6 +6,7 @@
  * Reductions add into `partial`, which the caller zeroes and sums across threads in float64.
  */
 import { depthwiseFilterGrad, type DepthwiseFilterGradParams } from './depthwise-loops.ts';
+import { transpose2d, type TransposeParams } from './transpose-loop.ts';
 
 export const LOOP = {
   moments: 1,
@@ -16,6 +17,7 @@ export const LOOP = {
   reluGrad: 6,
   maxPoolGrad2x2: 7,
   depthwiseFilterGrad: 8,
+  transpose2d: 9,
 } as const;
 export type LoopOp = (typeof LOOP)[keyof typeof LOOP];
 
@@ -43,6 +45,7 @@ export interface LoopParams {
     c: number,
   ];
   [LOOP.depthwiseFilterGrad]: DepthwiseFilterGradParams;
+  [LOOP.transpose2d]: TransposeParams;
 }
 
 export type MaxPoolGradParams = [
@@ -90,6 +93,8 @@ export function runLoop(
       return maxPoolGrad2x2(heap, p, from, to);
     case LOOP.depthwiseFilterGrad:
       return depthwiseFilterGrad(heap, p, from, to, partial);
+    case LOOP.transpose2d:
+      return transpose2d(heap, p, from, to);
     default:
       throw new Error(`unknown heap loop ${String(op)}`);
   }

@@ -1,5 +1,8 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
+import { LOOP } from './heap-loops.ts';
+import { runHeapLoop } from './heap-threads.ts';
 import { free, runWasm, type ConvGeometry, type HeapBackend } from './kernel-utils.ts';
+import { TRANSPOSE_BLOCK, type TransposeParams } from './transpose-loop.ts';
 
 /**
  * Gradients of 1×1 convolutions (the pointwise half of separable blocks, strided shortcuts) as
@@ -33,6 +36,32 @@ function copyStrided(
   }
 }
 
+/**
+ * `t` viewed as [rows, cols], transposed. Few columns: the wasm kernel is fast there; otherwise a
+ * blocked two-thread heap loop (`transpose-loop.ts`), ~4× faster than the wasm kernel.
+ */
+function transposeRows(b: HeapBackend, t: TensorInfo, rows: number, cols: number): TensorInfo {
+  if (cols < 16) {
+    const flat = runWasm(b, 'Reshape', { x: t }, { shape: [rows, cols] });
+    const out = runWasm(b, 'Transpose', { x: flat }, { perm: [1, 0] });
+    free(b, flat);
+    return out;
+  }
+  const out = b.makeOutput([cols, rows], 'float32');
+  const dst = b.typedArrayFromHeap(out);
+  const src = b.typedArrayFromHeap(t);
+  const params: TransposeParams = [src.byteOffset / 4, dst.byteOffset / 4, rows, cols];
+  const blocks = Math.ceil(rows / TRANSPOSE_BLOCK);
+  runHeapLoop(
+    new Float32Array(dst.buffer),
+    LOOP.transpose2d,
+    params,
+    blocks,
+    TRANSPOSE_BLOCK * cols,
+  );
+  return out;
+}
+
 /** dW = xᵀ·dy over the pixels the forward pass read (x explicitly transposed: faster than transposeA). */
 export function pointwiseFilterGrad(
   b: HeapBackend,
@@ -49,8 +78,7 @@ export function pointwiseFilterGrad(
     copyStrided(heap, from.byteOffset / 4, to.byteOffset / 4, g, true);
   }
   const pixels = g.batch * g.outH * g.outW;
-  const rows = runWasm(b, 'Reshape', { x: src }, { shape: [pixels, g.inC] });
-  const cols = runWasm(b, 'Transpose', { x: rows }, { perm: [1, 0] });
+  const cols = transposeRows(b, src, pixels, g.inC);
   const a3 = runWasm(b, 'Reshape', { x: cols }, { shape: [1, g.inC, pixels] });
   const b3 = runWasm(b, 'Reshape', { x: dy }, { shape: [1, pixels, g.outC] });
   const product = runWasm(
@@ -61,7 +89,7 @@ export function pointwiseFilterGrad(
   );
   const dw = runWasm(b, 'Reshape', { x: product }, { shape: [1, 1, g.inC, g.outC] });
   // Reshapes only bumped their source's reference count: free each handle once.
-  free(b, rows, cols, a3, b3, product);
+  free(b, cols, a3, b3, product);
   if (src !== x) free(b, src);
   return dw;
 }

@@ -39,11 +39,15 @@ function cases(): Case[] {
       }
     }
   }
-  // 1×1 filters take the pointwise path (separable blocks, strided shortcuts): odd and even sizes.
+  // 1×1 filters take the pointwise path (separable blocks, strided shortcuts): odd and even sizes,
+  // and ≥ 16 input channels for its JS transpose (pixel counts not a multiple of its 16-row blocks).
   for (const stride of [1, 2] as const)
     for (const pad of ['same', 'valid'] as const)
-      for (const h of [6, 11])
-        out.push({ n: 3, h, w: h + 1, ci: 5, co: 4, f: [1, 1], stride, pad });
+      for (const [h, ci] of [
+        [6, 5],
+        [11, 21],
+      ])
+        out.push({ n: 3, h, w: h + 1, ci, co: 4, f: [1, 1], stride, pad });
   return out;
 }
 

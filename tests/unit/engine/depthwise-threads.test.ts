@@ -73,3 +73,33 @@ describe('depthwise filter gradient split across two threads on the shared wasm 
     });
   }
 });
+
+describe('1×1 conv filter gradient (blocked transpose) split across two threads', () => {
+  // 5·22·23 = 2530 pixels (not a multiple of the 16-row blocks) × 40 channels: above the inline threshold.
+  const run = () =>
+    tf.tidy(() => {
+      const x = tf.tensor4d(
+        Array.from({ length: 5 * 22 * 23 * 40 }, (_, i) => Math.sin(i * 0.37)),
+        [5, 22, 23, 40],
+      );
+      const w = tf.tensor4d(
+        Array.from({ length: 40 * 24 }, (_, i) => Math.cos(i * 0.7)),
+        [1, 1, 40, 24],
+      );
+      const f = (ww: tf.Tensor) =>
+        tf
+          .conv2d(x, ww as tf.Tensor4D, 1, 'same')
+          .square()
+          .sum();
+      return Array.from(tf.grad(f)(w).dataSync());
+    });
+
+  it('matches the cpu backend', async () => {
+    await tf.setBackend('cpu');
+    const reference = run();
+    await tf.setBackend('wasm');
+    const before = heapThreadStats().parallel;
+    expect(relDiff(run(), reference)).toBeLessThan(1e-5);
+    expect(heapThreadStats().parallel).toBeGreaterThan(before);
+  });
+});
