@@ -51,6 +51,11 @@ export const runSummarySchema = z.object({
   parentRunId: z.number().int().nullable(),
   /** Set for a model imported from a file (app/model-import) instead of trained here. */
   imported: importedInfoSchema.nullable().optional(),
+  /** The name a person gave the run (run-update); null = "Run #id". */
+  name: z.string().nullable().optional(),
+  notes: z.string().optional(),
+  /** Accuracy on the run's test images from its stored evaluation; null until every one is predicted. */
+  testAccuracy: z.number().nullable().optional(),
 });
 
 export const runDetailSchema = runSummarySchema.extend({
@@ -79,7 +84,10 @@ export const trainingBatchEventSchema = z.object({
 
 export const trainingEpochEventSchema = epochMetricsSchema.extend({
   runId: z.number().int(),
-  /** Set when ReduceLROnPlateau lowered the rate after this epoch. */
+  /**
+   * Set when the rate drops after this epoch: a ReduceLROnPlateau cut or a step of the `step`
+   * schedule. Warm-up and cosine move the rate every epoch and are not marked (see `lr`).
+   */
   lrChange: z.object({ from: z.number(), to: z.number() }).nullable(),
 });
 
@@ -139,7 +147,7 @@ export const trainingHandlerSchemas = {
       seed: z.number().int().default(1),
       count: z.number().int().min(1).max(32).default(8),
     }),
-    /** PNG data URLs: the original first, then the augmented samples. */
+    /** PNG data URLs: the original first, then the augmented samples (crop-sized when cropping). */
     response: z.object({ images: z.array(z.string()) }),
   },
 } as const;
