@@ -55,6 +55,9 @@ describe('taking an import back', () => {
     const run = await s.call<RunDetail>('run-get', { runId });
     expect(run.trainImages + run.valImages).toBe(trainCount); // its snapshot, first import included
     expect(run.hasModel).toBe(true);
+    // Still evaluable on the test images of its snapshot, removed ones included.
+    const evaluation = await s.call<{ images: number }>('evaluation-run', { runId });
+    expect(evaluation.images).toBe(98 - trainCount);
 
     expect((await s.call<Stats>('catalogue-stats', {})).total).toBe(28);
     const list = await s.call<{ ids: number[] }>('catalogue-list', {});
