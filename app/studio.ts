@@ -17,6 +17,7 @@ import { createRunStore } from './runs/run-store.ts';
 import { artefactDirOf } from './project/layout.ts';
 import { createSingleProjectHandlers } from './project/handlers.ts';
 import { createImportsHandlers } from './imports/handlers.ts';
+import { createRunEditHandlers } from './runs/run-edit.ts';
 import type { BackendPreference } from './runs/worker-protocol.ts';
 import type { EventName, EventOf, Handlers } from './contract/handlers.ts';
 import type { Reply } from './contract/transport.ts';
@@ -88,6 +89,7 @@ export function createStudio(options: StudioOptions): Studio {
     },
     ...createCatalogueHandlers(catalogue, artefactDirOf(options.catalogPath), emit),
     ...createTrainingHandlers(catalogue, runStore, runs),
+    ...createRunEditHandlers(catalogue.db, runStore, () => runs.activeRun()),
     ...evaluation.handlers,
     ...createLabelHandlers(catalogue.db, emit),
     ...createExportHandlers(catalogue.db, runStore, emit),

@@ -18,6 +18,7 @@ import { predictHandlerSchemas } from './predict.ts';
 import { modelImportHandlerSchemas } from './model-import.ts';
 import { projectEventSchemas, projectHandlerSchemas } from './projects.ts';
 import { importsHandlerSchemas } from './imports.ts';
+import { runsEditHandlerSchemas } from './runs.ts';
 
 const empty = z.object({}).strict();
 
@@ -57,6 +58,7 @@ export const handlerSchemas = {
   ...modelImportHandlerSchemas,
   ...projectHandlerSchemas,
   ...importsHandlerSchemas,
+  ...runsEditHandlerSchemas,
 } as const;
 
 /** Pushed progress and change notices. */

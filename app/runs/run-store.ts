@@ -38,7 +38,17 @@ interface RunRow {
   preprocessing: string | null;
   /** An imported model's origin as JSON; null = trained in the studio. */
   imported: string | null;
+  name: string | null;
+  notes: string;
+  test_images: number;
+  test_predicted: number;
+  test_correct: number;
 }
+
+/** The run `r`'s test images with a stored prediction (predictions.predicted is a class index). */
+const TEST_PREDICTED = `FROM run_images ri JOIN predictions p ON p.run_id = ri.run_id AND p.image_id = ri.image_id
+  WHERE ri.run_id = r.id AND ri.role = 'test'`;
+const LABEL_INDEX = `CASE ri.label ${CLASS_NAMES.map((n, i) => `WHEN '${n}' THEN ${i}`).join(' ')} END`;
 
 const CLASS_INDEX = new Map<string, number>(CLASS_NAMES.map((name, i) => [name, i]));
 
@@ -81,12 +91,21 @@ export function createRunStore(db: Database.Database) {
       hasModel: row.model_path !== null,
       parentRunId: row.parent_run_id,
       imported: row.imported ? importedInfoSchema.parse(JSON.parse(row.imported)) : null,
+      name: row.name,
+      notes: row.notes,
+      testAccuracy:
+        row.test_images > 0 && row.test_predicted === row.test_images
+          ? row.test_correct / row.test_images
+          : null,
     };
   };
   const SELECT_RUN = `SELECT r.*,
       (SELECT count(*) FROM run_images WHERE run_id = r.id AND role = 'train') AS train_images,
       (SELECT count(*) FROM run_images WHERE run_id = r.id AND role = 'val') AS val_images,
-      (r.epochs_done > 0) AS has_checkpoint
+      (r.epochs_done > 0) AS has_checkpoint,
+      (SELECT count(*) FROM run_images WHERE run_id = r.id AND role = 'test') AS test_images,
+      (SELECT count(*) ${TEST_PREDICTED}) AS test_predicted,
+      (SELECT count(*) ${TEST_PREDICTED} AND p.predicted = ${LABEL_INDEX}) AS test_correct
     FROM runs r`;
 
   return {
