@@ -32,7 +32,9 @@ test('1024×700: the current page is highlighted, the grid shows rows, the detai
 
   // The sidebar marks the current page.
   const background = (id: string) =>
-    page.getByTestId(id).evaluate((el) => getComputedStyle(el).backgroundColor);
+    page
+      .getByTestId(id)
+      .evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).backgroundColor ?? '');
   const current = await background('nav-dataset');
   expect(current).not.toBe(await background('nav-train'));
   expect(current).not.toBe('rgba(0, 0, 0, 0)');

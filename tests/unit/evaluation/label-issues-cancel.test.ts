@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalogue } from '../../../app/catalogue/catalogue.ts';
+import type { RunDetail } from '../../../app/contract/handlers.ts';
 import { defaultCvEpochs } from '../../../app/evaluation/cv-epochs.ts';
 import { createRunStore } from '../../../app/runs/run-store.ts';
 import { writeSampleDataset } from '../../../app/sample/sample-set.ts';
@@ -61,11 +62,8 @@ describe('label issues: cost up front, and cancel', () => {
     const plan = await s.call<Plan>('label-issues-plan', { runId });
     const trainImages = plan.trainImages;
     expect(trainImages).toBeGreaterThan(50);
-    const epochs = defaultCvEpochs(
-      { ...(await s.call<{ config: never }>('run-get', { runId })).config },
-      trainImages,
-      4,
-    );
+    const { config: runConfig } = await s.call<RunDetail>('run-get', { runId });
+    const epochs = defaultCvEpochs(runConfig, trainImages, 4);
     expect(plan).toMatchObject({ folds: 4, epochs, ready: false });
     const trained = 4 * epochs * Math.ceil((trainImages * 3) / 4);
     expect(plan.estimatedSeconds).toBeGreaterThanOrEqual(trained / 100);
