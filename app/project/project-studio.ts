@@ -109,8 +109,9 @@ export function createProjectStudio(options: ProjectStudioOptions): Studio {
     },
     'project-rename': async ({ dir, name }) => {
       const target = path.resolve(dir);
-      checkAllowed(target);
       const catalogPath = catalogueOf(target);
+      // The open project may be renamed wherever it is (serve may have been started on it).
+      if (catalogPath !== current.catalogPath) checkAllowed(target);
       if (!fs.existsSync(catalogPath))
         throw new StudioError('not-a-project', `${target} is not a FER Studio project.`);
       writeProjectFile(catalogPath, { name });

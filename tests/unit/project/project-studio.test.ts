@@ -95,6 +95,9 @@ describe('projects', () => {
     expect(await failure(studio, 'project-open', { dir: faces })).toMatchObject({
       code: 'forbidden',
     });
+    expect(await failure(studio, 'project-rename', { dir: faces, name: 'x' })).toMatchObject({
+      code: 'forbidden',
+    });
 
     const newer = path.join(projects, 'from-the-future');
     fs.mkdirSync(newer);
