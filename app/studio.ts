@@ -93,7 +93,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...evaluation.handlers,
     ...createLabelHandlers(catalogue.db, emit),
     ...createExportHandlers(catalogue.db, runStore, emit),
-    ...createModelImportHandlers(catalogue.db, runStore),
+    ...createModelImportHandlers(catalogue.db, runStore, options.backend ?? 'auto'),
     ...createReportHandlers(
       catalogue.db,
       runStore,

@@ -77,9 +77,19 @@ const COMMANDS = new Map<string, Command>([
 ]);
 
 async function main(argv: string[]): Promise<number> {
+/** `--input-range -1,1` reads as a flag to parseArgs; joined to `--input-range=-1,1` it is a value. */
+function joinNegativeValues(argv: string[]): string[] {
+  return argv.flatMap((arg, i) =>
+    arg === '--input-range' && argv[i + 1]?.startsWith('-')
+      ? [`${arg}=${argv[i + 1]}`]
+      : i > 0 && argv[i - 1] === '--input-range' && arg.startsWith('-')
+        ? []
+        : [arg],
+  );
+}
+
   const { values, positionals } = parseArgs({
-  ['import-model', importModelCommand],
-    args: argv,
+    args: joinNegativeValues(argv),
     options: OPTIONS,
     allowPositionals: true,
     strict: true,

@@ -58,7 +58,7 @@ describe('fer-studio import-model', () => {
       layers: 12,
       params: expect.any(Number) as number,
     });
-    const json = await cli('import-model', model, '--input-range', '0,1', '--json');
+    const json = await cli('import-model', model, '--input-range', '-1,1', '--json');
     expect(JSON.parse(json.stdout)).toMatchObject({ runId: 2, format: 'keras2-h5' });
     const evaluation = await cli('evaluate', '--run', '1', '--split', 'test', '--json');
     expect(evaluation.status).toBe(0);
