@@ -37,6 +37,11 @@ const USAGE = `fer-studio — FER Studio from the command line (JSON on stdout w
   fer-studio undo|redo --catalog <file.sqlite> [--json]
   fer-studio export --catalog <file.sqlite> --run ID --format tfjs|onnx|keras --out <path> [--force] [--json]
   fer-studio export-dataset --catalog <file.sqlite> --out <folder> [--force] [--churn] [--json]
+  fer-studio import-model --catalog <file.sqlite> <model.keras|model.h5|tfjs folder> [--name TEXT]
+                   [--input-range 0,1|-1,1|0,255] [--classes c0,c1,…] [--json]
+      a Keras 3 (.keras, .h5), Keras 2 / tf.keras 2.x (.h5) or TensorFlow.js model becomes a
+      finished run; --classes names each output's class in order ("-" ignores one; default: the
+      studio's alphabetical order; FER-2013 CSV order is angry,disgust,fear,happy,sad,surprise,neutral)
   fer-studio report --catalog <file.sqlite> --run ID --out <folder> [--force] [--churn] [--json]
   fer-studio predict --catalog <file.sqlite> [--run ID] <image|folder>... [--json] [--annotate DIR]
                    [--no-detect]
@@ -44,11 +49,6 @@ const USAGE = `fer-studio — FER Studio from the command line (JSON on stdout w
       latest finished run); images of at most 96 px a side are taken as one face crop; --no-detect
       takes every whole image as one face crop (for crops like FER-2013's); --annotate writes
       <name>.annotated.png copies with boxes and labels
-  fer-studio import-model --catalog <file.sqlite> <model.keras|model.h5|tfjs folder> [--name TEXT]
-                   [--input-range 0,1|-1,1|0,255] [--classes c0,c1,…] [--json]
-      a Keras 3 (.keras, .h5), Keras 2 / tf.keras 2.x (.h5) or TensorFlow.js model becomes a
-      finished run; --classes names each output's class in order ("-" ignores one; default: the
-      studio's alphabetical order; FER-2013 CSV order is angry,disgust,fear,happy,sad,surprise,neutral)
 
 Every --catalog <file.sqlite> may be --project <folder> instead: a folder holding catalogue.sqlite
 and runs/ (a new or empty folder becomes one). A catalogue x.sqlite keeps its runs in x.sqlite.studio/.
@@ -71,12 +71,12 @@ const COMMANDS = new Map<string, Command>([
   ['export-dataset', exportDatasetCommand],
   ['report', reportCommand],
   ['predict', predictCommand],
+  ['import-model', importModelCommand],
   ['serve', serveCommand],
   ['projects', projectsCommand],
   ['project-rename', projectRenameCommand],
 ]);
 
-async function main(argv: string[]): Promise<number> {
 /** `--input-range -1,1` reads as a flag to parseArgs; joined to `--input-range=-1,1` it is a value. */
 function joinNegativeValues(argv: string[]): string[] {
   return argv.flatMap((arg, i) =>
@@ -88,6 +88,7 @@ function joinNegativeValues(argv: string[]): string[] {
   );
 }
 
+async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: joinNegativeValues(argv),
     options: OPTIONS,
