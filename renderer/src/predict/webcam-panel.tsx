@@ -7,6 +7,11 @@ import { FaceBoxes } from './face-boxes.tsx';
 
 const WIDTH = 640;
 const HEIGHT = 480;
+/**
+ * Frames in flight: with two, the core's predict worker starts the next frame as soon as it
+ * finishes one, instead of idling while the page draws, encodes and sends it.
+ */
+const IN_FLIGHT = 2;
 
 async function frameJpeg(canvas: HTMLCanvasElement): Promise<Uint8Array> {
   const blob = await new Promise<Blob | null>((resolve) =>
@@ -18,8 +23,8 @@ async function frameJpeg(canvas: HTMLCanvasElement): Promise<Uint8Array> {
 
 /**
  * Live webcam: each frame is drawn to a 640×480 canvas, JPEG-encoded and predicted by the core's
- * predict worker (on this machine: Electron IPC or the local WebSocket), one frame in flight at a
- * time, so boxes lag the video by one round trip and the page never queues stale frames.
+ * predict worker (on this machine: Electron IPC or the local WebSocket), at most IN_FLIGHT frames at
+ * a time, so boxes lag the video by about one round trip and stale frames never pile up.
  */
 export function WebcamPanel() {
   const client = useClient();
@@ -83,14 +88,16 @@ export function WebcamPanel() {
     void element.play().catch(() => {});
   }, [stream]);
 
-  // The predict loop: one frame in flight, paused by `paused`, ended by a new stream or unmount.
+  // The predict loops: paused by `paused`, ended by a new stream or unmount.
   useEffect(() => {
     if (!stream || paused) return;
     let live = true;
     const meter = createFpsMeter();
     canvas.current ??= document.createElement('canvas');
-    const frame = canvas.current;
+    const snap = canvas.current;
     const loop = async () => {
+      // Each loop has its own canvas: two loops keep a frame in flight while the next is encoded.
+      const frame = document.createElement('canvas');
       while (live) {
         const element = video.current;
         if (!element || element.readyState < 2) {
@@ -100,6 +107,9 @@ export function WebcamPanel() {
         frame.width = element.videoWidth || WIDTH;
         frame.height = element.videoHeight || HEIGHT;
         frame.getContext('2d')?.drawImage(element, 0, 0, frame.width, frame.height);
+        snap.width = frame.width;
+        snap.height = frame.height;
+        snap.getContext('2d')?.drawImage(frame, 0, 0);
         try {
           const data = toBase64(await frameJpeg(frame));
           const next = await client.invoke('predict-image', {
@@ -118,7 +128,7 @@ export function WebcamPanel() {
         }
       }
     };
-    void loop();
+    for (let i = 0; i < IN_FLIGHT; i++) void loop();
     return () => {
       live = false;
     };
