@@ -9,6 +9,7 @@ import { ExportModel } from './export-model.tsx';
 import { ExportReport } from './export-report.tsx';
 import { FineTuneForm } from './fine-tune.tsx';
 import { MetricChart } from '../components/metric-chart.tsx';
+import { DeleteRun, RunNameNotes, runTitle } from './run-edit.tsx';
 
 export function RunDetailPanel(props: { runId: number }) {
   const { runId } = props;
@@ -41,7 +42,8 @@ export function RunDetailPanel(props: { runId: number }) {
     <section className="card run-detail" data-testid="run-detail" aria-label={`Run ${runId}`}>
       <div className="detail-head">
         <h2>
-          Run #{runId} {summary && <StatusPill status={summary.status} />}
+          {runTitle({ id: runId, name: summary?.name ?? null })}{' '}
+          {summary && <StatusPill status={summary.status} />}
         </h2>
         <div className="head-actions">
           {summary?.canResume && (
@@ -91,6 +93,14 @@ export function RunDetailPanel(props: { runId: number }) {
       )}
       {summary?.hasModel && <ExportModel key={runId} runId={runId} />}
       {summary?.hasModel && <ExportReport key={`report-${runId}`} runId={runId} />}
+      {detail && <RunNameNotes key={`notes-${runId}`} run={detail} />}
+      {summary && (
+        <DeleteRun
+          key={`delete-${runId}`}
+          run={summary}
+          training={training && summary.status === 'running'}
+        />
+      )}
     </section>
   );
 }
@@ -103,6 +113,7 @@ function RunFacts(props: { detail: RunDetail }) {
     ['Model', detail.model],
     ['Backend', detail.backend?.label ?? '—'],
     ['Epochs', `${detail.epochsDone} / ${detail.epochs}`],
+    ['Test acc', formatPercent(detail.testAccuracy ?? null)],
     [
       'Best val acc',
       `${formatPercent(detail.bestValAcc)}${detail.bestEpoch ? ` (epoch ${detail.bestEpoch})` : ''}`,

@@ -73,6 +73,9 @@ function RunsTable(props: { runs: RunSummary[] }) {
             <th scope="col">Status</th>
             <th scope="col">Epochs</th>
             <th scope="col">Best val acc</th>
+            <th scope="col" title="On the test images, from the run's last evaluation">
+              Test acc
+            </th>
             <th scope="col">Duration</th>
           </tr>
         </thead>
@@ -91,6 +94,7 @@ function RunsTable(props: { runs: RunSummary[] }) {
             >
               <td>
                 <CompareCheck runId={run.id} />#{run.id}
+                {run.name && <span className="run-name">{run.name}</span>}
               </td>
               <td>{formatDate(run.createdAt)}</td>
               <td>{run.imported ? `${run.imported.name} (imported)` : run.model}</td>
@@ -104,6 +108,15 @@ function RunsTable(props: { runs: RunSummary[] }) {
               <td>
                 {formatPercent(run.bestValAcc)}
                 {run.bestEpoch !== null && <span className="muted"> (epoch {run.bestEpoch})</span>}
+              </td>
+              <td data-testid="run-test-acc">
+                {run.testAccuracy == null ? (
+                  <span className="muted" title="Not evaluated on the test images yet">
+                    —
+                  </span>
+                ) : (
+                  formatPercent(run.testAccuracy)
+                )}
               </td>
               <td>{formatDuration(run.seconds)}</td>
             </tr>
