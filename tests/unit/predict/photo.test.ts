@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { cropFace, decodePhoto, PhotoProblem } from '../../../app/predict/photo.ts';
+import { HUGE_SIDE, hugeFlatJpeg } from '../../fixtures/fixture-images.ts';
 
 /** 40×20 gray image: left half black, right half white, a 4×4 mid-gray marker at the top-left. */
 function marked(): Uint8Array {
@@ -73,6 +74,13 @@ describe('decodePhoto', () => {
     expect([photo.detect.width, photo.detect.height]).toEqual([640, 480]);
     expect(photo.detect.rgb.length).toBe(640 * 480 * 3);
     expect(photo.detect.factor).toBeCloseTo(6.25);
+  });
+
+  it('detects on a downscaled copy of an 8000×8000 photo', async () => {
+    const photo = await decodePhoto(await hugeFlatJpeg(), 608);
+    expect([photo.width, photo.height]).toEqual([HUGE_SIDE, HUGE_SIDE]);
+    expect(Math.max(photo.detect.width, photo.detect.height)).toBe(608);
+    expect(photo.gray.length).toBe(photo.width * photo.height);
   });
 
   it('names what is wrong with bad files instead of throwing a library error', async () => {
