@@ -1,4 +1,4 @@
-import { DEFAULT_MODEL } from './names.ts';
+import { DEFAULT_MODEL, XCEPTION_VARIANT } from './names.ts';
 import type * as tf from '@tensorflow/tfjs';
 import { buildCompactCnn } from './compact-cnn.ts';
 import { buildMiniXception } from './mini-xception.ts';
@@ -43,8 +43,6 @@ export const MODELS: Record<string, ModelEntry> = {
     build: buildSeedCnn,
   },
 };
-
-const XCEPTION_VARIANT = /^xception-fer-w([1-9])(?:d([1-9]))?$/;
 
 /**
  * A registered model, or an xception-fer variant named by width and depth (`xception-fer-w3`,
