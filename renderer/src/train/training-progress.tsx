@@ -4,6 +4,8 @@ import type { LiveStatus } from '../store/live-run.ts';
 import { useStudio } from '../store/store.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { selectTrainBlocker } from './train-readiness.ts';
+import { TrainEstimateLine } from './train-estimate.tsx';
+import { TrainNextSteps } from './train-next-steps.tsx';
 
 export const STATUS_TEXT: Record<LiveStatus, string> = {
   preparing: 'Preparing…',
@@ -53,6 +55,7 @@ export function TrainingProgress() {
             The defaults train a good first model: press Train (Ctrl+Enter).
           </p>
         )}
+        {!blocker && <TrainEstimateLine />}
       </section>
     );
   }
@@ -116,6 +119,7 @@ export function TrainingProgress() {
       ) : (
         live.message && <p className="muted train-message">{live.message}</p>
       )}
+      {live.status === 'finished' && <TrainNextSteps runId={live.runId} />}
     </section>
   );
 }
