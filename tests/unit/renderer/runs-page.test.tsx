@@ -66,6 +66,7 @@ describe('runs page', () => {
       'stopped',
       '2 / 10',
       '62.3 % (epoch 2)',
+      '—',
       '1 min 30 s',
     ]);
     expect(within(row(2)).getAllByRole('cell')[3]?.textContent).toBe('—');
@@ -147,7 +148,7 @@ describe('runs page', () => {
       within(row(4))
         .getAllByRole('cell')
         .map((cell) => cell.textContent);
-    expect(cells().slice(5)).toEqual(['2 / 10', '71.0 % (epoch 2)', '45 s']);
+    expect(cells().slice(5)).toEqual(['2 / 10', '71.0 % (epoch 2)', '—', '45 s']);
 
     runs = [makeRun(1), makeRun(4, { status: 'finished', epochsDone: 2, epochs: 10 })];
     const listed = client.requestsTo('runs-list').length;
