@@ -46,7 +46,7 @@ function cases(): Case[] {
       for (const [h, ci] of [
         [6, 5],
         [11, 21],
-      ])
+      ] as const)
         out.push({ n: 3, h, w: h + 1, ci, co: 4, f: [1, 1], stride, pad });
   return out;
 }
