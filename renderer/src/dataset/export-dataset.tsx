@@ -23,7 +23,7 @@ export function ExportDataset() {
             <span data-testid="dataset-export-result" role="status">
               {formatCount(state.result.images)} images written ·{' '}
               {formatCount(state.result.excluded)} excluded · {formatCount(state.result.changes)}{' '}
-              label changes
+              {state.result.changes === 1 ? 'changed label' : 'changed labels'} in label-changes.csv
             </span>
           )
         }

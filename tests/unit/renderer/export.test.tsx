@@ -105,7 +105,9 @@ describe('export', () => {
     fireEvent.click(screen.getByTestId('dataset-export-force'));
     fireEvent.click(screen.getByTestId('dataset-export-start'));
     const result = await screen.findByTestId('dataset-export-result');
-    expect(result.textContent).toContain('1,200 images');
+    expect(result.textContent).toBe(
+      '1,200 images written · 7 excluded · 31 changed labels in label-changes.csv',
+    );
     expect(client.requestsTo('export-dataset')).toEqual([
       { out: '/srv/clean', force: false },
       { out: '/srv/clean', force: true },
