@@ -283,19 +283,22 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
       request: { limit: number; folds: number; epochs?: number },
     ): Promise<LabelIssue[]> {
       const row = runs.row(runId);
-      const trainCount = store.roleImages(runId, 'train').ids.length;
+      // A fine-tuned run started from weights that may have seen any of its train and val images
+      // (its parent's training set): only its test images are out of sample, so only they rank.
+      const fineTuned = trainConfigSchema.parse(JSON.parse(row.config)).fineTune !== undefined;
+      const trainCount = fineTuned ? 0 : store.roleImages(runId, 'train').ids.length;
       const have = () => store.load(runId, 'train', true).ids.length;
       if (have() < trainCount)
         await serial(async () => {
           if (have() < trainCount) await crossValidate(runId, request.folds, request.epochs);
         });
-      const groups = [group(runId, ['train'], 'cross-validation')];
+      const groups = fineTuned ? [] : [group(runId, ['train'], 'cross-validation')];
       // A run that never saved a model has no held-out predictions: its training images still rank.
       if (row.model_path) {
         freshen(runId);
-        await predictHeldOut(runId, 'val');
+        if (!fineTuned) await predictHeldOut(runId, 'val');
         await predictHeldOut(runId, 'test');
-        groups.push(group(runId, ['val', 'test'], 'held-out'));
+        groups.push(group(runId, fineTuned ? ['test'] : ['val', 'test'], 'held-out'));
       }
       const ranked = rankLabelIssues(groups);
       const current = store.currentLabels(ranked.map((issue) => issue.id));

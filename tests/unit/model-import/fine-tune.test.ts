@@ -81,6 +81,64 @@ describe('Train from this run (fine-tuning)', () => {
     expect(evaluation.images).toBeGreaterThan(0);
   }, 240_000);
 
+  it('stops and resumes like any run, from its checkpoint, keeping the parent’s preprocessing', async () => {
+    const ended = new Promise<void>((resolve) => {
+      const off = s.studio.subscribe((event, payload) => {
+        if (event === 'training-epoch' && (payload as { epoch: number }).epoch === 1) {
+          off();
+          resolve();
+        }
+      });
+    });
+    const { runId } = await s.call<{ runId: number }>('training-start', {
+      config: {
+        epochs: 3,
+        batchSize: 16,
+        validationFraction: 0.2,
+        earlyStopping: { enabled: false },
+        fineTune: { fromRunId: importedId },
+      },
+    });
+    await ended;
+    const stopped = s.ended(runId);
+    await s.call('training-stop', { runId });
+    expect((await stopped).status).toBe('stopped');
+    const partial = await s.call<RunDetail>('run-get', { runId });
+    expect(partial.canResume).toBe(true);
+    const finished = s.ended(runId);
+    await s.call('training-resume', { runId });
+    expect((await finished).status).toBe('finished');
+    const run = await s.call<RunDetail>('run-get', { runId });
+    expect(run).toMatchObject({ epochsDone: 3, parentRunId: importedId });
+    expect(run.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
+    const evaluation = await s.call<ResponseOf<'evaluation-run'>>('evaluation-run', { runId });
+    expect(evaluation.images).toBeGreaterThan(0);
+    // Its parent may have trained on any train or val image: only test images rank as issues.
+    const { issues } = await s.call<ResponseOf<'label-issues'>>('label-issues', {
+      runId,
+      limit: 500,
+    });
+    const tests = new Set(
+      (await s.call<{ ids: number[] }>('catalogue-list', { split: 'test' })).ids,
+    );
+    expect(issues.length).toBeGreaterThan(0);
+    for (const issue of issues) expect(tests.has(issue.id)).toBe(true);
+  }, 300_000);
+
+  it('trains from a studio-trained run too', async () => {
+    const parent = await s.train({ model: 'compact-cnn', epochs: 1, batchSize: 32 });
+    const child = await s.train({ epochs: 1, batchSize: 32, fineTune: { fromRunId: parent } });
+    const run = await s.call<RunDetail>('run-get', { runId: child });
+    expect(run).toMatchObject({ model: 'compact-cnn', parentRunId: parent, status: 'finished' });
+    expect(run.config.fineTune?.preprocessing).toMatchObject({ inputHeight: 48, range: '0,1' });
+    const before = await weightsOf(await modelDirOf(parent));
+    const after = await weightsOf(await modelDirOf(child));
+    expect(Object.keys(after)).toEqual(Object.keys(before));
+    // Every layer trained (no freezing): the first kernel moved from the parent's.
+    const first = Object.keys(before)[0] as string;
+    expect(after[first]).not.toEqual(before[first]);
+  }, 300_000);
+
   it('refuses a run without a model and random crops on an imported input, before any run exists', async () => {
     const runs = async () => (await s.call<{ runs: unknown[] }>('runs-list', {})).runs.length;
     const count = await runs();
