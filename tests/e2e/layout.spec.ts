@@ -48,7 +48,7 @@ test('1024×700: the current page is highlighted, the grid shows rows, the detai
   const gridHeight = await grid.evaluate((el) => el.clientHeight);
   console.log(`dataset grid at 1024×700: ${(gridHeight / rowHeight).toFixed(2)} rows in view`);
   expect(gridHeight / rowHeight).toBeGreaterThanOrEqual(2.5);
-  expect(await sideways(page.locator('.main'))).toBeLessThanOrEqual(0);
+  expect(await sideways(page.locator('.main')), 'main area').toBeLessThanOrEqual(0);
 
   // Opening the detail keeps the columns: the clicked tile stays in its row and column.
   const before = await gridRows(page);
@@ -77,15 +77,15 @@ test('1024×700: Runs and per-class tables fit, the Evaluate detail opens in vie
 
   await page.getByTestId('nav-runs').click();
   await expect(page.getByTestId('run-row')).toHaveCount(1);
-  expect(await sideways(page.locator('.runs-table-card'))).toBeLessThanOrEqual(0);
+  expect(await sideways(page.locator('.runs-table-card')), 'runs table').toBeLessThanOrEqual(0);
   await page.screenshot({ path: path.join(ARTIFACTS, 'layout-runs-1024.png') });
 
   await page.getByTestId('nav-evaluate').click();
   await page.getByTestId('evaluate-start').click();
   await expect(page.getByTestId('confusion-matrix')).toBeVisible({ timeout: 120_000 });
   const perClass = page.getByRole('region', { name: 'Per-class metrics' });
-  expect(await sideways(perClass)).toBeLessThanOrEqual(0);
-  expect(await sideways(page.getByTestId('evaluate-page'))).toBeLessThanOrEqual(0);
+  expect(await sideways(perClass), 'per-class table').toBeLessThanOrEqual(0);
+  expect(await sideways(page.getByTestId('evaluate-page')), 'evaluate page').toBeLessThanOrEqual(0);
 
   await page.locator('[data-testid="confusion-cell"]:not([data-count="0"])').first().click();
   await page.getByTestId('cell-item').first().click();

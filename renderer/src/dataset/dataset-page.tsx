@@ -35,11 +35,14 @@ export function DatasetPage() {
         </div>
       </header>
       <ExportDataset />
-      <ImportsPanel />
-      <section className="card" aria-label="Class balance">
-        <h2 className="card-title">Class balance</h2>
-        <BalanceChart />
-      </section>
+      {/* Side by side, so the imports list does not take rows from the grid. */}
+      <div className="dataset-overview">
+        <section className="card" aria-label="Class balance">
+          <h2 className="card-title">Class balance</h2>
+          <BalanceChart />
+        </section>
+        <ImportsPanel />
+      </div>
       <Filters />
       <BulkBar />
       {listError && (
