@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useStudio } from '../store/store.ts';
 import type { PredictPhoto } from '../store/predict-slice.ts';
 import { FaceBoxes } from './face-boxes.tsx';
@@ -11,6 +12,7 @@ function PhotoCard(props: { photo: PredictPhoto }) {
   const again = useStudio((s) => s.predictPhotoAgain);
   const remove = useStudio((s) => s.removePhoto);
   const result = photo.result;
+  const [broken, setBroken] = useState(false);
   return (
     <li
       className="card photo-card"
@@ -42,7 +44,20 @@ function PhotoCard(props: { photo: PredictPhoto }) {
         </p>
       ) : (
         <div className="photo-frame">
-          <img src={photo.url} alt={photo.file} />
+          {broken && result ? (
+            // Chromium cannot show TIFF: a blank frame of the photo's shape still carries the boxes.
+            <div
+              className="photo-placeholder"
+              style={{
+                aspectRatio: `${result.width} / ${result.height}`,
+                width: Math.min(result.width, 800),
+              }}
+            >
+              No preview of {result.format.toUpperCase()} here; the faces are still listed.
+            </div>
+          ) : (
+            <img src={photo.url} alt={photo.file} onError={() => setBroken(true)} />
+          )}
           {result && (
             <FaceBoxes
               result={result}

@@ -103,6 +103,15 @@ describe('Predict page', () => {
     expect(calls).toBe(3);
   });
 
+  it('keeps the boxes on a placeholder when the browser cannot show the photo (TIFF)', async () => {
+    setup({ 'predict-image': () => ({ ...prediction([face('happy', 10)]), format: 'tiff' }) });
+    await dropPhoto('scan.tif');
+    await waitFor(() => expect(screen.getByTestId('photo-boxes')).toBeTruthy());
+    fireEvent.error(screen.getByAltText('scan.tif'));
+    await waitFor(() => expect(screen.getByText(/No preview of TIFF/)).toBeTruthy());
+    expect(screen.getByTestId('photo-boxes').getAttribute('data-faces')).toBe('1');
+  });
+
   it('says when no run has a model', async () => {
     setup({ 'runs-list': () => ({ runs: [makeRun(1, { hasModel: false, status: 'stopped' })] }) });
     await waitFor(() =>
