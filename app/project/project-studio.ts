@@ -5,7 +5,7 @@ import type { EventName, EventOf, Handlers, ResponseOf } from '../contract/handl
 import { createStudio, type Studio, type StudioListener } from '../studio.ts';
 import type { BackendPreference } from '../runs/worker-protocol.ts';
 import { CATALOGUE_FILE } from './layout.ts';
-import { defaultProjectDir, migrateLegacyLayout, PROJECTS_DIR } from './legacy.ts';
+import { defaultProjectDir, migrateLegacyLayout } from './legacy.ts';
 import {
   catalogueOf,
   isInside,
@@ -74,11 +74,12 @@ export function createProjectStudio(options: ProjectStudioOptions): Studio {
       throw new StudioError('busy', 'An import is running; wait for it or cancel it first.');
   }
 
-  function checkAllowed(dir: string): void {
-    if (onlyInside && !isInside(path.join(dataDir, PROJECTS_DIR), dir))
+  /** Browser mode: only catalogues inside the data directory (its projects, or the one serve started on). */
+  function checkAllowed(catalogPath: string): void {
+    if (onlyInside && !isInside(dataDir, catalogPath))
       throw new StudioError(
         'forbidden',
-        `Browser mode opens projects under ${path.join(dataDir, PROJECTS_DIR)} only.`,
+        `Browser mode opens projects under its data directory (${dataDir}) only.`,
       );
   }
 
@@ -89,8 +90,8 @@ export function createProjectStudio(options: ProjectStudioOptions): Studio {
     }),
     'project-open': async ({ dir }) => {
       const target = path.resolve(dir);
-      checkAllowed(target);
       const catalogPath = catalogueOf(target);
+      checkAllowed(catalogPath);
       if (!fs.existsSync(catalogPath))
         throw new StudioError(
           fs.existsSync(target) ? 'not-a-project' : 'not-found',
@@ -111,7 +112,7 @@ export function createProjectStudio(options: ProjectStudioOptions): Studio {
       const target = path.resolve(dir);
       const catalogPath = catalogueOf(target);
       // The open project may be renamed wherever it is (serve may have been started on it).
-      if (catalogPath !== current.catalogPath) checkAllowed(target);
+      if (catalogPath !== current.catalogPath) checkAllowed(catalogPath);
       if (!fs.existsSync(catalogPath))
         throw new StudioError('not-a-project', `${target} is not a FER Studio project.`);
       writeProjectFile(catalogPath, { name });

@@ -163,12 +163,12 @@ export function isInside(root: string, target: string): boolean {
 }
 
 /**
- * The projects under `<dataDir>/projects` plus recently opened ones (only those under the data
+ * The projects under `<dataDir>/projects` plus recently opened ones (only those inside the data
  * directory when `onlyInside`), most recently opened first.
  */
 export function listProjects(dataDir: string, onlyInside: boolean): ProjectInfo[] {
   const recents = readRecents(dataDir).filter(
-    (r) => !onlyInside || isInside(path.join(dataDir, PROJECTS_DIR), r.catalogPath),
+    (r) => !onlyInside || isInside(dataDir, r.catalogPath),
   );
   const seen = new Set(recents.map((r) => r.catalogPath));
   const root = path.join(dataDir, PROJECTS_DIR);

@@ -114,6 +114,20 @@ describe('projects', () => {
     await studio.close();
   });
 
+  it('browser mode returns to the catalogue serve started on, inside its data directory', async () => {
+    const dataDir = path.join(dir, 'data-5');
+    fs.mkdirSync(dataDir);
+    const own = path.join(dataDir, 'own.sqlite');
+    const studio = createProjectStudio({ dataDir, mode: 'browser', catalogPath: own });
+    await call(studio, 'catalogue-import', { folder: faces });
+    await call(studio, 'project-create', { name: 'Other' });
+    const list = await call<ProjectList>(studio, 'project-list');
+    expect(list.projects.map((p) => p.name)).toEqual(['Other', 'own.sqlite']);
+    await call(studio, 'project-open', { dir: own });
+    expect((await call<Stats>(studio, 'catalogue-stats')).total).toBe(21);
+    await studio.close();
+  });
+
   it('electron mode opens a project folder anywhere and remembers it', async () => {
     const dataDir = path.join(dir, 'data-4');
     const elsewhere = path.join(dir, 'my-projects', 'faces-2026');
