@@ -93,8 +93,13 @@ function cleanConfig(className: string, raw: JsonObject, spec: LayerSpec, notes:
   const what = `layer ${spec.position} (${spec.className} "${spec.name}")`;
   const activation = raw['activation'];
   if (activation !== undefined) {
+    // Keras 3 may write a built-in as {class_name: "function", config: "relu"}.
     const name = isObject(activation)
-      ? String(activation['class_name'] ?? '?')
+      ? String(
+          typeof activation['config'] === 'string'
+            ? activation['config']
+            : (activation['class_name'] ?? '?'),
+        )
       : String(activation);
     if (!ACTIVATIONS.has(name)) throw refuse(`Unsupported activation "${name}" in ${what}.`);
     config['activation'] = name;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openModel } from '../../../app/model-import/build.ts';
+import { toTfjsTopology, type JsonObject } from '../../../app/model-import/keras-topology.ts';
 import { writeKeras2H5 } from '../../fixtures/keras2-h5.ts';
 import { keras2Functional, keras2Sequential } from '../../fixtures/keras2-models.ts';
 
@@ -65,5 +66,22 @@ describe('Keras 2 / tf.keras 2.x HDF5 (layout of hdf5_format.py, written by code
       opened.model.dispose();
       model.dispose();
     }
+  });
+});
+
+describe('layer checks before anything is built', () => {
+  it('reads activations Keras 3 writes as objects and refuses unknown ones by layer', () => {
+    const { config } = keras2Sequential(7);
+    const conv = config.config.layers[2] as { config: Record<string, unknown> };
+    conv.config['activation'] = {
+      module: 'keras.activations',
+      class_name: 'function',
+      config: 'relu',
+    };
+    expect(toTfjsTopology(config as unknown as JsonObject).layers).toHaveLength(13);
+    conv.config['activation'] = 'gelu';
+    expect(() => toTfjsTopology(config as unknown as JsonObject)).toThrow(
+      /Unsupported activation "gelu" in layer 3 \(Conv2D "conv2d_2"\)/,
+    );
   });
 });
