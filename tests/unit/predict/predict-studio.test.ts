@@ -65,6 +65,35 @@ describe('predict-image', () => {
     expect(Buffer.from(face?.crop ?? '', 'base64').equals(pixels)).toBe(true);
   });
 
+  it('with detect off, takes the centre square of a larger image as the one face', async () => {
+    const wide = await sharp({
+      create: { width: 300, height: 120, channels: 3, background: '#000' },
+    })
+      .composite([
+        {
+          input: await sharp({
+            create: { width: 120, height: 120, channels: 3, background: '#fff' },
+          })
+            .png()
+            .toBuffer(),
+          left: 90,
+          top: 0,
+        },
+      ])
+      .png()
+      .toBuffer();
+    const p = await s.call<Prediction>('predict-image', {
+      file: 'wide.png',
+      data: b64(wide),
+      detect: false,
+    });
+    expect(p.mode).toBe('whole-image');
+    expect(p.faces).toHaveLength(1);
+    expect(p.faces[0]?.box).toEqual([0, 0, 300, 120]);
+    // The centre 120×120 square is the white block: the crop is white throughout.
+    expect(Math.min(...Buffer.from(p.faces[0]?.crop ?? '', 'base64'))).toBeGreaterThan(250);
+  });
+
   it('refuses bad files with a reason and leaves the catalogue untouched', async () => {
     const before = await s.call<Stats>('catalogue-stats', {});
     const jpeg = await sharp({
