@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { ImageDetail, ImageList, Label, Split, Stats } from '../../../app/contract/index.ts';
 import { errorMessage } from '../client/index.ts';
+import { syncIssueLabels } from './evaluation-slice.ts';
 import type { StoreDeps, StudioState } from './store.ts';
 
 export interface ListFilter {
@@ -74,6 +75,7 @@ export function createCatalogueSlice(
             : undefined;
         set({
           list,
+          ...syncIssueLabels(get(), list),
           listLoading: false,
           listError: null,
           ...(keepSelection || successor !== undefined

@@ -3,6 +3,7 @@ import type {
   ClassName,
   EventOf,
   Evaluation,
+  ImageList,
   Label,
   LabelIssue,
   ResponseOf,
@@ -273,4 +274,21 @@ export function applyEvalProgress(
     return { evalProgress: progress };
   const elapsed = (performance.now() - issuesStartedAt) / 1000;
   return { evalProgress: progress, issuesTimeLeft: (elapsed * (total - done)) / done };
+}
+
+/** A fresh image list is the catalogue's word: issue rows it covers take its labels. */
+export function syncIssueLabels(state: StudioState, list: ImageList): Partial<StudioState> {
+  if (!state.issues || state.issues.length === 0) return {};
+  const at = new Map(list.ids.map((id, i) => [id, i]));
+  let changed = false;
+  const issueLabels = { ...state.issueLabels };
+  for (const issue of state.issues) {
+    const i = at.get(issue.id);
+    const label = i === undefined ? undefined : list.labels[i];
+    if (label !== undefined && issueLabels[issue.id] !== label) {
+      issueLabels[issue.id] = label;
+      changed = true;
+    }
+  }
+  return changed ? { issueLabels } : {};
 }

@@ -162,3 +162,32 @@ async function acceptAllConfirmed() {
   const confirm = screen.queryByTestId('issues-accept-confirm');
   if (confirm) fireEvent.click(confirm);
 }
+
+describe('label issues and relabels made elsewhere', () => {
+  it('a list refresh (another window relabelled) updates the rows it covers', async () => {
+    const { client, reply } = issuesClient();
+    const list = {
+      ids: [5000, 5001],
+      labels: ['angry', 'disgust'],
+      splits: ['train', 'train'],
+    } as const;
+    let labels: ('angry' | 'disgust' | 'happy')[] = [...list.labels];
+    client.handlers['catalogue-list'] = () => ({
+      ids: [...list.ids],
+      labels: [...labels],
+      splits: [...list.splits],
+    });
+    renderApp(client);
+    fireEvent.click(screen.getByTestId('nav-evaluate'));
+    await screen.findByTestId('evaluate-run-select');
+    fireEvent.click(screen.getByTestId('issues-start'));
+    await act(async () => reply.resolve({ issues: makeIssues(4) }));
+    await waitFor(() => expect(rows()).toHaveLength(4));
+    labels = ['happy', 'disgust'];
+    act(() => client.emit('catalogue-changed', { reason: 'relabel' }));
+    await waitFor(() =>
+      expect(rows()[0]?.querySelector('.issue-state')?.textContent).toBe('now happy'),
+    );
+    expect(screen.getByTestId('issues-accept-all').textContent).toContain('(3)');
+  });
+});
