@@ -18,6 +18,8 @@ export function ProjectList(props: { onDone?: () => void }) {
     })),
   );
   const openProject = useStudio((s) => s.openProject);
+  const openProjectFolder = useStudio((s) => s.openProjectFolder);
+  const canPick = useStudio((s) => s.appInfo?.canPickFolder ?? false);
   if (projects === null) return <p className="muted">Loading projects…</p>;
   return (
     <div className="project-list">
@@ -40,6 +42,15 @@ export function ProjectList(props: { onDone?: () => void }) {
           </li>
         ))}
       </ul>
+      {canPick && (
+        <button
+          data-testid="open-project-folder"
+          disabled={switching}
+          onClick={() => void openProjectFolder().then(() => props.onDone?.())}
+        >
+          Open project folder…
+        </button>
+      )}
       {error && <ErrorMessage code={error.code} message={error.message} testId="project-error" />}
     </div>
   );

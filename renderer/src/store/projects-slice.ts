@@ -15,6 +15,8 @@ export interface ProjectsSlice {
   projectSwitching: boolean;
   refreshProjects(): Promise<void>;
   openProject(dir: string): Promise<void>;
+  /** Electron: a project folder from the native picker (one outside the data directory, too). */
+  openProjectFolder(): Promise<void>;
   createProject(name: string): Promise<void>;
   renameProject(dir: string, name: string): Promise<void>;
 }
@@ -51,6 +53,11 @@ export function createProjectsSlice(
       },
 
       openProject: (dir) => attempt(() => deps.client.invoke('project-open', { dir })),
+      openProjectFolder: () =>
+        attempt(async () => {
+          const { folder } = await deps.client.invoke('dialog-pick-folder', {});
+          if (folder !== null) await deps.client.invoke('project-open', { dir: folder });
+        }),
       createProject: (name) => attempt(() => deps.client.invoke('project-create', { name })),
       renameProject: (dir, name) =>
         attempt(() => deps.client.invoke('project-rename', { dir, name })),

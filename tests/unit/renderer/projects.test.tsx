@@ -117,6 +117,21 @@ describe('projects in the app', () => {
     );
   });
 
+  it('the app (with a folder picker) opens a project folder from anywhere', async () => {
+    const { client, b } = twoProjects();
+    const info = await (client.handlers['app-info'] as () => ResponseOf<'app-info'>)();
+    client.handlers['app-info'] = () => ({ ...info, mode: 'electron', canPickFolder: true });
+    const picks: (string | null)[] = [null, b.dir];
+    client.handlers['dialog-pick-folder'] = () => ({ folder: picks.shift() ?? null });
+    renderApp(client);
+    const button = await screen.findByTestId('open-project-folder');
+    fireEvent.click(button); // cancelled in the picker: nothing opens
+    await waitFor(() => expect(client.requestsTo('dialog-pick-folder')).toHaveLength(1));
+    expect(client.requestsTo('project-open')).toEqual([]);
+    fireEvent.click(button);
+    await waitFor(() => expect(client.requestsTo('project-open')).toEqual([{ dir: b.dir }]));
+  });
+
   it('a project that cannot open says why, and the open one stays', async () => {
     const { client, state } = twoProjects();
     state.projects = [...state.projects, { ...project('Gone', 0, 0), dir: '/elsewhere/gone' }];
