@@ -26,7 +26,8 @@ export function createLabelIssuesPlanner(db: Database.Database) {
   const predictions = createPredictionStore(db);
   return (runId: number, folds: number, epochs?: number): LabelIssuesPlan => {
     const run = runs.get(runId);
-    const trainImages = predictions.roleImages(runId, 'train').ids.length;
+    // A fine-tuned run ranks only its test images (evaluator.labelIssues): no cross-validation.
+    const trainImages = run.config.fineTune ? 0 : predictions.roleImages(runId, 'train').ids.length;
     const ready = predictions.load(runId, 'train', true).ids.length >= trainImages;
     const foldEpochs = epochs ?? defaultCvEpochs(run.config, trainImages, folds);
     const speeds = run.history.map((h) => h.imagesPerSec).filter((v) => v > 0);

@@ -113,7 +113,10 @@ describe('Train from this run (fine-tuning)', () => {
     expect(run.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
     const evaluation = await s.call<ResponseOf<'evaluation-run'>>('evaluation-run', { runId });
     expect(evaluation.images).toBeGreaterThan(0);
-    // Its parent may have trained on any train or val image: only test images rank as issues.
+    // Its parent may have trained on any train or val image: only test images rank as issues,
+    // and the plan says no cross-validation is needed.
+    const plan = await s.call<ResponseOf<'label-issues-plan'>>('label-issues-plan', { runId });
+    expect(plan).toMatchObject({ trainImages: 0, ready: true });
     const { issues } = await s.call<ResponseOf<'label-issues'>>('label-issues', {
       runId,
       limit: 500,
