@@ -190,6 +190,8 @@ export function createEvaluationSlice(
       const clickedAt = performance.now();
       set({
         cell: { runId, trueLabel, predicted, clickedAt, ids: null, confidences: [], error: null },
+        // The open image belonged to the previous cell.
+        detailOpen: false,
       });
       try {
         const answer = await deps.client.invoke('evaluation-cell', {
