@@ -156,6 +156,12 @@ function convertNode(node: Json): Json {
   return inputs;
 }
 
+/** Keras 3 writes a single model input or output as one `[name, 0, 0]`, not a list of them. */
+function nodeList(value: Json | undefined): Json[] {
+  if (!Array.isArray(value)) return [];
+  return typeof value[0] === 'string' ? [value] : value;
+}
+
 function shapeOf(config: JsonObject): (number | null)[] | null {
   const shape = config['batch_input_shape'] ?? config['batch_shape'];
   return Array.isArray(shape) ? (shape as (number | null)[]) : null;
@@ -224,7 +230,7 @@ export function toTfjsTopology(modelConfig: JsonObject): Topology {
       `The model's input is ${shape ? `[${shape.map((d) => d ?? 'None').join(', ')}]` : 'not declared'}, not an image: it must be (height, width, 1 or 3 channels), channels last.`,
     );
 
-  let outputLayers: Json[] = inner['output_layers'] as Json[];
+  let outputLayers: Json[] = nodeList(inner['output_layers']);
   if (!sequential && (!Array.isArray(outputLayers) || outputLayers.length !== 1))
     throw refuse(
       `The model has ${Array.isArray(outputLayers) ? outputLayers.length : 0} outputs; only models with one output can be imported.`,
@@ -254,7 +260,7 @@ export function toTfjsTopology(modelConfig: JsonObject): Topology {
   }
   const config: JsonObject = { name: String(inner['name'] ?? 'imported'), layers: converted };
   if (!sequential) {
-    config['input_layers'] = inner['input_layers'] ?? [];
+    config['input_layers'] = nodeList(inner['input_layers']);
     config['output_layers'] = outputLayers;
   }
   return {

@@ -85,3 +85,19 @@ describe('layer checks before anything is built', () => {
     );
   });
 });
+
+describe('Functional configs', () => {
+  it('takes a single input or output written flat, as Keras 3 may write it', async () => {
+    const { model, config, layers } = keras2Functional();
+    const flat = structuredClone(config);
+    (flat.config as Record<string, unknown>)['input_layers'] = ['input_1', 0, 0];
+    (flat.config as Record<string, unknown>)['output_layers'] = ['dense', 0, 0];
+    const file = path.join(dir, 'flat-io.h5');
+    await writeKeras2H5(file, { modelConfig: flat, layers });
+    const opened = await openModel(file);
+    expect(opened.topology.inputShape).toEqual([40, 40, 3]);
+    expect(opened.topology.outputs).toBe(7);
+    opened.model.dispose();
+    model.dispose();
+  });
+});
