@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useStudio } from '../store/store.ts';
 import { NewProjectForm, ProjectList, RenameProjectForm } from '../start/project-list.tsx';
 
@@ -7,6 +7,7 @@ export function ProjectMenu() {
   const project = useStudio((s) => s.project);
   const refreshProjects = useStudio((s) => s.refreshProjects);
   const [open, setOpen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
   const name = project?.name ?? null;
 
   useEffect(() => {
@@ -17,12 +18,20 @@ export function ProjectMenu() {
     if (!open) return;
     void refreshProjects();
     const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setOpen(false);
+    // A click anywhere else closes the menu, as menus do.
+    const onDown = (event: MouseEvent) => {
+      if (!box.current?.contains(event.target as Node)) setOpen(false);
+    };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('mousedown', onDown);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('mousedown', onDown);
+    };
   }, [open, refreshProjects]);
 
   return (
-    <div className="project-menu">
+    <div className="project-menu" ref={box}>
       <button
         className="project-button"
         data-testid="project-menu"

@@ -15,7 +15,7 @@ export function StartScreen() {
     <section className="start" data-testid="start-screen">
       <h1>Welcome to FER Studio</h1>
       <p className="muted">
-        The catalogue is empty. Open the built-in sample to look around, or import a folder of face
+        This project is empty. Open the built-in sample to look around, or import a folder of face
         images sorted into class folders (angry, disgust, fear, happy, neutral, sad, surprise).
       </p>
       <div className="start-actions">

@@ -132,6 +132,21 @@ describe('projects in the app', () => {
     await waitFor(() => expect(client.requestsTo('project-open')).toEqual([{ dir: b.dir }]));
   });
 
+  it('the project menu closes with Escape and with a click elsewhere', async () => {
+    const { client } = twoProjects();
+    renderApp(client);
+    fireEvent.click(await screen.findByTestId('project-menu'));
+    expect(await screen.findByRole('dialog', { name: 'Projects' })).toBeTruthy();
+    fireEvent.keyDown(window, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Projects' })).toBeNull());
+    fireEvent.click(screen.getByTestId('project-menu'));
+    const menu = await screen.findByRole('dialog', { name: 'Projects' });
+    fireEvent.mouseDown(within(menu).getByTestId('new-project-name')); // inside: stays open
+    expect(screen.queryByRole('dialog', { name: 'Projects' })).toBeTruthy();
+    fireEvent.mouseDown(document.body);
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Projects' })).toBeNull());
+  });
+
   it('a project that cannot open says why, and the open one stays', async () => {
     const { client, state } = twoProjects();
     state.projects = [...state.projects, { ...project('Gone', 0, 0), dir: '/elsewhere/gone' }];
