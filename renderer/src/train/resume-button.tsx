@@ -2,11 +2,14 @@ import { isActive } from '../store/live-run.ts';
 import { useStudio } from '../store/store.ts';
 import type { StudioState } from '../store/store.ts';
 
-/** The run on this page, when it stopped before its last epoch and has a checkpoint to go on from. */
+/**
+ * The run on this page (or, after a restart, the newest run) when it stopped before its last
+ * epoch and has a checkpoint to go on from.
+ */
 const resumable = (s: StudioState): number | null => {
   const live = s.live;
-  if (!live || isActive(live.status)) return null;
-  const run = s.runs?.find((r) => r.id === live.runId);
+  if (live && isActive(live.status)) return null;
+  const run = live ? s.runs?.find((r) => r.id === live.runId) : s.runs?.[0];
   return run?.canResume ? run.id : null;
 };
 

@@ -154,3 +154,18 @@ describe('resuming from the Train page', () => {
     expect(xs()).toEqual([0.25, 0.5, 0.75, 1, 1.25]);
   });
 });
+
+describe('Resume after a restart', () => {
+  it('offers Resume for the newest run when it stopped resumably, with no live run on the page', async () => {
+    const client = trainingClient();
+    client.handlers['runs-list'] = () => ({
+      runs: [
+        makeRun(5, { status: 'stopped', canResume: true, epochsDone: 2, epochs: 5 }),
+        makeRun(4),
+      ],
+    });
+    await openTrain(client);
+    const resume = await screen.findByTestId('train-resume');
+    expect(resume.textContent).toContain('#5');
+  });
+});
