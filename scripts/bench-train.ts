@@ -35,7 +35,11 @@ const info = await selectBackend(
   undefined,
   values.threads ? { wasmThreads: Number(values.threads) } : {},
 );
-console.log(`cpu: ${os.cpus()[0]?.model ?? 'unknown'} (${os.availableParallelism()} cores)`);
+// Load from other processes inflates wall time (and spin-waiting threads' CPU time): say it.
+const load = os.loadavg().map((l) => l.toFixed(1));
+console.log(
+  `cpu: ${os.cpus()[0]?.model ?? 'unknown'} (${os.availableParallelism()} cores), load ${load.join(' ')}`,
+);
 console.log(`backend: ${info.label}`);
 for (const reason of info.reasons) console.log(`  skipped: ${reason}`);
 
