@@ -133,6 +133,14 @@ export function createProjectStudio(options: ProjectStudioOptions): Studio {
     return reply.result as ResponseOf<'catalogue-sample'>;
   };
 
+  /** The sample project holds only the synthetic faces: real images never mix into it either. */
+  const refuseSampleImport: Handlers['catalogue-import'] = async () => {
+    throw new StudioError(
+      'bad-request',
+      `This is the sample project ("${SAMPLE_NAME}"): it holds only the synthetic faces. Create a project for your own images (project menu → New project) and import there.`,
+    );
+  };
+
   function emitAll<E extends EventName>(event: E, payload: EventOf<E>): void {
     for (const listener of listeners) listener(event, payload);
   }
@@ -150,7 +158,9 @@ export function createProjectStudio(options: ProjectStudioOptions): Studio {
       overrides: {
         ...options.overrides,
         ...projectHandlers,
-        ...(isSample ? {} : { 'catalogue-sample': openSample }),
+        ...(isSample
+          ? { 'catalogue-import': refuseSampleImport }
+          : { 'catalogue-sample': openSample }),
       },
     });
     const off = studio.subscribe((event, payload) => {

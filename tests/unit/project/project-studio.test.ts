@@ -73,6 +73,12 @@ describe('projects', () => {
     expect(list.current).toMatchObject({ name: SAMPLE_NAME, isSample: true, images: 28 });
     expect(list.projects.find((p) => p.name === 'default')?.images).toBe(21);
     expect(fs.existsSync(path.join(list.current.dir, 'sample-4'))).toBe(true);
+    // Nor do real images go into the sample project.
+    expect(await failure(studio, 'catalogue-import', { folder: faces })).toMatchObject({
+      code: 'bad-request',
+      message: expect.stringMatching(/sample project.*Create a project/),
+    });
+    expect((await call<Stats>(studio, 'catalogue-stats')).total).toBe(28);
     await studio.close();
   });
 
