@@ -123,7 +123,7 @@ function ImportForm(props: { running: boolean; children: ReactNode }) {
             )}
           </div>
           <small className="muted">
-            {browserMode ? 'A path on the machine running FER Studio. ' : ''}
+            {browserMode ? 'The full path of a folder on the machine running FER Studio. ' : ''}
             Class folders (angry, disgust, …) directly, or under train/ and test/.
           </small>
         </label>

@@ -71,9 +71,9 @@ export function ExportModel(props: { runId: number }) {
         }
       />
       <p className="muted">
-        A path on the machine running FER Studio;{' '}
-        {format === 'tfjs' ? 'a folder' : `a .${format} file`}, written with a preprocessing JSON
-        beside it.
+        The full path on the machine running FER Studio of{' '}
+        {format === 'tfjs' ? 'a new folder' : `a .${format} file`}, written with its preprocessing
+        JSON{format === 'tfjs' ? ' inside' : ` beside it (<name>.${format}.preprocessing.json)`}.
       </p>
       <ExportOutcome
         form={form}
