@@ -14,14 +14,6 @@ export function hardenWebContents(contents: Hardenable, isAppUrl: (url: string) 
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
-/** The studio needs no camera, notifications, geolocation or anything else a page can ask for. */
-export function denyAllPermissions(
-  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
-): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
-}
-
 /**
  * The camera (video only) for the Predict page's webcam, granted only to the app's own pages;
  * microphone, notifications, geolocation and everything else stay denied, for any page.

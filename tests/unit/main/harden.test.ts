@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Session, WebContents } from 'electron';
-import { applyCspHeader, denyAllPermissions, hardenWebContents } from '../../../main/harden.ts';
+import { applyCspHeader, hardenWebContents } from '../../../main/harden.ts';
 
 type Handler = (event: { preventDefault: () => void }, url: string) => void;
 
@@ -52,26 +52,6 @@ describe('hardenWebContents', () => {
     const fake = fakeContents();
     hardenWebContents(fake.contents, isApp);
     expect(fake.fire('will-attach-webview')).toBe(true);
-  });
-});
-
-describe('denyAllPermissions', () => {
-  it('answers no to requests and checks', () => {
-    let request:
-      | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void)
-      | undefined;
-    let check: (() => boolean) | undefined;
-    const session = {
-      setPermissionRequestHandler: vi.fn((handler: typeof request) => (request = handler)),
-      setPermissionCheckHandler: vi.fn((handler: typeof check) => (check = handler)),
-    } as unknown as Session;
-    denyAllPermissions(session);
-    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read']) {
-      const callback = vi.fn();
-      request?.({}, permission, callback);
-      expect(callback).toHaveBeenCalledWith(false);
-    }
-    expect(check?.()).toBe(false);
   });
 });
 
