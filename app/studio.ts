@@ -93,7 +93,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...evaluation.handlers,
     ...createLabelHandlers(catalogue.db, emit),
     ...createExportHandlers(catalogue.db, runStore, emit),
-    ...createModelImportHandlers(catalogue.db, runStore, options.backend ?? 'auto'),
+    ...createModelImportHandlers(catalogue.db, runStore, options.backend ?? 'auto', emit),
     ...createReportHandlers(
       catalogue.db,
       runStore,

@@ -15,7 +15,7 @@ import { evaluationEventSchemas, evaluationHandlerSchemas } from './evaluation.t
 import { exportEventSchemas, exportHandlerSchemas } from './export.ts';
 import { reportHandlerSchemas } from './report.ts';
 import { predictHandlerSchemas } from './predict.ts';
-import { modelImportHandlerSchemas } from './model-import.ts';
+import { modelImportEventSchemas, modelImportHandlerSchemas } from './model-import.ts';
 import { projectEventSchemas, projectHandlerSchemas } from './projects.ts';
 import { importsHandlerSchemas } from './imports.ts';
 import { runsEditHandlerSchemas } from './runs.ts';
@@ -69,6 +69,7 @@ export const eventSchemas = {
   ...evaluationEventSchemas,
   ...exportEventSchemas,
   ...projectEventSchemas,
+  ...modelImportEventSchemas,
 } as const;
 
 export type HandlerSchemas = typeof handlerSchemas;

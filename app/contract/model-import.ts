@@ -60,3 +60,12 @@ export const modelImportHandlerSchemas = {
     response: modelFacts.extend({ runId: z.number().int() }),
   },
 } as const;
+
+export const modelImportEventSchemas = {
+  /** Preview and import: reading, building, predicting, saving. */
+  'model-import-progress': z.object({
+    path: z.string(),
+    fraction: z.number().min(0).max(1),
+    stage: z.string(),
+  }),
+} as const;

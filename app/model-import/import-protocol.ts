@@ -38,4 +38,5 @@ export type ImportReply =
       fileName: string;
       sha256: string;
     }
+  | { type: 'progress'; fraction: number; stage: string }
   | { type: 'error'; code: ErrorCode; message: string };

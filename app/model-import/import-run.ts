@@ -20,6 +20,7 @@ export interface ImportOptions {
   backend: BackendPreference;
   /** Injectable for tests; default: a worker thread per job. */
   runJob?: RunImportJob;
+  onProgress?: (fraction: number, stage: string) => void;
 }
 
 const K = CLASS_NAMES.length;
@@ -40,14 +41,17 @@ export async function previewImport(
       picked.push({ id: row.id, label, pixels: row.pixels });
   const pixels = new Uint8Array(picked.length * PIXELS_PER_IMAGE);
   picked.forEach((p, i) => pixels.set(p.pixels, i * PIXELS_PER_IMAGE));
-  const result = await (options.runJob ?? runImportJob)({
-    path: request.path,
-    inputRange: request.inputRange,
-    classes: request.classes,
-    pixels,
-    stageDir: null,
-    backend: options.backend,
-  });
+  const result = await (options.runJob ?? runImportJob)(
+    {
+      path: request.path,
+      inputRange: request.inputRange,
+      classes: request.classes,
+      pixels,
+      stageDir: null,
+      backend: options.backend,
+    },
+    options.onProgress,
+  );
   const { probs } = result;
   const samples = picked.map((p, i) => {
     let best = 0;
@@ -76,14 +80,17 @@ export async function importModelRun(
   const staged = await mkdtemp(path.join(tmpdir(), 'fer-imported-'));
   let runDir: string | null = null;
   try {
-    const result = await (options.runJob ?? runImportJob)({
-      path: request.path,
-      inputRange: request.inputRange,
-      classes: request.classes,
-      pixels: new Uint8Array(),
-      stageDir: path.join(staged, 'model'),
-      backend: options.backend,
-    });
+    const result = await (options.runJob ?? runImportJob)(
+      {
+        path: request.path,
+        inputRange: request.inputRange,
+        classes: request.classes,
+        pixels: new Uint8Array(),
+        stageDir: path.join(staged, 'model'),
+        backend: options.backend,
+      },
+      options.onProgress,
+    );
     const { facts, preprocessing } = result;
     const info: ImportedInfo = {
       name: request.name?.trim() || result.fileName,

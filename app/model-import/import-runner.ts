@@ -5,13 +5,16 @@ import type { ImportJob, ImportReply } from './import-protocol.ts';
 const WORKER_URL = new URL('./import-worker.ts', import.meta.url);
 
 export type ImportResult = Extract<ImportReply, { type: 'result' }>;
-export type RunImportJob = (job: ImportJob) => Promise<ImportResult>;
+export type RunImportJob = (
+  job: ImportJob,
+  onProgress?: (fraction: number, stage: string) => void,
+) => Promise<ImportResult>;
 
 /**
  * Opens, predicts and saves a model in a worker thread of its own: building a large model and
  * predicting even a few images takes seconds, which must not stall the core's event loop.
  */
-export const runImportJob: RunImportJob = (job) =>
+export const runImportJob: RunImportJob = (job, onProgress) =>
   new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_URL);
     let settled = false;
@@ -21,13 +24,11 @@ export const runImportJob: RunImportJob = (job) =>
       settle();
       void worker.terminate();
     };
-    worker.once('message', (reply: ImportReply) =>
-      end(() =>
-        reply.type === 'result'
-          ? resolve(reply)
-          : reject(new StudioError(reply.code, reply.message)),
-      ),
-    );
+    worker.on('message', (reply: ImportReply) => {
+      if (reply.type === 'progress') onProgress?.(reply.fraction, reply.stage);
+      else if (reply.type === 'result') end(() => resolve(reply));
+      else end(() => reject(new StudioError(reply.code, reply.message)));
+    });
     worker.once('error', (error) =>
       end(() => reject(new StudioError('internal', `The import worker crashed: ${error.message}`))),
     );

@@ -20,6 +20,8 @@ import type { ImportJob, ImportReply, ModelFacts } from './import-protocol.ts';
 const port = parentPort;
 if (!port) throw new Error('import-worker.ts runs as a worker thread.');
 const BATCH = 64;
+const progress = (fraction: number, stage: string) =>
+  port.postMessage({ type: 'progress', fraction, stage } satisfies ImportReply);
 
 /** The record the run keeps: input size from the model, range and class order from the user. */
 function describe(opened: OpenedModel, job: ImportJob): { facts: ModelFacts; p: Preprocessing } {
@@ -54,7 +56,12 @@ function describe(opened: OpenedModel, job: ImportJob): { facts: ModelFacts; p: 
 }
 
 /** Studio-order probabilities for stored images, in batches. */
-async function predictPixels(model: tf.LayersModel, pixels: Uint8Array, p: Preprocessing) {
+async function predictPixels(
+  model: tf.LayersModel,
+  pixels: Uint8Array,
+  p: Preprocessing,
+  onBatch: (done: number, total: number) => void,
+) {
   const count = pixels.length / PIXELS_PER_IMAGE;
   const parts: Float32Array[] = [];
   for (let start = 0; start < count; start += BATCH) {
@@ -71,6 +78,7 @@ async function predictPixels(model: tf.LayersModel, pixels: Uint8Array, p: Prepr
     );
     parts.push(toStudioProbabilities(await out.data<'float32'>(), p));
     out.dispose();
+    onBatch(start + size, count);
   }
   const probs = new Float32Array(parts.reduce((n, a) => n + a.length, 0));
   parts.reduce((offset, a) => (probs.set(a, offset), offset + a.length), 0);
@@ -78,12 +86,20 @@ async function predictPixels(model: tf.LayersModel, pixels: Uint8Array, p: Prepr
 }
 
 async function run(job: ImportJob): Promise<ImportReply> {
+  progress(0.02, 'starting');
   await selectBackend(job.backend);
+  progress(0.2, 'reading the model');
   const opened = await openModel(job.path);
   try {
     const { facts, p } = describe(opened, job);
-    const probs = await predictPixels(opened.model, job.pixels, p);
-    if (job.stageDir) await opened.model.save(fileIoHandler(job.stageDir));
+    progress(0.5, 'predicting');
+    const probs = await predictPixels(opened.model, job.pixels, p, (done, total) =>
+      progress(0.5 + (0.4 * done) / total, `predicting ${done} of ${total} images`),
+    );
+    if (job.stageDir) {
+      progress(0.9, 'saving');
+      await opened.model.save(fileIoHandler(job.stageDir));
+    }
     const isDir = (await stat(job.path)).isDirectory();
     const bytes =
       opened.bytes ?? (await readFile(isDir ? path.join(job.path, MODEL_FILE) : job.path));

@@ -5,6 +5,7 @@ import { errorCode, errorMessage } from '../client/index.ts';
 import type { ClientErrorCode } from '../client/index.ts';
 import { useClient, useStudio } from '../store/store.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
+import { ProgressBar } from '../components/progress-bar.tsx';
 import { CLASS_LIST } from '../classes.ts';
 
 type Preview = ResponseOf<'model-import-preview'>;
@@ -59,6 +60,7 @@ export function ImportModelDialog(props: { onClose: () => void }) {
   const [order, setOrder] = useState<Order>('studio');
   const [custom, setCustom] = useState('');
   const [busy, setBusy] = useState<'preview' | 'import' | null>(null);
+  const [progress, setProgress] = useState<{ fraction: number; stage: string } | null>(null);
   const [preview, setPreview] = useState<{ key: string; result: Preview } | null>(null);
   const [error, setError] = useState<{ code: ClientErrorCode; message: string } | null>(null);
   const request = importRequest(path, range, order, custom);
@@ -77,6 +79,10 @@ export function ImportModelDialog(props: { onClose: () => void }) {
   async function run(kind: 'preview' | 'import') {
     setBusy(kind);
     setError(null);
+    setProgress(null);
+    const off = client.on('model-import-progress', (event) => {
+      if (event.path === request.path) setProgress(event);
+    });
     try {
       if (kind === 'preview') {
         setPreview({ key, result: await client.invoke('model-import-preview', request) });
@@ -93,6 +99,7 @@ export function ImportModelDialog(props: { onClose: () => void }) {
     } catch (e) {
       setError({ code: errorCode(e), message: errorMessage(e) });
     } finally {
+      off();
       setBusy(null);
     }
   }
@@ -182,9 +189,13 @@ export function ImportModelDialog(props: { onClose: () => void }) {
             </label>
           </fieldset>
           {busy && (
-            <p className="muted" role="status" data-testid="import-model-busy">
-              {busy === 'preview' ? 'Loading the model and predicting…' : 'Importing…'}
-            </p>
+            <ProgressBar
+              testId="import-model-progress"
+              label={busy === 'preview' ? 'Loading the model and predicting' : 'Importing'}
+              text={progress?.stage ?? (busy === 'preview' ? 'Loading the model…' : 'Importing…')}
+              done={Math.round((progress?.fraction ?? 0) * 100)}
+              total={progress ? 100 : 0}
+            />
           )}
           {error && (
             <ErrorMessage code={error.code} message={error.message} testId="import-model-error" />

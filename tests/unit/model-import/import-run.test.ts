@@ -53,6 +53,15 @@ describe.skipIf(!fs.existsSync(FIXTURES))('an imported Keras model as a run', ()
     expect(preview.samples).toHaveLength(14);
     for (const sample of preview.samples) expect(sample.confidence).toBeGreaterThan(0);
     expect((await s.call<{ runs: RunSummary[] }>('runs-list', {})).runs).toHaveLength(0);
+    // Progress from the worker: rising fractions, per-image prediction stages.
+    const progress = s.events
+      .filter((e) => e.event === 'model-import-progress')
+      .map((e) => e.payload as { fraction: number; stage: string });
+    expect(progress.length).toBeGreaterThan(3);
+    expect(progress.map((p) => p.fraction)).toEqual(
+      [...progress.map((p) => p.fraction)].sort((a, b) => a - b),
+    );
+    expect(progress.some((p) => p.stage === 'predicting 14 of 14 images')).toBe(true);
   });
 
   it('imports xception-like.keras as a finished run marked imported that evaluates', async () => {

@@ -45,7 +45,16 @@ describe('Runs page: Import model…', () => {
     expect(client.requestsTo('model-import-preview')).toEqual([
       { path: '/models/fer.h5', classes: CSV },
     ]);
-    expect(screen.getByTestId('import-model-busy').textContent).toMatch(/Loading the model/);
+    act(() =>
+      client.emit('model-import-progress', {
+        path: '/models/fer.h5',
+        fraction: 0.7,
+        stage: 'predicting 10 of 21 images',
+      }),
+    );
+    const bar = screen.getByTestId('import-model-progress');
+    expect(bar.getAttribute('aria-valuenow')).toBe('70');
+    expect(screen.getByText('predicting 10 of 21 images')).toBeTruthy();
     await act(async () => previewReply.resolve(preview(CSV)));
     expect(screen.getAllByTestId('import-model-sample')).toHaveLength(2);
     expect(screen.getByTestId('import-model-accuracy').textContent).toBe(
