@@ -233,7 +233,7 @@ if (values.catalog && values.run) {
     dataDir: dir,
     mode: 'browser',
   });
-  const frames = [];
+  const frames: string[] = [];
   for (let f = 0; f < 5; f++)
     frames.push(
       (
