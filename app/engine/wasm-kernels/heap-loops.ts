@@ -51,7 +51,6 @@ export interface LoopParams {
 export type MaxPoolGradParams = [
   dy: number,
   input: number,
-  output: number,
   dx: number,
   inH: number,
   inW: number,
@@ -226,35 +225,15 @@ function maxPoolGrad2x2(h: Float32Array, p: ArrayLike<number>, from: number, to:
   }
 }
 
-/**
- * Each window's dy goes to its first (row-major) input equal to the forward maximum, as in the cpu
- * backend. Branch-free like the 2×2 loop, with channels innermost (contiguous): `taken[ch]` turns
- * 1 at the first match, so later equal inputs get nothing. Overlapping windows (3×3 stride 2)
- * add into dx. The compare-and-keep loop it replaces mispredicted on real activations.
- */
+/** Each window's dy goes to its first (row-major) maximum, as in the cpu backend. */
 function maxPoolGrad(h: Float32Array, p: ArrayLike<number>, from: number, to: number) {
-  const [
-    dy,
-    input,
-    output,
-    dx,
-    inH,
-    inW,
-    c,
-    outH,
-    outW,
-    strideH,
-    strideW,
-    filterH,
-    filterW,
-    top,
-    left,
-  ] = take(p, 15);
+  const [dy, input, dx, inH, inW, c, outH, outW, strideH, strideW, filterH, filterW, top, left] =
+    take(p, 14);
   const imageSize = inH * inW * c;
-  const taken = new Float32Array(c);
   h.fill(0, dx + from * imageSize, dx + to * imageSize);
   for (let n = from; n < to; n++) {
-    const base = n * imageSize;
+    const xBase = input + n * imageSize;
+    const dxBase = dx - input;
     for (let oy = 0; oy < outH; oy++) {
       const y0 = oy * strideH - top;
       const yA = Math.max(0, y0);
@@ -263,18 +242,21 @@ function maxPoolGrad(h: Float32Array, p: ArrayLike<number>, from: number, to: nu
         const x0 = ox * strideW - left;
         const xA = Math.max(0, x0);
         const xB = Math.min(inW, x0 + filterW);
-        const o = ((n * outH + oy) * outW + ox) * c;
-        taken.fill(0);
-        for (let y = yA; y < yB; y++) {
-          for (let x = xA; x < xB; x++) {
-            const i = base + (y * inW + x) * c;
-            for (let ch = 0; ch < c; ch++) {
-              const t = taken[ch] as number;
-              const e = +(h[input + i + ch] === h[output + o + ch]) * (1 - t);
-              h[dx + i + ch] = (h[dx + i + ch] as number) + (h[dy + o + ch] as number) * e;
-              taken[ch] = t + e;
+        const gBase = dy + ((n * outH + oy) * outW + ox) * c;
+        for (let ch = 0; ch < c; ch++) {
+          let best = -Infinity;
+          let arg = -1;
+          for (let y = yA; y < yB; y++) {
+            for (let x = xA; x < xB; x++) {
+              const i = xBase + (y * inW + x) * c + ch;
+              const v = h[i] as number;
+              if (v > best) {
+                best = v;
+                arg = i;
+              }
             }
           }
+          if (arg >= 0) h[dxBase + arg] = (h[dxBase + arg] as number) + (h[gBase + ch] as number);
         }
       }
     }

@@ -53,7 +53,6 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
     const params: MaxPoolGradParams = [
       o.dy,
       o.input,
-      o.output,
       dx,
       inHeight,
       inWidth,
