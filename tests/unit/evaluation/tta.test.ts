@@ -27,15 +27,14 @@ async function call<T>(channel: string, payload: unknown): Promise<T> {
 }
 
 beforeAll(async () => {
-  await selectBackend('wasm');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-tta-'));
   await writeSampleDataset(path.join(dir, 'sample'), { perClass: 10, seed: 7 });
-  // The cpu backend in the workers and here: the independent check below gets the same floats.
+  // WebAssembly in the workers and, for the independent check below, here: the same floats.
   studio = createStudio({
     catalogPath: catalogPath(),
     dataDir: dir,
     mode: 'browser',
-    backend: 'cpu',
+    backend: 'wasm',
   });
   await call('catalogue-import', { folder: path.join(dir, 'sample') });
   const ended = new Promise<string>((resolve) =>
@@ -64,6 +63,8 @@ afterAll(async () => {
 
 /** The run's test images and labels, and its saved model, read without the studio. */
 async function independent() {
+  // Only now: this process's wasm helper thread would compete with the training worker.
+  await selectBackend('wasm');
   const db = new Database(catalogPath(), { readonly: true });
   const rows = db
     .prepare(
