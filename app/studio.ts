@@ -89,7 +89,7 @@ export function createStudio(options: StudioOptions): Studio {
     },
     ...createCatalogueHandlers(catalogue, artefactDirOf(options.catalogPath), emit),
     ...createTrainingHandlers(catalogue, runStore, runs),
-    ...createRunEditHandlers(catalogue.db, runStore, () => runs.activeRun()),
+    ...createRunEditHandlers(catalogue.db, runStore, runs),
     ...evaluation.handlers,
     ...createLabelHandlers(catalogue.db, emit),
     ...createExportHandlers(catalogue.db, runStore, emit),

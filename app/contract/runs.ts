@@ -14,6 +14,22 @@ export const runsEditHandlerSchemas = {
     response: z.object({ runId: z.number().int() }),
   },
   /**
+   * Times one short epoch of `model` on random faces in a worker (cached per model and batch
+   * size), so the Train page can estimate a model's first run. Refused while a run trains.
+   */
+  'training-speed': {
+    request: z.object({
+      model: z.string().min(1),
+      batchSize: z.number().int().min(1).max(4096).default(64),
+    }),
+    response: z.object({
+      /** Wall seconds per image per epoch (augmentation, training steps, validation). */
+      secondsPerImageEpoch: z.number().positive(),
+      /** The backend label the test ran on, e.g. "WebAssembly (SIMD, 2 threads)". */
+      backend: z.string(),
+    }),
+  },
+  /**
    * Deletes a run that is not training: its rows (epochs, label snapshot, predictions) and its
    * folder (checkpoints, model). Runs continued or fine-tuned from it keep their own files.
    */

@@ -6,7 +6,16 @@ import type { Handlers } from '../contract/handlers.ts';
 import { artefactDirOf } from '../project/layout.ts';
 import type { RunStore } from './run-store.ts';
 
-type RunEditHandlers = Pick<Handlers, 'run-update' | 'run-delete'>;
+type RunEditHandlers = Pick<Handlers, 'run-update' | 'run-delete' | 'training-speed'>;
+
+/** What these handlers need of the run manager. */
+export interface RunActivity {
+  activeRun(): number | null;
+  speed(
+    model: string,
+    batchSize: number,
+  ): Promise<{ secondsPerImageEpoch: number; backend: { label: string } }>;
+}
 
 /** Renames a run and/or replaces its notes; a blank name goes back to "Run #id". */
 export function updateRun(
@@ -64,13 +73,20 @@ export function deleteRun(
 export function createRunEditHandlers(
   db: Database.Database,
   store: RunStore,
-  activeRun: () => number | null,
+  runs: RunActivity,
 ): RunEditHandlers {
   return {
     'run-update': async ({ runId, name, notes }) => {
       updateRun(db, store, runId, { name, notes });
       return { runId };
     },
-    'run-delete': async ({ runId }) => ({ runId, ...deleteRun(db, store, runId, activeRun()) }),
+    'run-delete': async ({ runId }) => ({
+      runId,
+      ...deleteRun(db, store, runId, runs.activeRun()),
+    }),
+    'training-speed': async ({ model, batchSize }) => {
+      const { secondsPerImageEpoch, backend } = await runs.speed(model, batchSize);
+      return { secondsPerImageEpoch, backend: backend.label };
+    },
   };
 }

@@ -85,6 +85,32 @@ export function createRunManager(options: RunManagerOptions) {
     return probed;
   }
 
+  const speeds = new Map<string, Promise<{ secondsPerImageEpoch: number; backend: BackendInfo }>>();
+
+  /** One timed epoch on random faces per model and batch size, in a worker of its own; cached. */
+  function speedTest(config: TrainConfig) {
+    const key = `${config.model}/${config.batchSize}`;
+    let measured = speeds.get(key);
+    if (!measured) {
+      measured = new Promise((resolve, reject) => {
+        const request = { type: 'speed', seq: 1, backend: backendPreference, config } as const;
+        const worker = spawn(request, (message) => {
+          if (message.type === 'speed')
+            resolve({
+              secondsPerImageEpoch: message.secondsPerImageEpoch,
+              backend: message.backend,
+            });
+          if (message.type === 'error') reject(new StudioError('training-failed', message.message));
+          if (message.type === 'speed' || message.type === 'error') void worker.terminate();
+        });
+        worker.once('error', (error) => reject(new StudioError('training-failed', error.message)));
+      });
+      speeds.set(key, measured);
+      measured.catch(() => speeds.delete(key));
+    }
+    return measured;
+  }
+
   function launch(
     runId: number,
     config: TrainConfig,
@@ -270,6 +296,12 @@ export function createRunManager(options: RunManagerOptions) {
       if (!active) return null;
       const status = active.stopping ? 'stopping' : active.started ? 'running' : 'preparing';
       return { runId: active.runId, status, batches: active.batches } as const;
+    },
+
+    /** Seconds per image per epoch of `model` here, measured while no run trains (it would skew both). */
+    async speed(model: string, batchSize: number) {
+      assertIdle();
+      return speedTest(parseTrainConfig({ model, batchSize }));
     },
 
     activeRun(): number | null {

@@ -9,6 +9,7 @@ import { fileIoHandler } from '../training/fs-io.ts';
 import { loadForFineTune } from '../model-import/fine-tune.ts';
 import { modelBuildConfig } from '../training/model-input.ts';
 import { train, type TrainCallbacks, type TrainResult } from '../training/train.ts';
+import { measureTrainingSpeed } from '../training/speed.ts';
 import type { ModelDescription, WorkerMessage, WorkerRequest } from './worker-protocol.ts';
 
 const port = parentPort;
@@ -109,6 +110,19 @@ async function runTraining(request: Extract<WorkerRequest, { type: 'train' }>): 
   });
 }
 
+async function measureSpeed(request: Extract<WorkerRequest, { type: 'speed' }>): Promise<void> {
+  const backend = await selectBackend(request.backend);
+  const entry = findModel(request.config.model);
+  if (!entry) throw new Error(`Unknown model "${request.config.model}".`);
+  const model = entry.build(modelBuildConfig(request.config));
+  try {
+    const { secondsPerImageEpoch } = await measureTrainingSpeed(model, request.config);
+    post({ type: 'speed', seq: request.seq, backend, secondsPerImageEpoch });
+  } finally {
+    model.dispose();
+  }
+}
+
 port.on('message', (request: WorkerRequest) => {
   switch (request.type) {
     case 'probe':
@@ -128,6 +142,15 @@ port.on('message', (request: WorkerRequest) => {
       break;
     case 'train':
       runTraining(request).catch((error: unknown) =>
+        post({
+          type: 'error',
+          seq: request.seq,
+          message: explain(error, request.config.batchSize),
+        }),
+      );
+      break;
+    case 'speed':
+      measureSpeed(request).catch((error: unknown) =>
         post({
           type: 'error',
           seq: request.seq,

@@ -21,6 +21,8 @@ export type WorkerRequest =
       labels: Uint8Array;
       ids: number[];
     }
+  /** A short timed epoch on random faces, for a time estimate before a model's first run. */
+  | { type: 'speed'; seq: number; backend: BackendPreference; config: TrainConfig }
   | { type: 'stop'; seq: number };
 
 export interface ModelDescription {
@@ -39,6 +41,7 @@ export type WorkerMessage =
       defaultModel: string;
     }
   | { type: 'backend'; seq: number; backend: BackendInfo }
+  | { type: 'speed'; seq: number; backend: BackendInfo; secondsPerImageEpoch: number }
   | { type: 'batch'; seq: number; info: BatchEnd }
   | { type: 'epoch'; seq: number; metrics: EpochMetrics }
   | { type: 'lr-change'; seq: number; change: LrChange }

@@ -1,7 +1,9 @@
+import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { RunSummary, Stats } from '../../../app/contract/index.ts';
 import { formatDuration, formatRate } from '../format.ts';
-import { useStudio } from '../store/store.ts';
+import { isActive } from '../store/live-run.ts';
+import { useClient, useStudio } from '../store/store.ts';
 import type { StudioState } from '../store/store.ts';
 import { parseDraft } from './train-form.ts';
 
@@ -47,23 +49,69 @@ const selectEstimate = (s: StudioState) => {
   return {
     model: config.model,
     epochs: config.epochs,
+    batchSize: config.batchSize,
     earlyStopping: config.earlyStopping.enabled,
+    images: s.stats ? Object.values(s.stats.classes).reduce((sum, c) => sum + c.train, 0) : 0,
+    // The runs list has loaded: only then does "no measured run" mean a speed test is needed.
+    runsLoaded: s.runs !== null,
+    training: s.live !== null && isActive(s.live.status),
     seconds: estimate?.seconds ?? null,
     fromRunId: estimate?.fromRunId ?? null,
     imagesPerSec: estimate?.imagesPerSec ?? null,
   };
 };
 
+type SpeedTest =
+  | { key: string; kind: 'measuring' }
+  | { key: string; kind: 'done'; secondsPerImageEpoch: number; backend: string }
+  | { key: string; kind: 'failed' };
+
+/**
+ * Without a run of this model here, asks the core for a speed test (one short epoch on random
+ * faces, cached per model and batch size) and scales it the same way.
+ */
+function useSpeedTest(model: string, batchSize: number, wanted: boolean): SpeedTest | null {
+  const client = useClient();
+  const key = `${model}/${batchSize}`;
+  const [test, setTest] = useState<SpeedTest | null>(null);
+  useEffect(() => {
+    if (!wanted) return;
+    let current = true;
+    client.invoke('training-speed', { model, batchSize }).then(
+      (speed) => current && setTest({ key, kind: 'done', ...speed }),
+      () => current && setTest({ key, kind: 'failed' }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, key, model, batchSize, wanted]);
+  if (test?.key === key) return test;
+  return wanted ? { key, kind: 'measuring' } : null;
+}
+
 /** "About 14 min for 30 epochs", before the click, from this machine's measured speed. */
 export function TrainEstimateLine() {
   const e = useStudio(useShallow(selectEstimate));
+  const fromRun = e !== null && e.seconds !== null;
+  const wantTest = e !== null && !fromRun && e.runsLoaded && !e.training && e.images > 0;
+  const test = useSpeedTest(e?.model ?? '', e?.batchSize ?? 0, wantTest);
   if (!e) return null;
   const early = e.earlyStopping ? ' at most; early stopping may end it sooner' : '';
+  let text: string;
+  if (e.seconds !== null && e.imagesPerSec !== null)
+    text = `About ${formatDuration(e.seconds)} for ${e.epochs} epochs${early} (run #${e.fromRunId} trained ${e.model} at ${formatRate(e.imagesPerSec)} images/s here).`;
+  else if (test?.kind === 'done')
+    text = `About ${formatDuration(test.secondsPerImageEpoch * e.images * e.epochs)} for ${e.epochs} epochs${early} (a speed test of ${e.model} here: ${formatRate(1 / test.secondsPerImageEpoch)} images/s on ${test.backend}).`;
+  else if (test?.kind === 'measuring') text = `Measuring how fast ${e.model} trains here…`;
+  else
+    text = `No time estimate yet for ${e.model} on this machine: the first epoch measures the speed, then the time left shows here.`;
   return (
-    <p className="muted" data-testid="train-estimate">
-      {e.seconds !== null && e.imagesPerSec !== null
-        ? `About ${formatDuration(e.seconds)} for ${e.epochs} epochs${early} (run #${e.fromRunId} trained ${e.model} at ${formatRate(e.imagesPerSec)} images/s here).`
-        : `No time estimate yet for ${e.model} on this machine: the first epoch measures the speed, then the time left shows here.`}
+    <p
+      className="muted"
+      data-testid="train-estimate"
+      data-kind={test?.kind ?? (fromRun ? 'run' : 'none')}
+    >
+      {text}
     </p>
   );
 }

@@ -1,7 +1,15 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { estimateTraining } from '../../../renderer/src/train/train-estimate.tsx';
-import { WASM_BACKEND, makeEvaluation, makeRun, makeRunDetail, makeStats } from './fake-client.ts';
+import { ClientError } from '../../../renderer/src/client/index.ts';
+import {
+  WASM_BACKEND,
+  deferred,
+  makeEvaluation,
+  makeRun,
+  makeRunDetail,
+  makeStats,
+} from './fake-client.ts';
 import type { FakeClient } from './fake-client.ts';
 import { fakeLayoutEachTest, renderApp } from './render-app.tsx';
 import { trainingClient } from './training-client.ts';
@@ -44,9 +52,46 @@ describe('time estimate before training', () => {
     );
     fireEvent.change(screen.getByTestId('train-epochs'), { target: { value: '10' } });
     expect(line.textContent).toMatch(/^About 1 min 31 s for 10 epochs/);
+    // No seed-cnn run here, and this core has no speed test: the first epoch will tell.
     fireEvent.change(screen.getByTestId('train-model'), { target: { value: 'seed-cnn' } });
-    expect(screen.getByTestId('train-estimate').textContent).toMatch(
-      /^No time estimate yet for seed-cnn on this machine: the first epoch measures the speed/,
+    await waitFor(() =>
+      expect(screen.getByTestId('train-estimate').textContent).toMatch(
+        /^No time estimate yet for seed-cnn on this machine: the first epoch measures the speed/,
+      ),
+    );
+  });
+});
+
+describe('time estimate for a model’s first run', () => {
+  it('runs a speed test when no run of the model has trained here, and scales it', async () => {
+    const client = trainingClient();
+    const reply = deferred<{ secondsPerImageEpoch: number; backend: string }>();
+    client.handlers['training-speed'] = () => reply.promise;
+    await openTrainPage(client);
+    const line = await screen.findByTestId('train-estimate');
+    await waitFor(() =>
+      expect(line.textContent).toBe('Measuring how fast compact-cnn trains here…'),
+    );
+    expect(client.requestsTo('training-speed')).toEqual([{ model: 'compact-cnn', batchSize: 64 }]);
+    await act(async () =>
+      reply.resolve({ secondsPerImageEpoch: 0.05, backend: 'WebAssembly (SIMD, 2 threads)' }),
+    );
+    // 91 training images × 30 epochs × 0.05 s = 136.5 s.
+    expect(line.textContent).toBe(
+      'About 2 min 17 s for 30 epochs at most; early stopping may end it sooner (a speed test of compact-cnn here: 20.0 images/s on WebAssembly (SIMD, 2 threads)).',
+    );
+  });
+
+  it('says the first epoch will tell when the speed test is refused', async () => {
+    const client = trainingClient();
+    client.handlers['training-speed'] = () => {
+      throw new ClientError('busy', 'Run 3 is training; stop it first.');
+    };
+    await openTrainPage(client);
+    await waitFor(() =>
+      expect(screen.getByTestId('train-estimate').textContent).toMatch(
+        /^No time estimate yet for compact-cnn on this machine/,
+      ),
     );
   });
 });
