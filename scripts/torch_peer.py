@@ -102,8 +102,9 @@ class XceptionFer(nn.Module):
         super().__init__()
         s = 8 * width
         self.stem = nn.Sequential(
-            nn.Conv2d(1, s, 3, padding=1, bias=False), bn(s), nn.ReLU(inplace=True),
-            nn.Conv2d(s, s, 3, padding=1, bias=False), bn(s), nn.ReLU(inplace=True),
+            # 'valid' stem as in the original and models/: 48 → 46 → 44.
+            nn.Conv2d(1, s, 3, bias=False), bn(s), nn.ReLU(inplace=True),
+            nn.Conv2d(s, s, 3, bias=False), bn(s), nn.ReLU(inplace=True),
         )
         mods, c = [], s
         for f in [16, 32, 64, 128]:
