@@ -68,8 +68,10 @@ export function summarySection(run: RunDetail): string {
     ['Training time', duration(run.seconds)],
     ['Images', `${run.trainImages} train · ${run.valImages} validation`],
   ];
+  if (run.name) facts.unshift(['Name', run.name]);
   if (run.parentRunId !== null) facts.push(['Continued from', `run #${run.parentRunId}`]);
-  if (run.message) facts.push(['Note', run.message]);
+  if (run.message) facts.push(['Why it ended', run.message]);
+  if (run.notes) facts.push(['Notes', run.notes]);
   if (run.backend?.reasons.length)
     facts.push(['Backends passed over', run.backend.reasons.map(backendReason).join('; ')]);
   return (

@@ -213,6 +213,18 @@ describe('training report', () => {
     await s.call('labels-undo', {});
   });
 
+  test('the run’s name and notes head the summary', async () => {
+    await s.call('run-update', { runId, name: 'baseline', notes: 'first try <lr 2e-3>' });
+    const out = join(dir, 'report-named');
+    await exportTo(out);
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    expect(html).toContain(
+      '<table class="facts"><tr><th scope="row">Name</th><td>baseline</td></tr>',
+    );
+    expect(html).toContain('<tr><th scope="row">Notes</th><td>first try &lt;lr 2e-3&gt;</td></tr>');
+    await s.call('run-update', { runId, name: '', notes: '' });
+  });
+
   test('an existing folder needs force, and is left untouched without it', async () => {
     const out = join(dir, 'exists');
     await mkdir(out);
