@@ -90,9 +90,12 @@ export function warpAffine(
   }
 }
 
-/** A crop that changes something: smaller than the image, or padded so it can shift. */
+/**
+ * A crop that changes something: not the image's own size, or padded so it can shift. (A crop
+ * larger than the image counts, so sampleCrop refuses it instead of it being ignored.)
+ */
 export function isCropping(aug: Augmentation): boolean {
-  return aug.crop.size < IMAGE_SIZE || aug.crop.padding > 0;
+  return aug.crop.size !== IMAGE_SIZE || aug.crop.padding > 0;
 }
 
 export function isNoAugmentation(aug: Augmentation): boolean {

@@ -134,6 +134,24 @@ describe('test-time flip', () => {
     expect(() => meanOf(new Float32Array(7), new Float32Array(14))).toThrow(/7 and 14/);
   });
 
+  it('the augmentation preview returns crops at their size; a crop larger than the image is refused', async () => {
+    const { images } = await call<{ images: string[] }>('training-augment-preview', {
+      augmentation: { crop: { size: 40, padding: 2 } },
+      count: 2,
+    });
+    // PNG width and height are the big-endian words at bytes 16 and 20.
+    const side = (url: string) => Buffer.from(url.split(',')[1] ?? '', 'base64').readUInt32BE(16);
+    expect(images.map(side)).toEqual([48, 40, 40]);
+    const reply = await studio.dispatch('training-augment-preview', {
+      augmentation: { crop: { size: 60 } },
+    });
+    expect(reply.ok).toBe(false);
+    if (!reply.ok) {
+      expect(reply.error.code).toBe('bad-request');
+      expect(reply.error.message).toMatch(/60 px\) is larger than the 48×48 image/);
+    }
+  });
+
   it('exports stay plain, at the crop size, and preprocessing.json says so', async () => {
     const out = path.join(dir, 'export');
     await call('export-model', { runId, format: 'tfjs', out });

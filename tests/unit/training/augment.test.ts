@@ -3,8 +3,10 @@ import { PIXELS_PER_IMAGE } from '../../../app/contract/classes.ts';
 import {
   IDENTITY,
   augmentInto,
+  cropSquare,
   previewAugmentations,
   sampleAffine,
+  sampleCrop,
   warpAffine,
 } from '../../../app/training/augment.ts';
 import { NO_AUGMENTATION, parseTrainConfig } from '../../../app/training/config.ts';
@@ -143,5 +145,59 @@ describe('previewAugmentations', () => {
 
   test('rejects an image of the wrong size', () => {
     expect(() => previewAugmentations(new Uint8Array(100), defaults, 1, 2)).toThrow(/2304/);
+  });
+});
+
+describe('random crops', () => {
+  const crop = (size: number, padding = 0) => ({ ...NO_AUGMENTATION, crop: { size, padding } });
+
+  test('corners cover every position of the padded image, and only those', () => {
+    const rng = createRng(3);
+    const xs = new Set<number>();
+    for (let i = 0; i < 400; i++) {
+      const { x, y } = sampleCrop(crop(44, 2), rng);
+      xs.add(x);
+      expect(y).toBeGreaterThanOrEqual(-2);
+      expect(y).toBeLessThanOrEqual(6);
+    }
+    // 48 + 2·2 − 44 + 1 = 9 positions, from −2 to 6.
+    expect([...xs].sort((a, b) => a - b)).toEqual([-2, -1, 0, 1, 2, 3, 4, 5, 6]);
+    expect(() => sampleCrop(crop(60), rng)).toThrow(/60 px\) is larger than the 48×48 image/);
+  });
+
+  test('a crop copies its window; outside the image the edge repeats', () => {
+    const src = randomImage(5);
+    const dst = new Float32Array(40 * 40);
+    cropSquare(src, dst, 40, 3, 5);
+    expect(dst[0]).toBe(src[5 * 48 + 3]);
+    expect(dst[39 * 40 + 39]).toBe(src[44 * 48 + 42]);
+    cropSquare(src, dst, 40, -2, 0);
+    expect(dst[0]).toBe(src[0]);
+    expect(dst[1]).toBe(src[0]);
+    expect(dst[2]).toBe(src[0]);
+    expect(dst[3]).toBe(src[1]);
+  });
+
+  test('without a crop the random stream is the one it always was', () => {
+    const a = createRng(9);
+    const b = createRng(9);
+    const dst = new Float32Array(PIXELS_PER_IMAGE);
+    augmentInto(randomImage(1), dst, defaults, a);
+    sampleAffine(defaults, b);
+    expect(a.next()).toBe(b.next());
+  });
+
+  test('previews are crop-sized: what the model sees', () => {
+    const face = Uint8Array.from({ length: PIXELS_PER_IMAGE }, (_, i) => i % 251);
+    const images = previewAugmentations(face, crop(40), 2, 3);
+    expect(images.map((img) => img.length)).toEqual([1600, 1600, 1600]);
+    // No affine part: each crop is an exact 40×40 window of the face.
+    const first = images[0] as Uint8Array;
+    const windows = [];
+    for (let y = 0; y <= 8; y++)
+      for (let x = 0; x <= 8; x++)
+        if (first[0] === face[y * 48 + x] && first[1599] === face[(y + 39) * 48 + x + 39])
+          windows.push([x, y]);
+    expect(windows.length).toBeGreaterThan(0);
   });
 });
