@@ -17,6 +17,7 @@ export function DatasetPage() {
   const detailOpen = useStudio((s) => s.detailOpen);
   const busy = useStudio((s) => s.importJob !== null);
   const openImportDialog = useStudio((s) => s.openImportDialog);
+  const inSample = useStudio((s) => s.project?.isSample ?? false);
   useRelabelShortcuts();
   return (
     <div className="dataset" data-testid="dataset-page">
@@ -29,7 +30,16 @@ export function DatasetPage() {
         </div>
         <div className="head-actions">
           <UndoRedoButtons />
-          <button data-testid="import-folder" onClick={openImportDialog} disabled={busy}>
+          <button
+            data-testid="import-folder"
+            onClick={openImportDialog}
+            disabled={busy || inSample}
+            title={
+              inSample
+                ? 'The sample project holds only the synthetic faces: create a project for your own images.'
+                : undefined
+            }
+          >
             Import folder…
           </button>
         </div>

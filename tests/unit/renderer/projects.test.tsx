@@ -147,6 +147,15 @@ describe('projects in the app', () => {
     await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Projects' })).toBeNull());
   });
 
+  it('in the sample project, Import folder is off and says why', async () => {
+    const { client, state, b } = twoProjects();
+    state.current = { ...b, name: 'Sample — synthetic faces', isSample: true };
+    renderApp(client);
+    const button = (await screen.findByTestId('import-folder')) as HTMLButtonElement;
+    await waitFor(() => expect(button.disabled).toBe(true));
+    expect(button.title).toMatch(/create a project for your own images/);
+  });
+
   it('a project that cannot open says why, and the open one stays', async () => {
     const { client, state } = twoProjects();
     state.projects = [...state.projects, { ...project('Gone', 0, 0), dir: '/elsewhere/gone' }];
