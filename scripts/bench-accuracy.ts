@@ -265,6 +265,8 @@ const testScores = test
   ? { plain: await score(test, 'none'), flip: await score(test, 'flip') }
   : null;
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+// Before any batch-norm recalibration: the figure to compare --recalibrate-bn against.
+const bestValAcc = Math.max(0, ...result.history.map((m) => m.valAcc ?? 0));
 const imagesPerSec =
   result.history.reduce((s, m) => s + m.imagesPerSec, 0) / Math.max(1, result.history.length);
 
@@ -273,7 +275,7 @@ console.log(
   `epochs          ${result.epochsDone} in ${minutes.toFixed(1)} min, ${imagesPerSec.toFixed(0)} img/s training (best epoch ${result.bestEpoch ?? '—'}${result.restoredBest ? ', restored' : ''}${result.recalibrated ? ', batch norm recalibrated' : ''})`,
 );
 console.log(
-  `validation      ${pct(val.plain.accuracy)} plain, ${pct(val.flip.accuracy)} with flip (${validation.labels.length} images, final model)`,
+  `validation      ${pct(val.plain.accuracy)} plain, ${pct(val.flip.accuracy)} with flip (${validation.labels.length} images, final model; best epoch's during training ${pct(bestValAcc)})`,
 );
 if (testScores && test) {
   console.log(
@@ -309,7 +311,11 @@ if (values.out) {
       valAcc: m.valAcc,
       valLoss: m.valLoss,
     })),
-    val: { plain: val.plain.accuracy, flip: val.flip.accuracy },
+    val: {
+      plain: val.plain.accuracy,
+      flip: val.flip.accuracy,
+      bestEpochDuringTraining: bestValAcc,
+    },
     test: testScores
       ? {
           plain: testScores.plain.accuracy,
