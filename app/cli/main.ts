@@ -77,12 +77,15 @@ const COMMANDS = new Map<string, Command>([
   ['project-rename', projectRenameCommand],
 ]);
 
-/** `--input-range -1,1` reads as a flag to parseArgs; joined to `--input-range=-1,1` it is a value. */
+/** Flags whose value may start with "-" (`--input-range -1,1`, `--classes -,happy,…`). */
+const DASH_VALUES = new Set(['--input-range', '--classes']);
+
+/** parseArgs reads `--input-range -1,1` as two flags; joined to `--input-range=-1,1` it is a value. */
 function joinNegativeValues(argv: string[]): string[] {
   return argv.flatMap((arg, i) =>
-    arg === '--input-range' && argv[i + 1]?.startsWith('-')
+    DASH_VALUES.has(arg) && argv[i + 1]?.startsWith('-')
       ? [`${arg}=${argv[i + 1]}`]
-      : i > 0 && argv[i - 1] === '--input-range' && arg.startsWith('-')
+      : i > 0 && DASH_VALUES.has(argv[i - 1] ?? '') && arg.startsWith('-')
         ? []
         : [arg],
   );

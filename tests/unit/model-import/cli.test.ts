@@ -58,8 +58,21 @@ describe('fer-studio import-model', () => {
       layers: 12,
       params: expect.any(Number) as number,
     });
-    const json = await cli('import-model', model, '--input-range', '-1,1', '--json');
-    expect(JSON.parse(json.stdout)).toMatchObject({ runId: 2, format: 'keras2-h5' });
+    const ignoreFirst = '-,disgust,fear,happy,sad,surprise,neutral';
+    const json = await cli(
+      'import-model',
+      model,
+      '--input-range',
+      '-1,1',
+      '--classes',
+      ignoreFirst,
+      '--json',
+    );
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      runId: 2,
+      format: 'keras2-h5',
+      classes: [null, ...ignoreFirst.split(',').slice(1)],
+    });
     const evaluation = await cli('evaluate', '--run', '1', '--split', 'test', '--json');
     expect(evaluation.status).toBe(0);
     const scores = JSON.parse(evaluation.stdout) as { accuracy: number; confusion: number[][] };
