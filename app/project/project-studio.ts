@@ -37,8 +37,11 @@ type ProjectHandlers = Pick<
   'project-list' | 'project-open' | 'project-create' | 'project-rename'
 >;
 
-function firstCatalogue(dataDir: string): string {
-  migrateLegacyLayout(dataDir);
+function firstCatalogue(dataDir: string, chosen: string | undefined): string {
+  // The old layout moves into projects/default, unless it is the catalogue asked for by name.
+  if (chosen === undefined || path.resolve(chosen) !== path.join(dataDir, CATALOGUE_FILE))
+    migrateLegacyLayout(dataDir);
+  if (chosen !== undefined) return path.resolve(chosen);
   const recent = readRecents(dataDir).find((r) => fs.existsSync(r.catalogPath));
   return recent?.catalogPath ?? path.join(defaultProjectDir(dataDir), CATALOGUE_FILE);
 }
@@ -185,7 +188,7 @@ export function createProjectStudio(options: ProjectStudioOptions): Studio {
     return info;
   }
 
-  let current = open(options.catalogPath ?? firstCatalogue(dataDir));
+  let current = open(firstCatalogue(dataDir, options.catalogPath));
 
   function missing(): { code: 'not-found'; message: string } | null {
     if (fs.existsSync(current.catalogPath)) return null;

@@ -8,6 +8,7 @@ import { OPTIONS, openStudio } from '../../../app/cli/args.ts';
 import type { RunDetail } from '../../../app/contract/handlers.ts';
 import { openCatalogue } from '../../../app/catalogue/catalogue.ts';
 import { defaultProjectDir, migrateLegacyLayout } from '../../../app/project/legacy.ts';
+import { createProjectStudio } from '../../../app/project/project-studio.ts';
 import { createRunStore } from '../../../app/runs/run-store.ts';
 import { writeSampleDataset } from '../../../app/sample/sample-set.ts';
 import { openSession } from '../session.ts';
@@ -109,6 +110,25 @@ describe('the data directory before projects', () => {
     expect(runDir).toBe(path.join(project, 'runs', 'run-1'));
     expect(fs.readFileSync(path.join(runDir, 'latest.json'), 'utf8')).toBe('{"epoch":1}');
     expect(fs.existsSync(path.join(dataDir, 'catalogue.sqlite'))).toBe(false);
+  });
+
+  it('the app migrates on start even when it opens another catalogue first, but not the old one by name', async () => {
+    const dataDir = path.join(dir, 'serve-data');
+    fs.mkdirSync(dataDir);
+    openCatalogue(path.join(dataDir, 'catalogue.sqlite')).close();
+    const byName = createProjectStudio({
+      dataDir,
+      mode: 'browser',
+      catalogPath: path.join(dataDir, 'catalogue.sqlite'),
+    });
+    await byName.close();
+    expect(fs.existsSync(path.join(dataDir, 'catalogue.sqlite'))).toBe(true);
+
+    const other = path.join(dir, 'elsewhere.sqlite');
+    const studio = createProjectStudio({ dataDir, mode: 'electron', catalogPath: other });
+    await studio.close();
+    expect(fs.existsSync(path.join(dataDir, 'catalogue.sqlite'))).toBe(false);
+    expect(fs.existsSync(path.join(defaultProjectDir(dataDir), 'catalogue.sqlite'))).toBe(true);
   });
 
   it('never overwrites a default project that already has a catalogue', () => {
