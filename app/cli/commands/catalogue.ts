@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { CLASS_NAMES } from '../../contract/classes.ts';
+import { handlerSchemas } from '../../contract/handlers.ts';
 import type { EventOf, ImportReport, RequestOf, Stats } from '../../contract/handlers.ts';
 import { writeSampleDataset } from '../../sample/sample-set.ts';
 import { UsageError, call, numberOption, openStudio } from '../args.ts';
@@ -81,7 +82,10 @@ export async function sampleCommand({ rest, values, out }: CommandContext): Prom
   const folder = rest[0];
   if (!folder)
     throw new UsageError('sample needs a folder: fer-studio sample <folder> [--per-class N]');
-  const perClass = numberOption(values, 'per-class') ?? 150;
+  // The app's "Open sample dataset" size, from the one contract default.
+  const perClass =
+    numberOption(values, 'per-class') ??
+    handlerSchemas['catalogue-sample'].request.parse({}).perClass;
   if (!Number.isInteger(perClass) || perClass < 2)
     throw new UsageError('--per-class must be an integer ≥ 2.');
   const result = await writeSampleDataset(path.resolve(folder), {
