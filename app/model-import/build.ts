@@ -18,6 +18,8 @@ export interface OpenedModel {
   source: ModelSource;
   topology: Topology;
   params: number;
+  /** Scores the model outputs per image (its last layer's units). */
+  outputs: number;
   /** The file read (the tfjs folder's model.json for a folder) and its bytes, for SHA-256. */
   fileName: string;
   bytes: Uint8Array | null;
@@ -64,6 +66,7 @@ export async function openModel(path: string): Promise<OpenedModel> {
   } catch (error) {
     throw bad(`The model's layers could not be built: ${(error as Error).message}`);
   }
+  let outputs: number;
   try {
     for (const spec of topology.layers) {
       if (spec.className === 'InputLayer') continue;
@@ -92,10 +95,10 @@ export async function openModel(path: string): Promise<OpenedModel> {
       throw bad(
         `The model's output is [${out.map((d) => d ?? 'None').join(', ')}], not one score per class.`,
       );
-    topology.outputs = out[1];
+    outputs = out[1];
   } catch (error) {
     model.dispose();
     throw error;
   }
-  return { model, source, topology, params, fileName: basename(path), bytes };
+  return { model, source, topology, params, outputs, fileName: basename(path), bytes };
 }

@@ -40,7 +40,7 @@ function describe(opened: OpenedModel, job: ImportJob): { facts: ModelFacts; p: 
     inputWidth,
     channels: channels as 1 | 3,
     range,
-    classOrder: resolveClassOrder(opened.topology.outputs, job.classes),
+    classOrder: resolveClassOrder(opened.outputs, job.classes),
   });
   const facts: ModelFacts = {
     format: opened.source.format,

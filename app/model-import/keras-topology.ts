@@ -22,7 +22,6 @@ export interface Topology {
   layers: LayerSpec[];
   /** [H, W, C] of the single image input. */
   inputShape: [number, number, number];
-  outputs: number;
   /** Notes shown to the user (softmax appended, SpatialDropout2D as Dropout …). */
   notes: string[];
 }
@@ -267,7 +266,6 @@ export function toTfjsTopology(modelConfig: JsonObject): Topology {
     modelTopology: { class_name: sequential ? 'Sequential' : 'Model', config },
     layers,
     inputShape: [h, w, c],
-    outputs: 0,
     notes,
   };
 }

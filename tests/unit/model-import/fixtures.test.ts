@@ -27,7 +27,7 @@ describe.skipIf(!existsSync(FIXTURES))('real Keras 3.6 models (../shared/keras-f
         try {
           expect(opened.source.format).toBe(m.format);
           expect(opened.topology.inputShape).toEqual(m.shape);
-          expect(opened.topology.outputs).toBe(7);
+          expect(opened.outputs).toBe(7);
           expect(opened.topology.notes).toEqual([]);
           const inputs = readNpy(join(FIXTURES, `${m.name}.inputs.npy`));
           const expected = (

@@ -52,7 +52,7 @@ describe('Keras 2 / tf.keras 2.x HDF5 (layout of hdf5_format.py, written by code
     const opened = await openModel(file);
     try {
       expect(opened.topology.inputShape).toEqual([32, 32, 1]);
-      expect(opened.topology.outputs).toBe(9);
+      expect(opened.outputs).toBe(9);
       expect(opened.topology.notes.join(' ')).toMatch(/SpatialDropout2D runs as Dropout/);
       const x = tf.randomUniform([3, 32, 32, 1], 0, 255, 'float32', 5);
       const reference = predict(model, x);
@@ -96,7 +96,7 @@ describe('Functional configs', () => {
     await writeKeras2H5(file, { modelConfig: flat, layers });
     const opened = await openModel(file);
     expect(opened.topology.inputShape).toEqual([40, 40, 3]);
-    expect(opened.topology.outputs).toBe(7);
+    expect(opened.outputs).toBe(7);
     opened.model.dispose();
     model.dispose();
   });
