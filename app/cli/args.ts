@@ -52,6 +52,8 @@ export const OPTIONS = {
   churn: { type: 'boolean', default: false },
   annotate: { type: 'string' },
   'no-detect': { type: 'boolean', default: false },
+  'input-range': { type: 'string' },
+  classes: { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -64,8 +66,6 @@ export type Values = ReturnType<
 >['values'];
 
 /** What a command gets: its name, the positionals after it, the flags, and the --json switch. */
-  'input-range': { type: 'string' },
-  classes: { type: 'string' },
 export interface CommandContext {
   command: string;
   rest: string[];
