@@ -97,11 +97,12 @@ export function TrainEstimateLine() {
   const test = useSpeedTest(e?.model ?? '', e?.batchSize ?? 0, wantTest);
   if (!e) return null;
   const early = e.earlyStopping ? ' at most; early stopping may end it sooner' : '';
+  const epochs = `${e.epochs} ${e.epochs === 1 ? 'epoch' : 'epochs'}`;
   let text: string;
   if (e.seconds !== null && e.imagesPerSec !== null)
-    text = `About ${formatDuration(e.seconds)} for ${e.epochs} epochs${early} (run #${e.fromRunId} trained ${e.model} at ${formatRate(e.imagesPerSec)} images/s here).`;
+    text = `About ${formatDuration(e.seconds)} for ${epochs}${early} (run #${e.fromRunId} trained ${e.model} at ${formatRate(e.imagesPerSec)} images/s here).`;
   else if (test?.kind === 'done')
-    text = `About ${formatDuration(test.secondsPerImageEpoch * e.images * e.epochs)} for ${e.epochs} epochs${early} (a speed test of ${e.model} here: ${formatRate(1 / test.secondsPerImageEpoch)} images/s on ${test.backend}).`;
+    text = `About ${formatDuration(test.secondsPerImageEpoch * e.images * e.epochs)} for ${epochs}${early} (a speed test of ${e.model} here: ${formatRate(1 / test.secondsPerImageEpoch)} images/s on ${test.backend}).`;
   else if (test?.kind === 'measuring') text = `Measuring how fast ${e.model} trains here…`;
   else
     text = `No time estimate yet for ${e.model} on this machine: the first epoch measures the speed, then the time left shows here.`;

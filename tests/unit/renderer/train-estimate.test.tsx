@@ -52,6 +52,8 @@ describe('time estimate before training', () => {
     );
     fireEvent.change(screen.getByTestId('train-epochs'), { target: { value: '10' } });
     expect(line.textContent).toMatch(/^About 1 min 31 s for 10 epochs/);
+    fireEvent.change(screen.getByTestId('train-epochs'), { target: { value: '1' } });
+    expect(line.textContent).toMatch(/^About 9 s for 1 epoch at most/);
     // No seed-cnn run here, and this core has no speed test: the first epoch will tell.
     fireEvent.change(screen.getByTestId('train-model'), { target: { value: 'seed-cnn' } });
     await waitFor(() =>
