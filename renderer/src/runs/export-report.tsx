@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useClient } from '../store/store.ts';
 import {
   ExportOutcome,
@@ -9,8 +10,9 @@ import { useExportForm } from '../components/use-export-job.ts';
 /** Writes a run's training report (report.html + charts/*.png) into a new folder on the core's machine. */
 export function ExportReport(props: { runId: number }) {
   const client = useClient();
+  const [churn, setChurn] = useState(false);
   const form = useExportForm((out, force) =>
-    client.invoke('report-export', { runId: props.runId, out, force }),
+    client.invoke('report-export', { runId: props.runId, out, force, churn }),
   );
 
   return (
@@ -24,6 +26,17 @@ export function ExportReport(props: { runId: number }) {
         action="Write report"
         busyAction="Writing report…"
         primary
+        after={
+          <label className="inline-field" title="By default the report shows net label changes">
+            <input
+              type="checkbox"
+              data-testid="report-churn"
+              checked={churn}
+              onChange={(event) => setChurn(event.target.checked)}
+            />
+            Every label change, undos too
+          </label>
+        }
       />
       <p className="muted">
         A new folder on the machine running FER Studio: a self-contained report.html

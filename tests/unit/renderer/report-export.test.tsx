@@ -20,7 +20,7 @@ describe('training report export', () => {
     typeInto('report-out', ' /srv/reports/run-4 ');
     fireEvent.click(screen.getByTestId('report-start'));
     expect(client.requestsTo('report-export')).toEqual([
-      { runId: 4, out: '/srv/reports/run-4', force: false },
+      { runId: 4, out: '/srv/reports/run-4', force: false, churn: false },
     ]);
     expect((screen.getByTestId('report-start') as HTMLButtonElement).disabled).toBe(true);
     act(() =>
@@ -63,6 +63,19 @@ describe('training report export', () => {
     fireEvent.click(screen.getByTestId('report-overwrite'));
     await screen.findByTestId('report-result');
     expect(client.requestsTo('report-export').map((r) => r.force)).toEqual([false, true]);
+  });
+
+  it('asks for every label change (churn) only when ticked', async () => {
+    const client = twoRunsClient();
+    client.handlers['report-export'] = () => ({ files: ['/srv/r/report.html'] });
+    await openRun(client, 4);
+    typeInto('report-out', '/srv/r');
+    fireEvent.click(screen.getByTestId('report-churn'));
+    fireEvent.click(screen.getByTestId('report-start'));
+    await screen.findByTestId('report-result');
+    expect(client.requestsTo('report-export')).toEqual([
+      { runId: 4, out: '/srv/r', force: false, churn: true },
+    ]);
     expect(screen.queryByTestId('report-error')).toBeNull();
   });
 
