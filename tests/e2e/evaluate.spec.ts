@@ -23,6 +23,17 @@ test('evaluate a run, open a confusion cell, relabel two images by keyboard, und
   const accuracy = Number(await page.getByTestId('evaluate-accuracy').getAttribute('data-value'));
   expect(accuracy).toBeGreaterThanOrEqual(0);
   expect(accuracy).toBeLessThanOrEqual(1);
+  // Test-time flip: its figure appears beside the plain one, which stays what it was.
+  await page.getByTestId('evaluate-flip').check();
+  const flip = page.getByTestId('evaluate-flip-accuracy');
+  await expect(flip).toBeVisible({ timeout: 120_000 });
+  expect(Number(await flip.getAttribute('data-value'))).toBeGreaterThanOrEqual(0);
+  await expect(page.getByTestId('evaluate-flip-table')).toBeVisible();
+  await expect(page.getByTestId('evaluate-accuracy')).toHaveAttribute(
+    'data-value',
+    String(accuracy),
+  );
+  await expect(page.getByTestId('evaluate-start')).toBeEnabled();
   // Matrix counts add up to the test split; the first non-empty cell opens exactly its images.
   const counts = await page
     .getByTestId('confusion-cell')
