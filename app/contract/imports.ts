@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { duplicateFileSchema } from './schemas.ts';
 
 const count = z.number().int().nonnegative();
 
@@ -12,6 +13,8 @@ export const importEntrySchema = z.object({
   images: count,
   /** Files it found already in the catalogue, from its report. */
   duplicates: count,
+  /** The first 1,000 of them with the image that holds their pixels (absent in older reports). */
+  duplicateFiles: z.array(duplicateFileSchema).optional(),
   /** Runs whose label snapshot holds some of its images; they stay readable after a removal. */
   usedByRuns: count,
   /** When it was taken back (its images hidden from the catalogue); null while it counts. */

@@ -29,6 +29,13 @@ export const importProblemSchema = z.object({
   detail: z.string(),
 });
 
+/** A file an import skipped because its pixels were already in the catalogue, and where they are. */
+export const duplicateFileSchema = z.object({
+  file: z.string(),
+  imageId: z.number().int(),
+  keptFile: z.string(),
+});
+
 export const importReportSchema = z.object({
   importId: z.number().int(),
   folder: z.string(),
@@ -41,9 +48,7 @@ export const importReportSchema = z.object({
    * The duplicate files (the first 1,000), each with the catalogue image that holds its content
    * and that image's source file. Absent in reports stored before it existed.
    */
-  duplicateFiles: z
-    .array(z.object({ file: z.string(), imageId: z.number().int(), keptFile: z.string() }))
-    .optional(),
+  duplicateFiles: z.array(duplicateFileSchema).optional(),
   /** Files not imported, by reason. */
   skipped: z.record(z.string(), count),
   /** Imported after a resize to 48×48. */

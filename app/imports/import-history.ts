@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { StudioError } from '../contract/errors.ts';
 import type { z } from 'zod';
 import type { importEntrySchema } from '../contract/imports.ts';
+import { duplicateFileSchema } from '../contract/schemas.ts';
 
 export type ImportEntry = z.output<typeof importEntrySchema>;
 
@@ -17,12 +18,16 @@ interface ImportRow {
   used_by_runs: number;
 }
 
-function duplicatesOf(report: string | null): number {
+function duplicatesOf(report: string | null): Pick<ImportEntry, 'duplicates' | 'duplicateFiles'> {
   try {
-    const parsed = JSON.parse(report ?? '{}') as { duplicates?: unknown };
-    return typeof parsed.duplicates === 'number' ? parsed.duplicates : 0;
+    const parsed = JSON.parse(report ?? '{}') as { duplicates?: unknown; duplicateFiles?: unknown };
+    const files = duplicateFileSchema.array().safeParse(parsed.duplicateFiles);
+    return {
+      duplicates: typeof parsed.duplicates === 'number' ? parsed.duplicates : 0,
+      ...(files.success ? { duplicateFiles: files.data } : {}),
+    };
   } catch {
-    return 0;
+    return { duplicates: 0 };
   }
 }
 
@@ -42,7 +47,7 @@ export function listImports(db: Database.Database): ImportEntry[] {
     finishedAt: row.finished_at,
     status: row.status,
     images: row.images,
-    duplicates: duplicatesOf(row.report),
+    ...duplicatesOf(row.report),
     usedByRuns: row.used_by_runs,
     removedAt: row.removed_at,
   }));

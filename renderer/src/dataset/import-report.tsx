@@ -43,7 +43,7 @@ export function ImportReportView(props: { report: ImportReport }) {
           </ul>
         </section>
       )}
-      <DuplicateFiles report={report} />
+      <DuplicateFiles count={report.duplicates} files={report.duplicateFiles ?? []} />
       {skipped.length > 0 && (
         <section>
           <h4>Skipped by reason</h4>
@@ -88,15 +88,17 @@ export function ImportReportView(props: { report: ImportReport }) {
 }
 
 /** Each skipped duplicate beside the catalogue file that already holds its pixels. */
-function DuplicateFiles(props: { report: ImportReport }) {
-  const files = props.report.duplicateFiles ?? [];
+export function DuplicateFiles(props: {
+  count: number;
+  files: NonNullable<ImportReport['duplicateFiles']>;
+}) {
+  const { files } = props;
   if (files.length === 0) return null;
-  const more = props.report.duplicates - files.length;
+  const more = props.count - files.length;
   return (
     <details data-testid="report-duplicate-files">
       <summary>
-        Show the {formatCount(props.report.duplicates)} duplicate{' '}
-        {props.report.duplicates === 1 ? 'file' : 'files'}
+        Show the {formatCount(props.count)} duplicate {props.count === 1 ? 'file' : 'files'}
       </summary>
       <ul className="plain-list">
         {files.map((d) => (

@@ -3,6 +3,7 @@ import { ErrorMessage } from '../components/error-message.tsx';
 import { formatCount } from '../format.ts';
 import { useStudio } from '../store/store.ts';
 import type { ImportEntry } from '../store/imports-slice.ts';
+import { DuplicateFiles } from './import-report.tsx';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
 
@@ -52,6 +53,7 @@ export function ImportsPanel() {
                 {entry.removedAt !== null && ` · removed ${when(entry.removedAt)}`}
                 {entry.status !== 'done' && ` · ${entry.status}`}
               </span>
+              <DuplicateFiles count={entry.duplicates} files={entry.duplicateFiles ?? []} />
             </div>
             {entry.removedAt === null ? (
               <button

@@ -1,7 +1,8 @@
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ImportReportView } from '../../../renderer/src/dataset/import-report.tsx';
-import { makeReport } from './fake-client.ts';
+import { createFakeClient, makeList, makeReport, makeStats } from './fake-client.ts';
+import { renderApp } from './render-app.tsx';
 
 afterEach(cleanup);
 
@@ -27,5 +28,48 @@ describe('import report duplicates', () => {
   it('shows no list for an import without duplicates or a report stored before the list', () => {
     render(<ImportReportView report={makeReport({ duplicates: 2 })} />);
     expect(screen.queryByTestId('report-duplicate-files')).toBeNull();
+  });
+});
+
+describe('imports panel duplicates', () => {
+  it('an earlier import’s duplicates stay listable on the Dataset page', async () => {
+    const duplicateFiles = [
+      { file: 'happy/a copy.png', imageId: 3, keptFile: 'train/happy/a.png' },
+    ];
+    const client = createFakeClient({
+      'app-info': () => ({
+        mode: 'browser',
+        version: '0.1.0',
+        catalogPath: '/c.sqlite',
+        dataDir: '/d',
+        canPickFolder: false,
+      }),
+      'catalogue-stats': () => makeStats(28),
+      'catalogue-list': () => makeList(28),
+      'runs-list': () => ({ runs: [] }),
+      'imports-list': () => ({
+        imports: [
+          {
+            id: 2,
+            folder: '/photos/mine',
+            startedAt: '2026-11-27T02:00:00.000Z',
+            finishedAt: '2026-11-27T02:01:00.000Z',
+            status: 'done',
+            images: 7,
+            duplicates: 1,
+            duplicateFiles,
+            usedByRuns: 0,
+            removedAt: null,
+          },
+        ],
+      }),
+    });
+    renderApp(client);
+    const entry = await screen.findByTestId('import-entry');
+    const details = within(entry).getByTestId('report-duplicate-files');
+    expect(details.querySelector('summary')?.textContent).toBe('Show the 1 duplicate file');
+    expect(details.querySelector('li')?.textContent).toBe(
+      'happy/a copy.png same image as train/happy/a.png (#3)',
+    );
   });
 });
