@@ -188,7 +188,7 @@ export function labelChangeSection(data: ReportData): string {
     `${s.netTotal === 1 ? 'image carries' : 'images carry'} a different label than at import ` +
     `(the net effect of ${plural(s.total, 'relabel, undo or redo', 'relabels, undos and redos')}; ` +
     `<strong>${s.sinceRun}</strong> since this run took its label snapshot on ${esc(humanDate(s.snapshotAt))}). ` +
-    `<strong>${s.differFromSnapshot}</strong> of the run's images now carry a ` +
+    `<strong>${s.differFromSnapshot}</strong> of the run's images now ${s.differFromSnapshot === 1 ? 'carries' : 'carry'} a ` +
     `different label than the one it trained or was scored on.</p>`;
   if (s.groups.length === 0)
     return `<section id="label-changes"><h2>Label changes</h2>${intro}<p class="muted">No label has been changed since import.</p></section>`;

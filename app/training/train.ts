@@ -320,7 +320,8 @@ export async function train(
   const recalibrated = config.recalibrateBatchNorm && status !== 'nan' && state.history.length > 0;
   if (recalibrated) recalibrateBatchNorm(model, trainPixels(prepared));
   const best = state.earlyStopping;
-  if (status === 'completed') message = `Trained ${state.epochsDone} epochs.`;
+  if (status === 'completed')
+    message = `Trained ${state.epochsDone} ${state.epochsDone === 1 ? 'epoch' : 'epochs'}.`;
   if (recalibrated)
     message += ` Batch-norm statistics recalibrated on ${prepared.train.length} training images.`;
   if (status === 'nan' || status === 'stopped') {

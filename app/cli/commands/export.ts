@@ -30,7 +30,10 @@ function withExportProgress(
     return body(studio, path.resolve(out), progress).catch((error: unknown) => {
       // The core's message is for every front end; here the way to overwrite is a flag.
       if (error instanceof StudioError && error.code === 'already-exists')
-        throw new StudioError(error.code, `${error.message} Pass --force to overwrite it.`);
+        throw new StudioError(
+          error.code,
+          error.message.replace(/ or overwrite it\.$/, ' or pass --force to overwrite it.'),
+        );
       throw error;
     });
   });
@@ -71,7 +74,7 @@ export function exportDatasetCommand(context: CommandContext): Promise<number> {
     progress.done();
     out(result, () =>
       console.log(
-        `Wrote ${result.images} images to ${outPath} (${result.excluded} excluded left out, ${result.changes} ${values.churn ? 'label history rows' : 'changed labels'} in label-changes.csv).`,
+        `Wrote ${result.images} images to ${outPath} (${result.excluded} excluded left out, ${result.changes} ${values.churn ? 'label history rows' : result.changes === 1 ? 'changed label' : 'changed labels'} in label-changes.csv).`,
       ),
     );
     return 0;

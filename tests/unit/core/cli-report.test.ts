@@ -32,7 +32,7 @@ describe('fer-studio report', () => {
     const again = cli('report', '--run', String(runId), '--out', 'r');
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(
-      /error \(already-exists\): .* already exists\. .*Pass --force to overwrite it\./,
+      /error \(already-exists\): .* already exists\. Choose another name, or pass --force to overwrite it\.$/m,
     );
     expect(fs.readFileSync(path.join(sample.dir, 'r', 'note.txt'), 'utf8')).toBe('mine');
 

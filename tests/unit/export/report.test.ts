@@ -189,7 +189,7 @@ describe('training report', () => {
     expect(html).toMatch(
       /<strong>1<\/strong> image carries a different label than at import \(the net effect of 3 relabels, undos and redos; <strong>3<\/strong> since this run/,
     );
-    expect(html).toMatch(/<strong>1<\/strong> of the run's images now carry a/);
+    expect(html).toMatch(/<strong>1<\/strong> of the run's images now carries a/);
     const net = html.match(/<table class="grid numbers" data-table="net">.*?<\/table>/)?.[0] ?? '';
     expect(net.match(/<tr data-from/g)).toHaveLength(1);
     expect(net).toContain(
