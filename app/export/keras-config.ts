@@ -218,7 +218,7 @@ export function kerasLayers(model: tf.LayersModel): KerasLayer[] {
       if (!build)
         throw new StudioError(
           'unsupported',
-          `keras-unsupported-layer: ${className} layer "${layer.name}" has no Keras 3 mapping`,
+          `The model's ${className} layer "${layer.name}" has no Keras 3 equivalent, so it cannot be exported as .keras; the TensorFlow.js export works.`,
         );
       const name = nameOf(layer);
       const config = { name, trainable: true, dtype: DTYPE, ...build(layerConfig(layer)) };
@@ -262,7 +262,7 @@ function inboundTensors(
   if (layer.inboundNodes.length !== 1)
     throw new StudioError(
       'unsupported',
-      `keras-unsupported-model: layer "${layer.name}" is called ${layer.inboundNodes.length} times`,
+      `The model's layer "${layer.name}" is used ${layer.inboundNodes.length} times; a .keras export needs each layer used once.`,
     );
   const node = layer.inboundNodes[0] as (typeof layer.inboundNodes)[number];
   return node.inboundLayers.map((from, i) => {

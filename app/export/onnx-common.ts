@@ -21,7 +21,7 @@ export type LayerConverter = (
 export function unsupported(layer: tf.layers.Layer, why: string): StudioError {
   return new StudioError(
     'unsupported',
-    `onnx-unsupported-layer: ${layer.getClassName()} layer "${layer.name}" cannot be exported to ONNX (${why})`,
+    `The model's ${layer.getClassName()} layer "${layer.name}" cannot be exported to ONNX (${why}); the TensorFlow.js export works.`,
   );
 }
 

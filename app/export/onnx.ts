@@ -71,11 +71,14 @@ export function modelToOnnx(
   const last = model.outputs[0]?.sourceLayer;
   const x = last ? outputs.get(last) : undefined;
   if (model.outputs.length !== 1 || !x)
-    throw new StudioError('unsupported', 'onnx-unsupported-model: expected one output');
+    throw new StudioError(
+      'unsupported',
+      'The model has more than one output; an ONNX export needs exactly one.',
+    );
   if (x.layout !== 'flat' || x.shape[0] !== CLASS_NAMES.length)
     throw new StudioError(
       'unsupported',
-      `onnx-unsupported-model: output must be [N,${CLASS_NAMES.length}], got [N,${x.shape.join(',')}]`,
+      `The model's output is [N,${x.shape.join(',')}], not [N,${CLASS_NAMES.length}] (one probability per class), so it cannot be exported to ONNX.`,
     );
   g.node('Identity', [x.name], 'output', {}, ONNX_OUTPUT);
   const proto = onnx.ModelProto.create({
