@@ -5,6 +5,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import * as tf from '@tensorflow/tfjs';
 import { decode } from 'fast-png';
+import { silenceTfjsNodeBanner } from '../../app/engine/quiet-tfjs.ts';
 
 // The tfjs export is a folder a web page loads with tf.loadLayersModel(url): check that a real
 // trained run, exported by the CLI, loads over HTTP in Chromium and predicts what Node predicts.
@@ -110,6 +111,7 @@ test('a CLI-exported tfjs model loads in Chromium with tf.loadLayersModel and pr
 
   // Reference in Node, straight from the exported files (not through the app's own loader).
   await tf.setBackend('cpu');
+  silenceTfjsNodeBanner();
   const reference = await tf.loadLayersModel(
     tf.io.fromMemory({
       modelTopology: modelJson.modelTopology,
