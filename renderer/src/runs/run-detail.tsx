@@ -112,7 +112,8 @@ function RunFacts(props: { detail: RunDetail }) {
     ['Created', formatDate(detail.createdAt)],
     ['Model', detail.model],
     ['Backend', detail.backend?.label ?? '—'],
-    ['Epochs', `${detail.epochsDone} / ${detail.epochs}`],
+    // An imported model was trained elsewhere: "0 / 1" epochs would read as a run that never started.
+    ['Epochs', detail.imported ? 'trained elsewhere' : `${detail.epochsDone} / ${detail.epochs}`],
     ['Test acc', formatPercent(detail.testAccuracy ?? null)],
     [
       'Best val acc',

@@ -102,9 +102,7 @@ function RunsTable(props: { runs: RunSummary[] }) {
               <td>
                 <StatusPill status={run.status} />
               </td>
-              <td>
-                {run.epochsDone} / {run.epochs}
-              </td>
+              <td>{run.imported ? 'imported' : `${run.epochsDone} / ${run.epochs}`}</td>
               <td>
                 {formatPercent(run.bestValAcc)}
                 {run.bestEpoch !== null && <span className="muted"> (epoch {run.bestEpoch})</span>}

@@ -72,6 +72,28 @@ describe('runs page', () => {
     expect(within(row(2)).getAllByRole('cell')[3]?.textContent).toBe('—');
   });
 
+  it('an imported run says "imported" where trained runs count epochs', async () => {
+    const imported = {
+      name: 'emotion_classifier_final',
+      fileName: 'emotion_classifier_final.keras',
+      sha256: 'ab'.repeat(32),
+      format: 'keras3' as const,
+      detail: 'Keras 3 archive',
+      layers: 12,
+      params: 1_270_000,
+      notes: [],
+    };
+    const client = withRuns([makeRun(1), makeRun(2, { epochsDone: 0, epochs: 1, imported })]);
+    await openRunsPage(client);
+    const cells = (id: number) =>
+      within(row(id))
+        .getAllByRole('cell')
+        .map((cell) => cell.textContent);
+    expect(cells(2)).toContain('imported');
+    expect(cells(2)).not.toContain('0 / 1');
+    expect(cells(1)).not.toContain('imported');
+  });
+
   it('shows a run’s curves and config, and Resume continues it on the Train page', async () => {
     const client = withRuns([
       makeRun(1),
