@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,9 +35,12 @@ function writeWorkerScript(dir: string): string {
   const code = wasmWorkerContents
     .replace(/\n/g, '\\n')
     .replace(BLOB_IMPORT, `importScripts(${JSON.stringify(glue)});`);
+  // One file per initialisation, not per process: training, evaluation, predict and import
+  // workers share the process id, and one removing "its" file under another's starting pthreads
+  // crashed the second ("Cannot find module …worker.cjs").
   const file = path.join(
     os.tmpdir(),
-    `fer-studio-tfjs-wasm-${wasm.version_wasm}-${process.pid}.worker.cjs`,
+    `fer-studio-tfjs-wasm-${wasm.version_wasm}-${process.pid}-${randomUUID()}.worker.cjs`,
   );
   fs.writeFileSync(file, code);
   return file;
