@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap } from '@tensorflow/tfjs';
-import type { ConvGeometry } from './kernel-utils.ts';
+import { geometryOf, type ConvGeometry } from './kernel-utils.ts';
 
 /** Depthwise conv geometry: the dense one plus dilation, depth multiplier and effective filter size. */
 export interface DepthwiseGeometry extends ConvGeometry {
@@ -29,19 +29,7 @@ export function depthwiseGeometry(
     true,
   );
   return {
-    batch: info.batchSize,
-    inH: info.inHeight,
-    inW: info.inWidth,
-    inC: info.inChannels,
-    outH: info.outHeight,
-    outW: info.outWidth,
-    outC: info.outChannels,
-    fH: info.filterHeight,
-    fW: info.filterWidth,
-    strideH: info.strideHeight,
-    strideW: info.strideWidth,
-    padTop: info.padInfo.top,
-    padLeft: info.padInfo.left,
+    ...geometryOf(info),
     mult: filterShape[3],
     dilationH: info.dilationHeight,
     dilationW: info.dilationWidth,

@@ -69,6 +69,11 @@ export function convGeometry(
     rounding,
     depthwise,
   );
+  return geometryOf(info);
+}
+
+/** The dense fields of tfjs' conv info, in the names the heap loops take. */
+export function geometryOf(info: tf.backend_util.Conv2DInfo): ConvGeometry {
   return {
     batch: info.batchSize,
     inH: info.inHeight,
