@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { ResponseOf } from '../../../app/contract/index.ts';
-import { CLASS_LIST } from '../classes.ts';
 import { errorMessage } from '../client/index.ts';
-import { formatPercent } from '../format.ts';
 import { currentEvalRun } from '../store/evaluation-slice.ts';
 import { useClient, useStudio } from '../store/store.ts';
+import { ProbabilityBars } from './probability-bars.tsx';
 
 type Predictions = ResponseOf<'image-predictions'>;
 
@@ -37,7 +36,6 @@ export function ImageProbabilities(props: { imageId: number; trueLabel: string |
   if (runId === null) return null;
   const current = answer.key === key ? answer : null;
   const probabilities = current?.data?.probabilities ?? null;
-  const best = probabilities ? probabilities.indexOf(Math.max(...probabilities)) : -1;
   return (
     <section className="probabilities" data-testid="image-probabilities" data-run-id={runId}>
       <h3>
@@ -54,23 +52,7 @@ export function ImageProbabilities(props: { imageId: number; trueLabel: string |
       {!current && <p className="muted">Loading…</p>}
       {current?.data && !probabilities && <p className="muted">No prediction stored yet.</p>}
       {probabilities && (
-        <ul className="prob-bars">
-          {CLASS_LIST.map((name, i) => {
-            const p = probabilities[i] ?? 0;
-            const classes = [name === props.trueLabel ? 'true' : '', i === best ? 'best' : '']
-              .filter(Boolean)
-              .join(' ');
-            return (
-              <li key={name} className={classes} data-class={name} data-p={p.toFixed(4)}>
-                <span className="prob-name">{name}</span>
-                <span className="prob-track">
-                  <span className="prob-fill" style={{ width: `${p * 100}%` }} />
-                </span>
-                <span className="prob-value">{formatPercent(p)}</span>
-              </li>
-            );
-          })}
-        </ul>
+        <ProbabilityBars probabilities={probabilities} trueLabel={props.trueLabel} />
       )}
     </section>
   );

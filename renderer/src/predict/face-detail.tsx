@@ -5,6 +5,7 @@ import { formatPercent } from '../format.ts';
 import { useStudio } from '../store/store.ts';
 import { UndoRedoButtons } from '../components/relabel-toast.tsx';
 import { CropCanvas } from './crop-canvas.tsx';
+import { ProbabilityBars } from '../components/probability-bars.tsx';
 
 /** The selected face: its crop, the 7 probabilities and "Add to catalogue as …". */
 export function FaceDetail() {
@@ -25,7 +26,6 @@ export function FaceDetail() {
         Click a face to see its probabilities and the crop the model saw.
       </aside>
     );
-  const best = face.probabilities.indexOf(Math.max(...face.probabilities));
   const chosen = label ?? face.label;
   return (
     <aside className="card face-detail" data-testid="face-detail">
@@ -34,25 +34,7 @@ export function FaceDetail() {
       </h3>
       <div className="face-detail-body">
         <CropCanvas crop={face.crop} />
-        <ul className="prob-bars" data-testid="face-probabilities">
-          {CLASS_LIST.map((name, i) => {
-            const p = face.probabilities[i] ?? 0;
-            return (
-              <li
-                key={name}
-                className={i === best ? 'best' : ''}
-                data-class={name}
-                data-p={p.toFixed(4)}
-              >
-                <span className="prob-name">{name}</span>
-                <span className="prob-track">
-                  <span className="prob-fill" style={{ width: `${p * 100}%` }} />
-                </span>
-                <span className="prob-value">{formatPercent(p)}</span>
-              </li>
-            );
-          })}
-        </ul>
+        <ProbabilityBars probabilities={face.probabilities} testId="face-probabilities" />
       </div>
       <p className="muted">
         Box [{face.box.join(', ')}]
