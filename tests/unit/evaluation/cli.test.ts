@@ -1,30 +1,16 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASS_NAMES } from '../../../app/contract/classes.ts';
 import { writeSampleDataset } from '../../../app/sample/sample-set.ts';
+import { runCli } from '../core/cli-helpers.ts';
 import { openSession } from '../session.ts';
 
-const CLI = path.resolve(import.meta.dirname, '../../../app/cli/main.ts');
 let dir: string;
 let runId: number;
 
-/** Spawned asynchronously so the CLI's worker threads never block the test runner. */
-function cli(
-  ...args: string[]
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args, '--catalog', 'c.sqlite'], { cwd: dir });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli(dir, [...args, '--catalog', 'c.sqlite']);
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-eval-cli-'));

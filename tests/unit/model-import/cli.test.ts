@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,25 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSampleDataset } from '../../../app/sample/sample-set.ts';
 import { writeKeras2H5 } from '../../fixtures/keras2-h5.ts';
 import { keras2Sequential } from '../../fixtures/keras2-models.ts';
+import { runCli } from '../core/cli-helpers.ts';
 import { openSession } from '../session.ts';
 
-const CLI = path.resolve(import.meta.dirname, '../../../app/cli/main.ts');
 let dir: string;
 let model: string;
 
-function cli(
-  ...args: string[]
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args, '--catalog', 'c.sqlite'], { cwd: dir });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli(dir, [...args, '--catalog', 'c.sqlite']);
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-import-cli-'));

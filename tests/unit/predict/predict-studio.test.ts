@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,30 +12,16 @@ import { fileIoHandler } from '../../../app/training/fs-io.ts';
 import { grayPng } from '../../fixtures/fixture-images.ts';
 import { composeScene, hasFer, pickFerFaces, sceneJpeg } from '../../fixtures/face-scenes.ts';
 import { recordUntrainedRun } from '../evaluation/untrained-run.ts';
+import { runCli } from '../core/cli-helpers.ts';
 import { openSession, type Session } from '../session.ts';
 
 type Prediction = ResponseOf<'predict-image'>;
-const CLI = path.resolve(import.meta.dirname, '../../../app/cli/main.ts');
 let dir: string;
 let s: Session;
 let runId: number;
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
-function cli(
-  ...args: string[]
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'predict', '--catalog', 'c.sqlite', ...args], {
-      cwd: dir,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli(dir, ['predict', '--catalog', 'c.sqlite', ...args]);
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-predict-'));
