@@ -108,18 +108,12 @@ function firstChannel(data: Buffer, channels: number): Uint8Array {
 function firstChannels(data: Buffer, channels: number, keep: number): Uint8Array {
   const plain = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (channels === keep) return plain;
-  if (channels < keep) {
-    // A grayscale detection copy: repeat the one channel.
-    const n = plain.length / channels;
-    const out = new Uint8Array(n * keep);
-    for (let i = 0; i < n; i++)
-      for (let c = 0; c < keep; c++) out[i * keep + c] = plain[i * channels] ?? 0;
-    return out;
-  }
+  // Fewer channels than wanted (a grayscale detection copy): repeat the first one.
+  const pick = (c: number) => (channels < keep ? 0 : c);
   const n = plain.length / channels;
   const out = new Uint8Array(n * keep);
   for (let i = 0; i < n; i++)
-    for (let c = 0; c < keep; c++) out[i * keep + c] = plain[i * channels + c] ?? 0;
+    for (let c = 0; c < keep; c++) out[i * keep + c] = plain[i * channels + pick(c)] ?? 0;
   return out;
 }
 
