@@ -1,4 +1,4 @@
-import { DEFAULT_MODEL, XCEPTION_VARIANT } from './names.ts';
+import { COMPACT_VARIANT, DEFAULT_MODEL, XCEPTION_VARIANT, isModelVariant } from './names.ts';
 import type * as tf from '@tensorflow/tfjs';
 import { buildCompactCnn } from './compact-cnn.ts';
 import { buildMiniXception } from './mini-xception.ts';
@@ -45,12 +45,23 @@ export const MODELS: Record<string, ModelEntry> = {
 };
 
 /**
- * A registered model, or an xception-fer variant named by width and depth (`xception-fer-w3`,
- * `xception-fer-w2d3`: width 2, three separable convolutions per module). Undefined if unknown.
+ * A registered model, or a variant named by width (and depth): `compact-cnn-w24` (24 channels in
+ * the first block), `xception-fer-w3`, `xception-fer-w2d3` (width 2, three separable convolutions
+ * per module). Undefined if unknown.
  */
 export function findModel(name: string): ModelEntry | undefined {
   const entry = MODELS[name];
   if (entry) return entry;
+  if (!isModelVariant(name)) return undefined;
+  const compact = COMPACT_VARIANT.exec(name);
+  if (compact) {
+    const width = Number(compact[1]);
+    return {
+      name,
+      description: `compact-cnn with ${width} channels in the first block (16 by default).`,
+      build: (config) => buildCompactCnn({ ...config, width }),
+    };
+  }
   const match = XCEPTION_VARIANT.exec(name);
   if (!match) return undefined;
   const width = Number(match[1]);

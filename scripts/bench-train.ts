@@ -22,7 +22,7 @@ const { values } = parseArgs({
 const entry = findModel(values.model);
 if (!entry) {
   console.error(
-    `unknown model "${values.model}"; known: ${Object.keys(MODELS).join(', ')} (and xception-fer-wN, xception-fer-wNdM)`,
+    `unknown model "${values.model}"; known: ${Object.keys(MODELS).join(', ')} (and compact-cnn-wNN, xception-fer-wN, xception-fer-wNdM)`,
   );
   process.exit(2);
 }

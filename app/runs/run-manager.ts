@@ -7,7 +7,7 @@ import { parseTrainConfig, type TrainConfig, type TrainConfigInput } from '../tr
 import { stratifiedSplit, validateTrainingData } from '../training/dataset.ts';
 import { LATEST_FILE } from '../training/checkpoint.ts';
 import { fineTuneConfig } from '../model-import/fine-tune.ts';
-import { XCEPTION_VARIANT } from '../../models/names.ts';
+import { isModelVariant } from '../../models/names.ts';
 import type { RunData, RunStore } from './run-store.ts';
 import { claimRun, recoverOrphanedRuns, releaseRun } from './run-owner.ts';
 import type { BackendPreference, WorkerMessage, WorkerRequest } from './worker-protocol.ts';
@@ -235,7 +235,7 @@ export function createRunManager(options: RunManagerOptions) {
         parentRunId ??= config.fineTune?.fromRunId ?? null;
       } else if (
         !models.some((m) => m.name === config.model) &&
-        !XCEPTION_VARIANT.test(config.model)
+        !isModelVariant(config.model)
       ) {
         throw new StudioError(
           'bad-request',
