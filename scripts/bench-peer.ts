@@ -1,17 +1,21 @@
 // The studio's training throughput beside PyTorch's on the same architecture, in one run.
 // Usage: node scripts/bench-peer.ts [--model compact-cnn] [--steps 10] [--rounds 2]
+//        node scripts/bench-peer.ts --convs [--threads 1]   (single convolutions, GMAC/s)
 // Runs `scripts/bench-train.ts` and `scripts/torch_peer.py bench` alternately (rounds × both), so
 // load from other processes hits both sides alike, and prints the ratio with the CPU's name.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { parseTorchConvs, studioConvRates } from './bench-peer-convs.ts';
 
 const { values } = parseArgs({
   options: {
     model: { type: 'string', default: 'compact-cnn' },
     steps: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '2' },
+    convs: { type: 'boolean', default: false },
+    threads: { type: 'string', default: '1' },
   },
 });
 const model = values.model;
@@ -44,6 +48,10 @@ const python = findTorchPython();
 if (!python) {
   console.log('PyTorch is not installed (apt-get install -y python3-torch): studio figures only.');
 }
+if (values.convs) {
+  await compareConvs(python);
+  process.exit(0);
+}
 const rows: { studio: number | null; torch: number | null }[] = [];
 for (let round = 0; round < Number(values.rounds); round++) {
   const studio = rate(
@@ -72,3 +80,26 @@ if (best('studio') && best('torch')) {
   );
 }
 if (fs.existsSync('/proc/loadavg')) console.log(`load after: ${os.loadavg()[0]?.toFixed(2)}`);
+
+/** One line per convolution shape: studio and PyTorch GMAC/s, forward and with gradients. */
+async function compareConvs(py: string | null): Promise<void> {
+  const threads = values.threads;
+  const studio = await studioConvRates(Number(threads), Number(values.steps));
+  const torch = py
+    ? parseTorchConvs(
+        run(py, [`${here}torch_peer.py`, 'conv', '--threads', threads, '--steps', values.steps]),
+      )
+    : [];
+  console.log(
+    `3×3 convolutions at batch 64, ${threads} thread(s) each, GMAC/s (studio / pytorch = ratio)`,
+  );
+  const cell = (a: number, b: number | undefined) =>
+    `${a.toFixed(1)} / ${b?.toFixed(1) ?? '—'} = ${b ? (a / b).toFixed(2) : '—'}`;
+  for (const row of studio) {
+    const peer = torch.find((t) => t.shape === row.shape);
+    console.log(
+      `${row.shape.padEnd(16)} forward ${cell(row.forward, peer?.forward).padEnd(24)} ` +
+        `with gradients ${cell(row.withGradients, peer?.withGradients)}`,
+    );
+  }
+}

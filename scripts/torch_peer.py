@@ -7,6 +7,9 @@
       A short training run on a stratified fraction of FER-2013 train, scored on a validation
       split of train only (the test folder is never read): a fast surrogate to screen
       architectures and recipes before confirming them in the studio with `npm run bench:accuracy`.
+  python3 scripts/torch_peer.py conv [--threads 1] [--steps 10]
+      GMAC/s of compact-cnn's single 3×3 convolutions (`npm run bench:peer -- --convs` prints the
+      studio's beside them): how far a convolution-bound network can get on WebAssembly here.
 
 Uses Debian's python3-torch when installed (`apt-get install python3-torch`); says so and exits 0
 when it is not, so `npm run bench:torch` never fails on a machine without it.
@@ -173,6 +176,38 @@ def bench(args):
     print(f"ratio      {tr / inf:.2f}")
 
 
+# compact-cnn's 3×3 convolutions at batch 64: (side, in channels, out channels).
+CONV_SHAPES = [(48, 1, 16), (24, 16, 32), (12, 32, 64), (12, 64, 64), (6, 64, 128), (6, 128, 128)]
+
+
+def conv(args):
+    """Multiply-accumulates per second of single 3×3 convolutions: forward, and forward + both gradients."""
+    print(f"cpu: {cpu_model()}, {torch.get_num_threads()} threads, torch {torch.__version__}")
+    for side, c_in, c_out in CONV_SHAPES:
+        macs = args.batch * side * side * 9 * c_in * c_out
+        layer = nn.Conv2d(c_in, c_out, 3, padding=1, bias=False)
+        x = torch.randn(args.batch, c_in, side, side, requires_grad=True)
+        dy = torch.randn(args.batch, c_out, side, side)
+
+        def forward():
+            with torch.no_grad():
+                layer(x)
+
+        def both():
+            layer(x).backward(dy)
+
+        def seconds(fn):
+            fn(), fn()
+            t0 = time.perf_counter()
+            for _ in range(args.steps):
+                fn()
+            return (time.perf_counter() - t0) / args.steps
+
+        fwd, step = seconds(forward), seconds(both)
+        print(f"conv {side}x{side} {c_in}->{c_out}  forward {macs / fwd / 1e9:6.1f} GMAC/s  "
+              f"with gradients {3 * macs / step / 1e9:6.1f} GMAC/s")
+
+
 def load_fer(root, cache):
     if cache and os.path.exists(cache):
         d = np.load(cache)
@@ -320,7 +355,7 @@ def proxy(args):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("cmd", choices=["bench", "proxy"])
+    p.add_argument("cmd", choices=["bench", "conv", "proxy"])
     p.add_argument("--model", default="compact-cnn")
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--steps", type=int, default=10)
@@ -352,6 +387,8 @@ def main():
     torch.set_num_threads(args.threads)
     if args.cmd == "bench":
         bench(args)
+    elif args.cmd == "conv":
+        conv(args)
     else:
         if not os.path.isdir(os.path.join(args.fer, "train")):
             print(f"proxy needs FER-2013 at {args.fer}/train/<class>/ (not found)")
