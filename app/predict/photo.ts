@@ -1,21 +1,10 @@
 import sharp, { type Metadata } from 'sharp';
 import { IMAGE_SIZE } from '../contract/classes.ts';
-import { sniffFormat } from '../importer/decode.ts';
+import { DecodeProblem, sniffFormat } from '../importer/decode.ts';
 import { detectionSize, orientedSize, type Square } from './geometry.ts';
 
 /** Photos above this many pixels are refused (a 10000×10000 image is 300 MB of RGB). */
 export const MAX_PHOTO_PIXELS = 100_000_000;
-
-export type PhotoProblemCode = 'empty-file' | 'not-an-image' | 'corrupt-image' | 'too-large';
-
-/** Why a photo cannot be predicted; the message is for the user. */
-export class PhotoProblem extends Error {
-  readonly code: PhotoProblemCode;
-  constructor(code: PhotoProblemCode, message: string) {
-    super(message);
-    this.code = code;
-  }
-}
 
 /** A decoded photo, upright (EXIF orientation applied). */
 export interface Photo {
@@ -30,8 +19,9 @@ export interface Photo {
   frames: number;
 }
 
-function corrupt(format: string, error: unknown): PhotoProblem {
-  return new PhotoProblem(
+/** Why a photo cannot be predicted is the importer's DecodeProblem: the same reasons, for the user. */
+function corrupt(format: string, error: unknown): DecodeProblem {
+  return new DecodeProblem(
     'corrupt-image',
     `Cannot decode the ${format.toUpperCase()} data (truncated or damaged file): ${(error as Error).message}`,
   );
@@ -43,10 +33,10 @@ function corrupt(format: string, error: unknown): PhotoProblem {
  * run together, so a 12-megapixel photo is never held as full-size RGB.
  */
 export async function decodePhoto(bytes: Uint8Array, detectMaxSide: number): Promise<Photo> {
-  if (bytes.length === 0) throw new PhotoProblem('empty-file', 'The file is empty (0 bytes).');
+  if (bytes.length === 0) throw new DecodeProblem('empty-file', 'The file is empty (0 bytes).');
   const format = sniffFormat(bytes);
   if (!format)
-    throw new PhotoProblem(
+    throw new DecodeProblem(
       'not-an-image',
       'The content is not a JPEG, PNG, GIF, WebP or TIFF image.',
     );
@@ -58,7 +48,7 @@ export async function decodePhoto(bytes: Uint8Array, detectMaxSide: number): Pro
   }
   const stored = { width: meta.width ?? 0, height: meta.height ?? 0 };
   if (stored.width * stored.height > MAX_PHOTO_PIXELS)
-    throw new PhotoProblem(
+    throw new DecodeProblem(
       'too-large',
       `${stored.width}×${stored.height} has more than ${MAX_PHOTO_PIXELS / 1e6} megapixels; scale the photo down first.`,
     );
@@ -95,7 +85,7 @@ export async function decodePhoto(bytes: Uint8Array, detectMaxSide: number): Pro
       frames: meta.pages ?? 1,
     };
   } catch (error) {
-    if (error instanceof PhotoProblem) throw error;
+    if (error instanceof DecodeProblem) throw error;
     throw corrupt(format, error);
   }
 }

@@ -1,10 +1,10 @@
 import { parentPort } from 'node:worker_threads';
 import { StudioError } from '../contract/errors.ts';
 import { selectBackend } from '../engine/backend.ts';
+import { DecodeProblem } from '../importer/decode.ts';
 import { loadClassifier, type Classifier } from './classifier.ts';
 import { loadFaceDetector, type FaceDetector } from './detector.ts';
 import { predictPhoto } from './predict-image.ts';
-import { PhotoProblem } from './photo.ts';
 import type { PredictReply, PredictRequest } from './predict-protocol.ts';
 
 const port = parentPort;
@@ -62,12 +62,12 @@ async function handle(request: PredictRequest): Promise<void> {
     );
     post({ type: 'result', seq: request.seq, photo });
   } catch (error) {
-    const problem = error instanceof PhotoProblem;
+    const problem = error instanceof DecodeProblem;
     post({
       type: 'error',
       seq: request.seq,
       kind: problem ? 'photo' : 'failed',
-      code: problem ? error.code : 'internal',
+      code: problem ? error.reason : 'internal',
       message: (error as Error).message,
     });
   }

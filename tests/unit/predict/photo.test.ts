@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { cropFace, decodePhoto, PhotoProblem } from '../../../app/predict/photo.ts';
+import { DecodeProblem } from '../../../app/importer/decode.ts';
+import { cropFace, decodePhoto } from '../../../app/predict/photo.ts';
 import { HUGE_SIDE, hugeFlatJpeg } from '../../fixtures/fixture-images.ts';
 
 /** 40×20 gray image: left half black, right half white, a 4×4 mid-gray marker at the top-left. */
@@ -12,10 +13,10 @@ function marked(): Uint8Array {
 }
 const raw = { raw: { width: 40, height: 20, channels: 1 as const } };
 
-async function problem(bytes: Uint8Array): Promise<PhotoProblem> {
+async function problem(bytes: Uint8Array): Promise<DecodeProblem> {
   const error = await decodePhoto(bytes, 640).catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(PhotoProblem);
-  return error as PhotoProblem;
+  expect(error).toBeInstanceOf(DecodeProblem);
+  return error as DecodeProblem;
 }
 
 describe('decodePhoto', () => {
@@ -84,16 +85,16 @@ describe('decodePhoto', () => {
   });
 
   it('names what is wrong with bad files instead of throwing a library error', async () => {
-    expect((await problem(new Uint8Array())).code).toBe('empty-file');
-    expect((await problem(new TextEncoder().encode('hello, not a picture'))).code).toBe(
+    expect((await problem(new Uint8Array())).reason).toBe('empty-file');
+    expect((await problem(new TextEncoder().encode('hello, not a picture'))).reason).toBe(
       'not-an-image',
     );
     const jpeg = await sharp(marked(), raw).jpeg().toBuffer();
     const truncated = await problem(jpeg.subarray(0, Math.floor(jpeg.length / 2)));
-    expect(truncated.code).toBe('corrupt-image');
+    expect(truncated.reason).toBe('corrupt-image');
     expect(truncated.message).toMatch(/JPEG/);
     const header = Buffer.from(jpeg.subarray(0, 4));
-    expect((await problem(Buffer.concat([header, Buffer.alloc(64, 7)]))).code).toBe(
+    expect((await problem(Buffer.concat([header, Buffer.alloc(64, 7)]))).reason).toBe(
       'corrupt-image',
     );
   });
