@@ -1,4 +1,5 @@
 import { useStudio } from '../store/store.ts';
+import { ProgressTrack } from './progress-bar.tsx';
 
 /** The latest `export-progress` event as a bar. */
 export function ExportProgress(props: { testId: string }) {
@@ -10,17 +11,7 @@ export function ExportProgress(props: { testId: string }) {
         <span>{progress?.stage ?? 'Starting…'}</span>
         <span>{percent} %</span>
       </div>
-      <div
-        className="progress-track"
-        role="progressbar"
-        aria-label="Export progress"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        data-testid={props.testId}
-      >
-        <div className="progress-fill" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressTrack label="Export progress" percent={percent} testId={props.testId} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { ImportProgress } from '../../../app/contract/index.ts';
 import { formatCount, formatDuration, formatRate } from '../format.ts';
+import { ProgressTrack, percentOf } from '../components/progress-bar.tsx';
 
 const PHASES: Record<ImportProgress['phase'], string> = {
   scanning: 'Scanning files…',
@@ -12,7 +13,7 @@ export function ImportProgressBar(props: { progress: ImportProgress | null; canc
   const { progress } = props;
   const done = progress?.done ?? 0;
   const total = progress?.total ?? 0;
-  const percent = total > 0 ? Math.min(100, Math.round((done / total) * 100)) : 0;
+  const percent = percentOf(done, total);
   const phase = props.cancelling ? 'Cancelling…' : progress ? PHASES[progress.phase] : 'Starting…';
   return (
     <div className="progress">
@@ -22,20 +23,14 @@ export function ImportProgressBar(props: { progress: ImportProgress | null; canc
           {formatCount(done)} / {formatCount(total)} files
         </span>
       </div>
-      <div
-        className="progress-track"
-        role="progressbar"
-        aria-label="Import progress"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        aria-valuetext={`${percent}% (${done} of ${total} files)`}
-        data-testid="import-progress"
-        data-done={done}
-        data-total={total}
-      >
-        <div className="progress-fill" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressTrack
+        label="Import progress"
+        percent={percent}
+        valueText={`${percent}% (${done} of ${total} files)`}
+        testId="import-progress"
+        done={done}
+        total={total}
+      />
       <div className="progress-meta muted">
         {progress ? `${formatRate(progress.imagesPerSec)} images/s` : ''}
         {progress && progress.phase === 'importing'

@@ -6,6 +6,7 @@ import { ErrorMessage } from '../components/error-message.tsx';
 import { selectTrainBlocker } from './train-readiness.ts';
 import { TrainEstimateLine } from './train-estimate.tsx';
 import { TrainNextSteps } from './train-next-steps.tsx';
+import { ProgressTrack, percentOf } from '../components/progress-bar.tsx';
 
 export const STATUS_TEXT: Record<LiveStatus, string> = {
   preparing: 'Preparing…',
@@ -59,7 +60,7 @@ export function TrainingProgress() {
       </section>
     );
   }
-  const percent = live.batches > 0 ? Math.round((live.batch / live.batches) * 100) : 0;
+  const percent = percentOf(live.batch, live.batches);
   const running = live.status === 'running';
   return (
     <section className="card train-progress" aria-live="polite">
@@ -81,18 +82,12 @@ export function TrainingProgress() {
           </span>
         </span>
       </div>
-      <div
-        className="progress-track"
-        role="progressbar"
-        aria-label="Batches in this epoch"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        aria-valuetext={`batch ${live.batch} of ${live.batches}`}
-        data-testid="train-batch-progress"
-      >
-        <div className="progress-fill" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressTrack
+        label="Batches in this epoch"
+        percent={percent}
+        valueText={`batch ${live.batch} of ${live.batches}`}
+        testId="train-batch-progress"
+      />
       <div className="progress-meta muted">
         <span>
           {live.batches > 0 ? `batch ${live.batch} / ${live.batches}` : ''}
