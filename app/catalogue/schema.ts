@@ -141,6 +141,15 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN name TEXT;
   ALTER TABLE runs ADD COLUMN notes TEXT NOT NULL DEFAULT '';
   `,
+  `
+  -- The highest run id ever issued, so a deleted run's id (and its folder name, run-<id>) is never
+  -- given to a later run: what AUTOINCREMENT does, without rebuilding the runs table.
+  CREATE TABLE run_id_high (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    last INTEGER NOT NULL
+  );
+  INSERT INTO run_id_high VALUES (1, (SELECT coalesce(max(id), 0) FROM runs));
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

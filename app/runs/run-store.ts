@@ -152,13 +152,18 @@ export function createRunStore(db: Database.Database) {
     }): number {
       return db.transaction(() => {
         const at = now();
-        const { lastInsertRowid } = db
+        // Never reuses an id, even the newest run's after it was deleted (see run_id_high).
+        const id = db
           .prepare(
-            `INSERT INTO runs (created_at, updated_at, status, model, config, run_dir, parent_run_id)
-                    VALUES (?, ?, 'running', ?, ?, '', ?)`,
+            `UPDATE run_id_high SET last = max(last, (SELECT coalesce(max(id), 0) FROM runs)) + 1
+             RETURNING last`,
           )
-          .run(at, at, input.model, JSON.stringify(input.config), input.parentRunId);
-        const id = Number(lastInsertRowid);
+          .pluck()
+          .get() as number;
+        db.prepare(
+          `INSERT INTO runs (id, created_at, updated_at, status, model, config, run_dir, parent_run_id)
+                  VALUES (?, ?, ?, 'running', ?, ?, '', ?)`,
+        ).run(id, at, at, input.model, JSON.stringify(input.config), input.parentRunId);
         const dir = input.runDir ? toStored(home, input.runDir(id)) : relativeRunDir(id);
         db.prepare('UPDATE runs SET run_dir = ? WHERE id = ?').run(dir, id);
         // A run trained on random crops takes their centre crop everywhere it predicts.

@@ -129,4 +129,11 @@ describe('runs: name, notes, test accuracy, delete', () => {
     expect(await runs()).toEqual([]);
     fs.rmSync(shared, { recursive: true, force: true });
   });
+
+  test('the next run after deleting the newest gets a new id, not the deleted one’s', async () => {
+    expect(await runs()).toEqual([]);
+    const next = await s.train({ model: 'compact-cnn', epochs: 1, batchSize: 32 });
+    expect(next).toBe(second + 1);
+    expect(path.basename(runDir(next))).toBe(`run-${second + 1}`);
+  });
 });
