@@ -64,6 +64,12 @@ export function AcceptAllButton(props: {
 }) {
   const [asking, setAsking] = useState(false);
   const run = useStudio((s) => s.runs?.find((r) => r.id === s.issuesRunId) ?? null);
+  useEffect(() => {
+    if (!asking) return;
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setAsking(false);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [asking]);
   const n = props.changes.length;
   if (n === 0) return null;
   if (!asking)
@@ -88,7 +94,7 @@ export function AcceptAllButton(props: {
       >
         Relabel {formatCount(n)}
       </button>
-      <button data-testid="issues-accept-no" onClick={() => setAsking(false)}>
+      <button data-testid="issues-accept-no" title="Esc" onClick={() => setAsking(false)}>
         Cancel
       </button>
     </span>

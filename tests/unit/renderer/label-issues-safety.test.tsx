@@ -92,7 +92,7 @@ describe('label issues: cost, cancel and bulk safety', () => {
     expect(source.getAttribute('data-weak')).toBe('true');
   });
 
-  it('"Accept all shown" asks first, naming the count and the model’s accuracy', async () => {
+  it('"Accept all shown" asks first, naming the count and the model’s accuracy; Cancel and Esc take it back', async () => {
     const { fake, reply } = client(0.28);
     await openEvaluate(fake);
     fireEvent.click(screen.getByTestId('issues-start'));
@@ -103,6 +103,10 @@ describe('label issues: cost, cancel and bulk safety', () => {
     expect(ask.textContent).toContain('4 images');
     expect(ask.textContent).toContain('28');
     fireEvent.click(screen.getByTestId('issues-accept-no'));
+    expect(screen.queryByTestId('issues-accept-ask')).toBeNull();
+    expect(fake.requestsTo('labels-set')).toHaveLength(0);
+    fireEvent.click(screen.getByTestId('issues-accept-all'));
+    fireEvent.keyDown(window, { key: 'Escape' });
     expect(screen.queryByTestId('issues-accept-ask')).toBeNull();
     expect(fake.requestsTo('labels-set')).toHaveLength(0);
     fireEvent.click(screen.getByTestId('issues-accept-all'));
