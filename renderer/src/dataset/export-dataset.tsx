@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { formatCount } from '../format.ts';
 import { useClient } from '../store/store.ts';
 import { ExportOutcome, ExportTargetFields } from '../components/export-target-fields.tsx';
@@ -6,7 +7,10 @@ import { useExportForm } from '../components/use-export-job.ts';
 /** Writes the current labels as a FER folder tree (excluded images left out) on the core's machine. */
 export function ExportDataset() {
   const client = useClient();
-  const form = useExportForm((out, force) => client.invoke('export-dataset', { out, force }));
+  const [churn, setChurn] = useState(false);
+  const form = useExportForm((out, force) =>
+    client.invoke('export-dataset', { out, force, churn }),
+  );
   const { state } = form;
   return (
     <section className="export-dataset" aria-label="Export cleaned dataset">
@@ -19,13 +23,28 @@ export function ExportDataset() {
         busyAction="Exporting…"
         before={<span className="muted">Export cleaned dataset to</span>}
         after={
-          state.kind === 'done' && (
-            <span data-testid="dataset-export-result" role="status">
-              {formatCount(state.result.images)} images written ·{' '}
-              {formatCount(state.result.excluded)} excluded · {formatCount(state.result.changes)}{' '}
-              {state.result.changes === 1 ? 'changed label' : 'changed labels'} in label-changes.csv
-            </span>
-          )
+          <>
+            <label
+              className="inline-field"
+              title="By default label-changes.csv lists each image's net change"
+            >
+              <input
+                type="checkbox"
+                data-testid="dataset-export-churn"
+                checked={churn}
+                onChange={(event) => setChurn(event.target.checked)}
+              />
+              Every label change, undos too
+            </label>
+            {state.kind === 'done' && (
+              <span data-testid="dataset-export-result" role="status">
+                {formatCount(state.result.images)} images written ·{' '}
+                {formatCount(state.result.excluded)} excluded · {formatCount(state.result.changes)}{' '}
+                {state.result.changes === 1 ? 'changed label' : 'changed labels'} in
+                label-changes.csv
+              </span>
+            )}
+          </>
         }
       />
       <ExportOutcome form={form} testId="dataset-export" />

@@ -103,14 +103,15 @@ describe('export', () => {
     expect(error.getAttribute('data-code')).toBe('unsupported');
     expect(screen.queryByTestId('dataset-export-overwrite')).toBeNull();
     fireEvent.click(screen.getByTestId('dataset-export-force'));
+    fireEvent.click(screen.getByTestId('dataset-export-churn'));
     fireEvent.click(screen.getByTestId('dataset-export-start'));
     const result = await screen.findByTestId('dataset-export-result');
     expect(result.textContent).toBe(
       '1,200 images written · 7 excluded · 31 changed labels in label-changes.csv',
     );
     expect(client.requestsTo('export-dataset')).toEqual([
-      { out: '/srv/clean', force: false },
-      { out: '/srv/clean', force: true },
+      { out: '/srv/clean', force: false, churn: false },
+      { out: '/srv/clean', force: true, churn: true },
     ]);
   });
 });
