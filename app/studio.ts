@@ -87,6 +87,12 @@ export function createStudio(options: StudioOptions): Studio {
         'There is no folder picker in browser mode: type the folder path.',
       );
     },
+    'dialog-pick-model': async () => {
+      throw new StudioError(
+        'unsupported',
+        'There is no file picker in browser mode: type the model file path.',
+      );
+    },
     ...createCatalogueHandlers(catalogue, artefactDirOf(options.catalogPath), emit),
     ...createTrainingHandlers(catalogue, runStore, runs),
     ...createRunEditHandlers(catalogue.db, runStore, runs),

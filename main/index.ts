@@ -8,7 +8,7 @@ import { forwardEvents } from './events.ts';
 import { allowCameraForApp, applyCspHeader, hardenWebContents } from './harden.ts';
 import { createImageProtocolHandler } from './image-protocol.ts';
 import { wireIpc } from './ipc.ts';
-import { createPickFolder } from './pick-folder.ts';
+import { createPickFolder, createPickModel } from './pick-folder.ts';
 import { closeStudioOnQuit } from './quit.ts';
 import { PRIVILEGED_SCHEMES } from './schemes.ts';
 import { contentSecurityPolicy, mainWindowOptions } from './window-options.ts';
@@ -55,6 +55,7 @@ async function start(): Promise<void> {
     mode: 'electron',
     overrides: {
       'dialog-pick-folder': createPickFolder(dialog, () => BrowserWindow.getFocusedWindow()),
+      'dialog-pick-model': createPickModel(dialog, () => BrowserWindow.getFocusedWindow()),
     },
   });
   closeStudioOnQuit(app, studio);

@@ -50,6 +50,11 @@ export const handlerSchemas = {
     request: empty,
     response: z.object({ folder: z.string().nullable() }),
   },
+  /** A native picker for a model to import: .keras, .h5, or a TensorFlow.js model.json. */
+  'dialog-pick-model': {
+    request: empty,
+    response: z.object({ path: z.string().nullable() }),
+  },
   ...trainingHandlerSchemas,
   ...evaluationHandlerSchemas,
   ...exportHandlerSchemas,

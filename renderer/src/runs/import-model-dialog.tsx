@@ -7,6 +7,7 @@ import { useClient, useStudio } from '../store/store.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { ProgressBar } from '../components/progress-bar.tsx';
 import { CLASS_LIST } from '../classes.ts';
+import { ModelPathField } from './model-path-field.tsx';
 
 type Preview = ResponseOf<'model-import-preview'>;
 type Range = '' | '0,1' | '-1,1' | '0,255';
@@ -126,17 +127,7 @@ export function ImportModelDialog(props: { onClose: () => void }) {
         </header>
         <form className="dialog-body" onSubmit={submit} noValidate>
           <fieldset className="plain" disabled={busy !== null}>
-            <label className="field">
-              <span>Model file or TensorFlow.js folder (on the machine running FER Studio)</span>
-              <input
-                data-testid="import-model-path"
-                value={path}
-                onChange={(e) => setPath(e.target.value)}
-                placeholder="/models/emotion_classifier_final.keras"
-                spellCheck={false}
-                autoFocus
-              />
-            </label>
+            <ModelPathField path={path} onChange={setPath} />
             <label className="field">
               <span>Input range</span>
               <select

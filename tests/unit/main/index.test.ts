@@ -127,6 +127,12 @@ describe('main/index.ts composition', () => {
     expect(fake.electron.dialog.showOpenDialog).toHaveBeenCalledWith(
       expect.objectContaining({ properties: ['openDirectory'] }),
     );
+    await expect(options.overrides?.['dialog-pick-model']?.({})).resolves.toEqual({
+      path: '/picked',
+    });
+    expect(fake.electron.dialog.showOpenDialog).toHaveBeenCalledWith(
+      expect.objectContaining({ properties: ['openFile'] }),
+    );
   });
 
   it('wires every contract channel to the studio exactly once', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { App, BrowserWindow, Dialog } from 'electron';
-import { createPickFolder } from '../../../main/pick-folder.ts';
+import { createPickFolder, createPickModel } from '../../../main/pick-folder.ts';
 import { closeStudioOnQuit } from '../../../main/quit.ts';
 
 function fakeApp() {
@@ -64,5 +64,25 @@ describe('createPickFolder', () => {
       window,
       expect.objectContaining({ properties: ['openDirectory'] }),
     );
+  });
+});
+
+describe('createPickModel', () => {
+  it('asks for one file among Keras and TensorFlow.js models, and returns its path', async () => {
+    const showOpenDialog = vi.fn(async () => ({ canceled: false, filePaths: ['/m/fer.keras'] }));
+    const pick = createPickModel({ showOpenDialog } as unknown as Dialog, () => null);
+    await expect(pick({})).resolves.toEqual({ path: '/m/fer.keras' });
+    const options = (showOpenDialog.mock.calls[0] as unknown[])[0] as {
+      properties: string[];
+      filters: { extensions: string[] }[];
+    };
+    expect(options.properties).toEqual(['openFile']);
+    expect(options.filters[0]?.extensions).toEqual(['keras', 'h5', 'hdf5', 'json']);
+  });
+
+  it('returns null when cancelled', async () => {
+    const showOpenDialog = vi.fn(async () => ({ canceled: true, filePaths: [] }));
+    const pick = createPickModel({ showOpenDialog } as unknown as Dialog, () => null);
+    await expect(pick({})).resolves.toEqual({ path: null });
   });
 });

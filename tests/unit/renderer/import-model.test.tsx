@@ -1,10 +1,11 @@
-import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { RequestOf, ResponseOf } from '../../../app/contract/index.ts';
 import { ClientError } from '../../../renderer/src/client/index.ts';
 import { deferred, makeRun } from './fake-client.ts';
 import { fakeLayoutEachTest } from './render-app.tsx';
 import { openRun, twoRunsClient, typeInto } from './run-detail.ts';
+import { info } from './training-client.ts';
 
 fakeLayoutEachTest();
 
@@ -71,6 +72,29 @@ describe('Runs page: Import model…', () => {
     fireEvent.click(save);
     await waitFor(() => expect(screen.queryByTestId('import-model-path')).toBeNull());
     expect(client.requestsTo('model-import')).toEqual([{ path: '/models/fer.h5', classes: CSV }]);
+  });
+
+  it('Browse… picks the model file where a native picker exists, and is absent in browser mode', async () => {
+    const client = twoRunsClient();
+    client.handlers['app-info'] = () => ({ ...info, mode: 'electron', canPickFolder: true });
+    client.handlers['dialog-pick-model'] = () => ({
+      path: '/home/u/emotion_classifier_final.keras',
+    });
+    await openRun(client, 4);
+    fireEvent.click(screen.getByTestId('import-model-open'));
+    fireEvent.click(await screen.findByTestId('import-model-browse'));
+    await waitFor(() =>
+      expect((screen.getByTestId('import-model-path') as HTMLInputElement).value).toBe(
+        '/home/u/emotion_classifier_final.keras',
+      ),
+    );
+    expect(client.requestsTo('dialog-pick-model')).toHaveLength(1);
+
+    cleanup();
+    await openRun(twoRunsClient(), 4);
+    fireEvent.click(screen.getByTestId('import-model-open'));
+    await screen.findByTestId('import-model-path');
+    expect(screen.queryByTestId('import-model-browse')).toBeNull();
   });
 
   it('shows the core’s refusal in words and keeps the dialog', async () => {
