@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { StudioError } from '../contract/errors.ts';
 import type { BackendInfo, EventName, EventOf, TrainingOptions } from '../contract/handlers.ts';
 import { parseTrainConfig, type TrainConfig, type TrainConfigInput } from '../training/config.ts';
@@ -10,7 +10,8 @@ import { fineTuneConfig } from '../model-import/fine-tune.ts';
 import { isModelVariant } from '../../models/names.ts';
 import type { RunData, RunStore } from './run-store.ts';
 import { claimRun, recoverOrphanedRuns, releaseRun } from './run-owner.ts';
-import type { BackendPreference, WorkerMessage, WorkerRequest } from './worker-protocol.ts';
+import type { BackendPreference, WorkerRequest } from './worker-protocol.ts';
+import { createWorkerProbes } from './worker-probes.ts';
 
 type Emit = <E extends EventName>(event: E, payload: EventOf<E>) => void;
 
@@ -51,65 +52,8 @@ export function createRunManager(options: RunManagerOptions) {
   const { store, emit } = options;
   const backendPreference = options.backend ?? 'auto';
   let active: ActiveRun | null = null;
-  let probed: Promise<Omit<TrainingOptions, 'defaults'>> | null = null;
+  const { spawn, probe, speedTest } = createWorkerProbes(WORKER_URL, backendPreference);
   recoverOrphanedRuns(store);
-
-  function spawn(request: WorkerRequest, onMessage: (message: WorkerMessage) => void): Worker {
-    const worker = new Worker(WORKER_URL);
-    worker.on('message', onMessage);
-    const transfer =
-      request.type === 'train'
-        ? [request.pixels.buffer as ArrayBuffer, request.labels.buffer as ArrayBuffer]
-        : [];
-    worker.postMessage(request, transfer);
-    return worker;
-  }
-
-  function probe(): Promise<Omit<TrainingOptions, 'defaults'>> {
-    probed ??= new Promise((resolve, reject) => {
-      const worker = spawn({ type: 'probe', seq: 1, backend: backendPreference }, (message) => {
-        if (message.type === 'probed')
-          resolve({
-            models: message.models,
-            defaultModel: message.defaultModel,
-            backend: message.backend,
-          });
-        if (message.type === 'error') reject(new StudioError('training-failed', message.message));
-        void worker.terminate();
-      });
-      worker.once('error', (error) => reject(new StudioError('training-failed', error.message)));
-    });
-    probed.catch(() => {
-      probed = null;
-    });
-    return probed;
-  }
-
-  const speeds = new Map<string, Promise<{ secondsPerImageEpoch: number; backend: BackendInfo }>>();
-
-  /** One timed epoch on random faces per model and batch size, in a worker of its own; cached. */
-  function speedTest(config: TrainConfig) {
-    const key = `${config.model}/${config.batchSize}`;
-    let measured = speeds.get(key);
-    if (!measured) {
-      measured = new Promise((resolve, reject) => {
-        const request = { type: 'speed', seq: 1, backend: backendPreference, config } as const;
-        const worker = spawn(request, (message) => {
-          if (message.type === 'speed')
-            resolve({
-              secondsPerImageEpoch: message.secondsPerImageEpoch,
-              backend: message.backend,
-            });
-          if (message.type === 'error') reject(new StudioError('training-failed', message.message));
-          if (message.type === 'speed' || message.type === 'error') void worker.terminate();
-        });
-        worker.once('error', (error) => reject(new StudioError('training-failed', error.message)));
-      });
-      speeds.set(key, measured);
-      measured.catch(() => speeds.delete(key));
-    }
-    return measured;
-  }
 
   function launch(
     runId: number,
@@ -233,10 +177,7 @@ export function createRunManager(options: RunManagerOptions) {
         config = from.config;
         initialModel = from.modelDir;
         parentRunId ??= config.fineTune?.fromRunId ?? null;
-      } else if (
-        !models.some((m) => m.name === config.model) &&
-        !isModelVariant(config.model)
-      ) {
+      } else if (!models.some((m) => m.name === config.model) && !isModelVariant(config.model)) {
         throw new StudioError(
           'bad-request',
           `Unknown model "${config.model}". Known: ${models.map((m) => m.name).join(', ')}.`,
