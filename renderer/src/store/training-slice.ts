@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { EventOf, TrainingOptions } from '../../../app/contract/index.ts';
 import { errorCode, errorMessage } from '../client/index.ts';
 import type { ClientErrorCode } from '../client/index.ts';
-import { draftFromConfig, parseDraft } from '../train/train-form.ts';
+import { draftFromConfig, parseDraft, withOptimizer } from '../train/train-form.ts';
 import { trainBlocker } from '../train/train-readiness.ts';
 import type { DraftChoices, NumberField, TrainDraft } from '../train/train-form.ts';
 import {
@@ -110,7 +110,9 @@ export function createTrainingSlice(
       setDraftChoice(patch) {
         const draft = get().trainDraft;
         if (!draft) return;
-        set({ trainDraft: { ...draft, ...patch } });
+        const { optimizer, ...rest } = patch;
+        const switched = optimizer ? withOptimizer(draft, optimizer) : draft;
+        set({ trainDraft: { ...switched, ...rest } });
         if (patch.horizontalFlip !== undefined) get().schedulePreview();
       },
 

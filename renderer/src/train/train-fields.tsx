@@ -159,7 +159,7 @@ const OPTIMIZERS: Choice<OptimizerName>[] = [
   {
     value: 'sgd',
     title: 'SGD with Nesterov momentum',
-    hint: 'Beat Adam by 1–2 points on FER-2013 in Khaireddin & Chen 2021; wants a larger rate (~1e-2) and a decaying schedule.',
+    hint: 'Beat Adam by 1–2 points on FER-2013 in Khaireddin & Chen 2021; wants a larger rate (0.05) and a decaying schedule.',
   },
 ];
 

@@ -289,3 +289,20 @@ export function draftAugmentation(draft: TrainDraft): Augmentation | null {
   const { config, errors } = parseDraft(draft);
   return AUGMENTATION_FIELDS.some((key) => errors[key]) ? null : config.augmentation;
 }
+
+/** The rate each optimizer starts from in the studio's measured recipes (README, issue 10). */
+export const SUGGESTED_LR: Record<OptimizerName, number> = { adam: 1e-3, sgd: 0.05 };
+
+/**
+ * Switching optimizer also switches a learning rate left at the old optimizer's suggestion
+ * (Adam's 1e-3 barely moves SGD; SGD's 0.05 blows Adam up); a rate the user typed is kept.
+ */
+export function withOptimizer(draft: TrainDraft, optimizer: OptimizerName): TrainDraft {
+  if (optimizer === draft.optimizer) return draft;
+  const typed = Number(draft.text.learningRate);
+  const text =
+    typed === SUGGESTED_LR[draft.optimizer]
+      ? { ...draft.text, learningRate: formatNumber(SUGGESTED_LR[optimizer]) }
+      : draft.text;
+  return { ...draft, optimizer, text };
+}

@@ -58,6 +58,21 @@ describe('train page recipe options', () => {
     expect(screen.queryByTestId('train-error')).toBeNull();
   });
 
+  it('switching optimizer switches a learning rate left at the old one’s suggestion, not a typed one', async () => {
+    await openTrainPage(checkingClient());
+    const startRate = input('train-lr').value;
+    const other = select('train-optimizer').value === 'adam' ? 'sgd' : 'adam';
+    const suggested = { adam: '0.001', sgd: '0.05' };
+    expect(startRate).toBe(suggested[select('train-optimizer').value as 'adam' | 'sgd']);
+    fireEvent.change(select('train-optimizer'), { target: { value: other } });
+    expect(input('train-lr').value).toBe(suggested[other]);
+    fireEvent.change(input('train-lr'), { target: { value: '0.003' } });
+    fireEvent.change(select('train-optimizer'), {
+      target: { value: other === 'adam' ? 'sgd' : 'adam' },
+    });
+    expect(input('train-lr').value).toBe('0.003');
+  });
+
   it('the augmentation preview asks for crops and shows them at the original’s scale', async () => {
     const client = checkingClient();
     await openTrainPage(client);
