@@ -123,8 +123,10 @@ class XceptionFer(nn.Module):
 
 
 def build(name, dropout=None):
-    if name == "compact-cnn":
-        return CompactCnn(dropout=0.3 if dropout is None else dropout)
+    if name == "compact-cnn" or name.startswith("compact-cnn-w"):
+        # compact-cnn-w24: 24 channels in the first block (models/names.ts COMPACT_VARIANT)
+        width = int(name[len("compact-cnn-w"):]) if name != "compact-cnn" else 16
+        return CompactCnn(width=width, dropout=0.3 if dropout is None else dropout)
     if name == "mini-xception":
         return XceptionFer(1, 2, 0.0 if dropout is None else dropout)
     if name.startswith("xception-fer"):

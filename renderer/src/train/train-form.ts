@@ -290,19 +290,22 @@ export function draftAugmentation(draft: TrainDraft): Augmentation | null {
   return AUGMENTATION_FIELDS.some((key) => errors[key]) ? null : config.augmentation;
 }
 
-/** The rate each optimizer starts from in the studio's measured recipes (README, issue 10). */
-export const SUGGESTED_LR: Record<OptimizerName, number> = { adam: 1e-3, sgd: 0.05 };
+/** The rate and weight decay each optimizer starts from (app/training/config.ts OPTIMIZER_DEFAULTS). */
+export const SUGGESTED: Record<OptimizerName, { learningRate: number; weightDecay: number }> = {
+  adam: { learningRate: 1e-3, weightDecay: 0 },
+  sgd: { learningRate: 0.05, weightDecay: 5e-4 },
+};
 
 /**
- * Switching optimizer also switches a learning rate left at the old optimizer's suggestion
- * (Adam's 1e-3 barely moves SGD; SGD's 0.05 blows Adam up); a rate the user typed is kept.
+ * Switching optimizer also switches a learning rate or weight decay left at the old optimizer's
+ * suggestion (Adam's 1e-3 barely moves SGD; SGD's 0.05 blows Adam up); a typed value is kept.
  */
 export function withOptimizer(draft: TrainDraft, optimizer: OptimizerName): TrainDraft {
   if (optimizer === draft.optimizer) return draft;
-  const typed = Number(draft.text.learningRate);
-  const text =
-    typed === SUGGESTED_LR[draft.optimizer]
-      ? { ...draft.text, learningRate: formatNumber(SUGGESTED_LR[optimizer]) }
-      : draft.text;
+  const text = { ...draft.text };
+  for (const key of ['learningRate', 'weightDecay'] as const) {
+    if (Number(text[key]) === SUGGESTED[draft.optimizer][key])
+      text[key] = formatNumber(SUGGESTED[optimizer][key]);
+  }
   return { ...draft, optimizer, text };
 }

@@ -66,6 +66,7 @@ describe('train page recipe options', () => {
     expect(startRate).toBe(suggested[select('train-optimizer').value as 'adam' | 'sgd']);
     fireEvent.change(select('train-optimizer'), { target: { value: other } });
     expect(input('train-lr').value).toBe(suggested[other]);
+    if (other === 'sgd') expect(input('train-weight-decay').value).toBe('0.0005');
     fireEvent.change(input('train-lr'), { target: { value: '0.003' } });
     fireEvent.change(select('train-optimizer'), {
       target: { value: other === 'adam' ? 'sgd' : 'adam' },
