@@ -180,7 +180,10 @@ export async function resumeTraining(
 ): Promise<TrainResult & { model: tf.LayersModel }> {
   const fs = options.fs ?? nodeFs;
   const checkpoint = await loadCheckpoint(runDir, fs);
-  const config = parseTrainConfig({ ...storedConfigInput(checkpoint.state.config), ...options.config });
+  const config = parseTrainConfig({
+    ...storedConfigInput(checkpoint.state.config),
+    ...options.config,
+  });
   const save = checkpointTo(runDir, fs);
   const resume = {
     state: checkpoint.state,
