@@ -26,7 +26,7 @@ export function ExportDataset() {
           <>
             <label
               className="inline-field"
-              title="By default label-changes.csv lists each image's net change"
+              title="label-changes.csv lists every relabel, undo and redo, not only each image's net change"
             >
               <input
                 type="checkbox"
@@ -34,7 +34,7 @@ export function ExportDataset() {
                 checked={churn}
                 onChange={(event) => setChurn(event.target.checked)}
               />
-              Every label change, undos too
+              All label changes
             </label>
             {state.kind === 'done' && (
               <span data-testid="dataset-export-result" role="status">

@@ -27,14 +27,17 @@ export function ExportReport(props: { runId: number }) {
         busyAction="Writing report…"
         primary
         after={
-          <label className="inline-field" title="By default the report shows net label changes">
+          <label
+            className="inline-field"
+            title="The report lists every relabel, undo and redo, not only each image's net change"
+          >
             <input
               type="checkbox"
               data-testid="report-churn"
               checked={churn}
               onChange={(event) => setChurn(event.target.checked)}
             />
-            Every label change, undos too
+            All label changes
           </label>
         }
       />
