@@ -1,5 +1,8 @@
-/** The CPU-first default; kept free of tfjs so the contract (and the sandboxed preload) can name it. */
-export const DEFAULT_MODEL = 'compact-cnn';
+/**
+ * The CPU-first default (compact-cnn at 1.5× width; README "Model experiments"); kept free of
+ * tfjs so the contract (and the sandboxed preload) can name it.
+ */
+export const DEFAULT_MODEL = 'compact-cnn-w24';
 
 /** xception-fer at another width (1–9) and depth: `xception-fer-w3`, `xception-fer-w2d3`. */
 export const XCEPTION_VARIANT = /^xception-fer-w([1-9])(?:d([1-9]))?$/;

@@ -25,8 +25,9 @@ const USAGE = `fer-studio — FER Studio from the command line (JSON on stdout w
                    [--schedule plateau|cosine|step|constant] [--warmup EPOCHS] [--crop PX] [--padding PX]
                    [--label-smoothing S] [--dropout P] [--no-early-stop] [--recalibrate-bn]
                    [--backend auto|tensorflow|wasm|cpu] [--resume RUN] [--json]
-      sgd uses Nesterov momentum (0.9); weight decay is L2 on kernels; --crop below 48 trains on
-      random crops and predicts on the centre crop; a recipe that cannot work is refused up front
+      default recipe: compact-cnn-w24, sgd (Nesterov momentum 0.9) at 0.05 with weight decay 5e-4
+      (L2 on kernels; adam's defaults are 1e-3 and 0), cosine after 1 warm-up epoch, 38 epochs,
+      random 44-px crops (predicts on the centre crop); a recipe that cannot work is refused up front
   fer-studio runs --catalog <file.sqlite> [--json]
   fer-studio evaluate --catalog <file.sqlite> --run ID [--split test|val] [--tta flip] [--json]
       --tta flip also scores each image by the mean of its and its mirror's prediction, printed

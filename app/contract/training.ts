@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { augmentationSchema, trainConfigSchema } from '../training/config.ts';
+import {
+  augmentationSchema,
+  trainConfigSchema,
+  type TrainConfigInput,
+} from '../training/config.ts';
 import { importedInfoSchema } from './model-import.ts';
 
 export const backendInfoSchema = z.object({
@@ -103,7 +107,17 @@ export const trainingHandlerSchemas = {
   },
   'training-start': {
     request: z.object({
-      config: trainConfigSchema.partial().prefault({}),
+      /**
+       * The recipe as sent. parseTrainConfig checks it field by field when the run starts and
+       * fills the defaults, some of which depend on other fields (Adam's rate, warm-up by run
+       * length), so nothing is filled here.
+       */
+      config: z
+        .custom<TrainConfigInput>(
+          (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+          { message: 'config must be an object of training settings' },
+        )
+        .default({}),
       parentRunId: z.number().int().optional(),
     }),
     response: z.object({ runId: z.number().int() }),

@@ -8,7 +8,7 @@ import type { BackendPreference } from '../engine/backend.ts';
 import { createRunStore } from '../runs/run-store.ts';
 import { parsePreprocessing } from '../preprocessing/index.ts';
 import { MODEL_FILE, WEIGHTS_FILE } from '../training/fs-io.ts';
-import { trainConfigSchema } from '../training/config.ts';
+import { parseStoredConfig } from '../training/config.ts';
 import { rankLabelIssues, type ProbabilityGroup } from './confident-learning.ts';
 import { defaultCvEpochs } from './cv-epochs.ts';
 import { createEvalRunner } from './eval-runner.ts';
@@ -191,7 +191,7 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
 
   async function crossValidate(runId: number, folds: number, epochs?: number): Promise<void> {
     const row = runs.row(runId);
-    const config = trainConfigSchema.parse(JSON.parse(row.config));
+    const config = parseStoredConfig(JSON.parse(row.config));
     const images = store.roleImages(runId, 'train');
     if (images.ids.length < folds)
       throw new StudioError(
@@ -285,7 +285,7 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
       const row = runs.row(runId);
       // A fine-tuned run started from weights that may have seen any of its train and val images
       // (its parent's training set): only its test images are out of sample, so only they rank.
-      const fineTuned = trainConfigSchema.parse(JSON.parse(row.config)).fineTune !== undefined;
+      const fineTuned = parseStoredConfig(JSON.parse(row.config)).fineTune !== undefined;
       const trainCount = fineTuned ? 0 : store.roleImages(runId, 'train').ids.length;
       const have = () => store.load(runId, 'train', true).ids.length;
       if (have() < trainCount)

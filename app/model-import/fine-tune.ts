@@ -3,7 +3,7 @@ import { IMAGE_SIZE } from '../contract/classes.ts';
 import { StudioError } from '../contract/errors.ts';
 import { needsConversion, parsePreprocessing } from '../preprocessing/index.ts';
 import { isCropping } from '../training/augment.ts';
-import type { TrainConfig } from '../training/config.ts';
+import type { TrainConfig, TrainConfigInput } from '../training/config.ts';
 import { fileIoHandler } from '../training/fs-io.ts';
 
 /**
@@ -33,6 +33,22 @@ export function fineTuneProblem(parent: {
   if (parent.status !== 'finished' || !parent.model_path)
     return `Run ${parent.id} has no finished model to train from (status ${parent.status}).`;
   return null;
+}
+
+/**
+ * A fine-tune's own defaults under the request: Adam (its small rates suit trained weights, where
+ * the default recipe's SGD 0.05 would undo them) and no random crop unless asked (the parent's
+ * input decides, see fineTuneConfig).
+ */
+export function fineTuneRecipe(input: TrainConfigInput): TrainConfigInput {
+  return {
+    ...input,
+    optimizer: { name: 'adam', ...input.optimizer },
+    augmentation: {
+      ...input.augmentation,
+      crop: { size: IMAGE_SIZE, padding: 0, ...input.augmentation?.crop },
+    },
+  };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { BackendInfo, EventName, EventOf, TrainingOptions } from '../contra
 import { parseTrainConfig, type TrainConfig, type TrainConfigInput } from '../training/config.ts';
 import { stratifiedSplit, validateTrainingData } from '../training/dataset.ts';
 import { LATEST_FILE } from '../training/checkpoint.ts';
-import { fineTuneConfig } from '../model-import/fine-tune.ts';
+import { fineTuneConfig, fineTuneRecipe } from '../model-import/fine-tune.ts';
 import { isModelVariant } from '../../models/names.ts';
 import type { RunData, RunStore } from './run-store.ts';
 import { claimRun, recoverOrphanedRuns, releaseRun } from './run-owner.ts';
@@ -166,7 +166,8 @@ export function createRunManager(options: RunManagerOptions) {
       const { defaultModel, models } = await probe();
       let config: TrainConfig;
       try {
-        config = parseTrainConfig({ ...input, model: input.model ?? defaultModel });
+        const recipe = input.fineTune ? fineTuneRecipe(input) : input;
+        config = parseTrainConfig({ ...recipe, model: recipe.model ?? defaultModel });
       } catch (error) {
         throw new StudioError('bad-request', (error as Error).message);
       }

@@ -3,7 +3,7 @@ import { CLASS_NAMES, PIXELS_PER_IMAGE, type ClassName } from '../contract/class
 import { StudioError } from '../contract/errors.ts';
 import type { BackendInfo, RunDetail, RunSummary } from '../contract/handlers.ts';
 import type { EpochMetrics } from '../training/train.ts';
-import { trainConfigSchema, type TrainConfig } from '../training/config.ts';
+import { parseStoredConfig, type TrainConfig } from '../training/config.ts';
 import { importedInfoSchema } from '../contract/model-import.ts';
 import { artefactDirOf, relativeRunDir, resolveStored, toStored } from '../project/layout.ts';
 import { isIdentity } from '../preprocessing/index.ts';
@@ -72,7 +72,7 @@ export function createRunStore(db: Database.Database) {
   // Run paths are stored relative to the catalogue's own folder, so a moved project keeps its runs.
   const home = db.memory ? process.cwd() : artefactDirOf(db.name);
   const summary = (row: RunRow): RunSummary => {
-    const config = trainConfigSchema.parse(JSON.parse(row.config));
+    const config = parseStoredConfig(JSON.parse(row.config));
     return {
       id: row.id,
       createdAt: row.created_at,
@@ -282,7 +282,7 @@ export function createRunStore(db: Database.Database) {
         imagesPerSec: e.images_per_sec,
         seconds: e.seconds,
       }));
-      return { ...summary(row), config: trainConfigSchema.parse(JSON.parse(row.config)), history };
+      return { ...summary(row), config: parseStoredConfig(JSON.parse(row.config)), history };
     },
 
     /** Runs left `running` by a crash or a closed app become resumable `stopped` runs. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { TrainConfigInput } from './config.ts';
-import { parseTrainConfig } from './config.ts';
+import { parseTrainConfig, storedConfigInput } from './config.ts';
 import type { TrainingData } from './dataset.ts';
 import { fileIoHandler, nodeFs, toArrayBuffer } from './fs-io.ts';
 import type { FileSystem } from './fs-io.ts';
@@ -180,7 +180,10 @@ export async function resumeTraining(
 ): Promise<TrainResult & { model: tf.LayersModel }> {
   const fs = options.fs ?? nodeFs;
   const checkpoint = await loadCheckpoint(runDir, fs);
-  const config = parseTrainConfig({ ...checkpoint.state.config, ...options.config });
+  const config = parseTrainConfig({
+    ...storedConfigInput(checkpoint.state.config),
+    ...options.config,
+  });
   const save = checkpointTo(runDir, fs);
   const resume = {
     state: checkpoint.state,

@@ -9,7 +9,7 @@ export const cropSchema = z.object({
    * inference path feeds the centre crop (app/preprocessing's toModelInput with centerCrop).
    * Larger than 48 is refused by checkRecipe with a message, not here, so the UI can say why.
    */
-  size: z.number().int().min(16).max(96).default(48),
+  size: z.number().int().min(16).max(96).default(44),
   /** Pixels added on each side before cropping (the border repeated), so a 48 crop can shift. */
   padding: z.number().int().min(0).max(16).default(0),
 });
@@ -63,13 +63,13 @@ export const classWeightingSchema = z.enum(['none', 'sqrt-balanced', 'balanced']
  * conv and dense kernels only: decaying batch-norm scales and biases only fights the norm layers.
  */
 export const optimizerSchema = z.object({
-  name: z.enum(['adam', 'sgd']).default('adam'),
+  name: z.enum(['adam', 'sgd']).default('sgd'),
   /** SGD only; checkRecipe asks for [0, 1). */
   momentum: z.number().default(0.9),
   /** SGD only: Nesterov's look-ahead momentum (Khaireddin & Chen 2021 used it on FER-2013). */
   nesterov: z.boolean().default(true),
-  /** L2 coefficient on kernels; 0 = none. */
-  weightDecay: z.number().min(0).max(0.1).default(0),
+  /** L2 coefficient on kernels; 0 = none. Unset, it follows the optimizer (OPTIMIZER_DEFAULTS). */
+  weightDecay: z.number().min(0).max(0.1).default(5e-4),
 });
 
 /**
@@ -79,8 +79,11 @@ export const optimizerSchema = z.object({
  * never changes the rate. Rates change at epoch boundaries, the same for every batch of an epoch.
  */
 export const scheduleSchema = z.object({
-  kind: z.enum(['plateau', 'cosine', 'step', 'constant']).default('plateau'),
-  /** Linear warm-up: epoch e ≤ W trains at learningRate · e / W, before the schedule starts. */
+  kind: z.enum(['plateau', 'cosine', 'step', 'constant']).default('cosine'),
+  /**
+   * Linear warm-up: epoch e ≤ W trains at learningRate · e / W, before the schedule starts.
+   * Unset, 1 for runs of WARMUP_FROM_EPOCHS epochs or more and 0 below (a 1-epoch trial run works).
+   */
   warmupEpochs: z.number().int().min(0).default(0),
   /** `step`: multiply the rate by `stepFactor` every `stepEvery` epochs after warm-up. */
   stepEvery: z.number().int().min(1).default(10),
@@ -103,10 +106,10 @@ export const fineTuneSchema = z.object({
 export const trainConfigSchema = z.object({
   /** A key of the model registry (`models/index.ts`). */
   model: z.string().min(1).default(DEFAULT_MODEL),
-  epochs: z.number().int().min(1).max(1000).default(30),
+  epochs: z.number().int().min(1).max(1000).default(38),
   batchSize: z.number().int().min(1).max(4096).default(64),
-  /** The peak step size (after warm-up, before any decay). */
-  learningRate: z.number().gt(0).max(1).default(1e-3),
+  /** The peak step size (after warm-up, before any decay). Unset, it follows the optimizer. */
+  learningRate: z.number().gt(0).max(1).default(0.05),
   optimizer: optimizerSchema.prefault({}),
   schedule: scheduleSchema.prefault({}),
   /** Targets become (1 − s)·one-hot + s/7; 0 = hard labels. Validation loss stays unsmoothed. */
@@ -143,7 +146,7 @@ export type OptimizerConfig = z.output<typeof optimizerSchema>;
  * checkRecipe's sentences for recipes that cannot work (crop larger than the image, …).
  */
 export function parseTrainConfig(input: TrainConfigInput = {}): TrainConfig {
-  const result = trainConfigSchema.safeParse(input);
+  const result = trainConfigSchema.safeParse(withRecipeDefaults(input));
   if (!result.success) {
     const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new Error(`Invalid training config: ${issues.join('; ')}`);
@@ -151,6 +154,74 @@ export function parseTrainConfig(input: TrainConfigInput = {}): TrainConfig {
   const problems = checkRecipe(result.data);
   if (problems.length > 0) throw new Error(`This recipe cannot work: ${problems.join(' ')}`);
   return result.data;
+}
+
+/**
+ * The rate and weight decay each optimizer gets when the recipe leaves them out: SGD's are the
+ * default recipe's (README, "Model experiments"), Adam's the ones the studio used before it.
+ */
+export const OPTIMIZER_DEFAULTS = {
+  adam: { learningRate: 1e-3, weightDecay: 0 },
+  sgd: { learningRate: 0.05, weightDecay: 5e-4 },
+} as const;
+
+/** Runs this long or longer get one warm-up epoch unless the recipe says otherwise. */
+export const WARMUP_FROM_EPOCHS = 5;
+
+/** Defaults that depend on other fields: the optimizer's rate and decay, warm-up by run length. */
+function withRecipeDefaults(input: TrainConfigInput): TrainConfigInput {
+  const name = input.optimizer?.name ?? 'sgd';
+  if (name !== 'adam' && name !== 'sgd') return input; // zod names the bad value
+  const defaults = OPTIMIZER_DEFAULTS[name];
+  const epochs = input.epochs ?? trainConfigSchema.shape.epochs.parse(undefined);
+  return {
+    ...input,
+    learningRate: input.learningRate ?? defaults.learningRate,
+    optimizer: {
+      ...input.optimizer,
+      weightDecay: input.optimizer?.weightDecay ?? defaults.weightDecay,
+    },
+    schedule: {
+      ...input.schedule,
+      warmupEpochs: input.schedule?.warmupEpochs ?? (epochs >= WARMUP_FROM_EPOCHS ? 1 : 0),
+    },
+  };
+}
+
+/**
+ * What a run stored before a recipe field existed trained with: the defaults of that time, not
+ * today's (an old run read as SGD with 44-px crops would be evaluated on the wrong input).
+ */
+const BEFORE_RECIPES = {
+  model: 'compact-cnn',
+  epochs: 30,
+  learningRate: 1e-3,
+  optimizer: { name: 'adam', weightDecay: 0 },
+  schedule: { kind: 'plateau', warmupEpochs: 0 },
+  crop: { size: 48, padding: 0 },
+} as const;
+
+/** A config read back from the catalogue or a checkpoint; fields it lacks take BEFORE_RECIPES. */
+export function storedConfigInput(raw: unknown): TrainConfigInput {
+  const stored = (raw ?? {}) as TrainConfigInput;
+  const old = BEFORE_RECIPES;
+  return {
+    ...stored,
+    model: stored.model ?? old.model,
+    epochs: stored.epochs ?? old.epochs,
+    learningRate: stored.learningRate ?? old.learningRate,
+    optimizer: { ...old.optimizer, ...stored.optimizer },
+    schedule: { ...old.schedule, ...stored.schedule },
+    augmentation: {
+      ...stored.augmentation,
+      crop: { ...old.crop, ...stored.augmentation?.crop },
+    },
+  };
+}
+
+/** Parses a stored config (see storedConfigInput); throws zod's error on a damaged one. */
+export function parseStoredConfig(raw: unknown): TrainConfig {
+  return trainConfigSchema.parse(storedConfigInput(raw));
 }
 
 export const NO_AUGMENTATION: Augmentation = {

@@ -81,6 +81,9 @@ test('a CLI-exported tfjs model loads in Chromium with tf.loadLayersModel and pr
     '2',
     '--batch-size',
     '16',
+    // Full 48×48 input, so the page feeds the PNGs as they are (a cropped run takes the centre crop).
+    '--crop',
+    '48',
   );
   expect(run.status).toBe('finished');
   const outDir = path.join(dataDir, 'web-model');

@@ -10,7 +10,7 @@ test('a new user sees a time estimate, trains, goes on to Export, names the run 
   await page.getByTestId('nav-train').click();
   // No run yet: the core times a short epoch and the page turns it into minutes.
   await expect(page.getByTestId('train-estimate')).toHaveText(
-    /^About .* for 30 epochs at most; early stopping may end it sooner \(a speed test of \S+ here: .* images\/s on .*\)\.$/,
+    /^About .* for \d+ epochs at most; early stopping may end it sooner \(a speed test of \S+ here: .* images\/s on .*\)\.$/,
     { timeout: 120_000 },
   );
   await trainFromPage(page, 1);

@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { EventOf, TrainingOptions } from '../../../app/contract/index.ts';
 import { errorCode, errorMessage } from '../client/index.ts';
 import type { ClientErrorCode } from '../client/index.ts';
-import { draftFromConfig, parseDraft, withOptimizer } from '../train/train-form.ts';
+import { draftFromConfig, parseDraft, withEpochs, withOptimizer } from '../train/train-form.ts';
 import { trainBlocker } from '../train/train-readiness.ts';
 import type { DraftChoices, NumberField, TrainDraft } from '../train/train-form.ts';
 import {
@@ -103,7 +103,11 @@ export function createTrainingSlice(
       setDraftText(field, text) {
         const draft = get().trainDraft;
         if (!draft) return;
-        set({ trainDraft: { ...draft, text: { ...draft.text, [field]: text } } });
+        const next =
+          field === 'epochs'
+            ? withEpochs(draft, text)
+            : { ...draft, text: { ...draft.text, [field]: text } };
+        set({ trainDraft: next });
         get().schedulePreview();
       },
 

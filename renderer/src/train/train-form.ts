@@ -309,3 +309,19 @@ export function withOptimizer(draft: TrainDraft, optimizer: OptimizerName): Trai
   }
   return { ...draft, optimizer, text };
 }
+
+/** Runs this long or longer get one warm-up epoch by default (WARMUP_FROM_EPOCHS in app/training/config.ts). */
+const WARMUP_FROM_EPOCHS = 5;
+const autoWarmup = (epochs: string) => (Number(epochs) >= WARMUP_FROM_EPOCHS ? 1 : 0);
+
+/**
+ * Editing the epochs also moves a warm-up left at its automatic value, as the core does for a
+ * recipe without one: a 1-epoch trial run trains without warm-up. A typed warm-up is kept.
+ */
+export function withEpochs(draft: TrainDraft, epochs: string): TrainDraft {
+  const text = { ...draft.text, epochs };
+  const valid = epochs.trim() !== '' && Number.isFinite(Number(epochs));
+  if (valid && Number(draft.text.warmupEpochs) === autoWarmup(draft.text.epochs))
+    text.warmupEpochs = String(autoWarmup(epochs));
+  return { ...draft, text };
+}

@@ -61,6 +61,20 @@ describe('training runs', () => {
     await s.studio.close();
   });
 
+  it('a partial recipe gets the defaults that follow its fields: Adam’s rate, no warm-up in a 2-epoch run', async () => {
+    const s = open('recipe');
+    await s.call('catalogue-import', { folder: sample });
+    const { runId } = await s.call<{ runId: number }>('training-start', {
+      config: { ...small, optimizer: { name: 'adam' } },
+    });
+    expect((await s.ended(runId)).status).toBe('finished');
+    const { config } = await s.call<RunDetail>('run-get', { runId });
+    expect(config.learningRate).toBe(1e-3);
+    expect(config.optimizer).toMatchObject({ name: 'adam', weightDecay: 0 });
+    expect(config.schedule).toMatchObject({ kind: 'cosine', warmupEpochs: 0 });
+    await s.studio.close();
+  });
+
   it('stop, then resume from the last epoch checkpoint — also after the app was closed', async () => {
     let s = open('resume');
     await s.call('catalogue-import', { folder: sample });

@@ -6,6 +6,7 @@ import {
   parseTrainConfig,
   type TrainConfigInput,
 } from '../../../app/training/config.ts';
+import { plainRecipe } from '../training/helpers.ts';
 
 /**
  * Records a run as training-start does — label snapshot and config, no validation split — without
@@ -17,11 +18,15 @@ export function recordUntrainedRun(catalogPath: string, dir: string, config: Tra
     const runs = createRunStore(catalogue.db);
     return runs.createRun({
       model: 'compact-cnn',
-      config: parseTrainConfig({
-        validationFraction: 0,
-        augmentation: NO_AUGMENTATION,
-        ...config,
-      }),
+      // compact-cnn on the pre-issue-10 recipe, un-augmented: what the folds' figures were measured with.
+      config: parseTrainConfig(
+        plainRecipe({
+          model: 'compact-cnn',
+          validationFraction: 0,
+          ...config,
+          augmentation: { ...NO_AUGMENTATION, ...config.augmentation },
+        }),
+      ),
       runDir: (id) => path.join(dir, `run-${id}`),
       parentRunId: null,
       data: runs.currentTrainingData(),

@@ -35,6 +35,8 @@ beforeAll(async () => {
     batchSize: 32,
     learningRate: 0.002,
     validationFraction: 0.2,
+    optimizer: { name: 'adam' },
+    schedule: { kind: 'plateau' },
     reduceLrOnPlateau: { patience: 1, minDelta: 100 },
   });
   run = await s.call<RunDetail>('run-get', { runId });

@@ -133,7 +133,11 @@ describe('Train from this run (fine-tuning)', () => {
     const child = await s.train({ epochs: 1, batchSize: 32, fineTune: { fromRunId: parent } });
     const run = await s.call<RunDetail>('run-get', { runId: child });
     expect(run).toMatchObject({ model: 'compact-cnn', parentRunId: parent, status: 'finished' });
-    expect(run.config.fineTune?.preprocessing).toMatchObject({ inputHeight: 48, range: '0,1' });
+    // The parent trained on the default recipe's 44-px crops: the child keeps its input and
+    // crops, and fine-tunes with Adam at the rate asked for, not the default recipe's SGD.
+    expect(run.config.fineTune?.preprocessing).toMatchObject({ inputHeight: 44, range: '0,1' });
+    expect(run.config.augmentation.crop.size).toBe(44);
+    expect(run.config.optimizer.name).toBe('adam');
     const before = await weightsOf(await modelDirOf(parent));
     const after = await weightsOf(await modelDirOf(child));
     expect(Object.keys(after)).toEqual(Object.keys(before));

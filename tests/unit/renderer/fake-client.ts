@@ -166,7 +166,8 @@ export function makeTrainingOptions(): TrainingOptions {
     ],
     defaultModel: 'compact-cnn',
     backend: WASM_BACKEND,
-    defaults: parseTrainConfig({ model: 'compact-cnn' }),
+    // 30 epochs: the renderer tests count epochs against this, not against the core's default.
+    defaults: parseTrainConfig({ model: 'compact-cnn', epochs: 30 }),
   };
 }
 

@@ -49,7 +49,7 @@ describe('train page', () => {
     const client = trainingClient();
     await openTrainPage(client);
     expect(input('train-batch-size').value).toBe('64');
-    expect(input('train-lr').value).toBe('0.001');
+    expect(input('train-lr').value).toBe('0.05');
     expect((screen.getByTestId('train-model') as HTMLSelectElement).value).toBe('compact-cnn');
     expect(screen.getByText('Small and fast.')).toBeTruthy();
     const badge = screen.getByTestId('backend-badge');
@@ -186,7 +186,7 @@ describe('train page', () => {
         zoom: 0.3,
         shift: 0.1,
         horizontalFlip: true,
-        crop: { size: 48, padding: 0 },
+        crop: { size: 44, padding: 0 },
       },
       seed: 1,
       count: 7,

@@ -74,6 +74,26 @@ describe('train page recipe options', () => {
     expect(input('train-lr').value).toBe('0.003');
   });
 
+  it('a warm-up left at its automatic value follows the epochs, so a 1-epoch run trains; a typed one stays', async () => {
+    const client = checkingClient();
+    await openTrainPage(client);
+    expect(input('train-warmup').value).toBe('1');
+    fireEvent.change(input('train-epochs'), { target: { value: '1' } });
+    expect(input('train-warmup').value).toBe('0');
+    fireEvent.click(screen.getByTestId('train-start'));
+    await waitFor(() => expect(client.requestsTo('training-start')).toHaveLength(1));
+    expect(client.requestsTo('training-start')[0]?.config).toMatchObject({
+      epochs: 1,
+      schedule: { warmupEpochs: 0 },
+    });
+    expect(screen.queryByTestId('train-error')).toBeNull();
+    fireEvent.change(input('train-epochs'), { target: { value: '20' } });
+    expect(input('train-warmup').value).toBe('1');
+    fireEvent.change(input('train-warmup'), { target: { value: '3' } });
+    fireEvent.change(input('train-epochs'), { target: { value: '2' } });
+    expect(input('train-warmup').value).toBe('3');
+  });
+
   it('the augmentation preview asks for crops and shows them at the original’s scale', async () => {
     const client = checkingClient();
     await openTrainPage(client);

@@ -1,13 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { parseTrainConfig } from '../../../app/training/config.ts';
+import { parseStoredConfig, parseTrainConfig } from '../../../app/training/config.ts';
 
 describe('trainConfigSchema', () => {
   test('an empty request gets one-click defaults', () => {
     const config = parseTrainConfig({});
     expect(config).toMatchObject({
-      epochs: 30,
+      model: 'compact-cnn-w24',
+      epochs: 38,
       batchSize: 64,
-      learningRate: 1e-3,
+      learningRate: 0.05,
       validationFraction: 0.1,
       classWeighting: 'sqrt-balanced',
       monitor: 'val_loss',
@@ -24,22 +25,65 @@ describe('trainConfigSchema', () => {
       horizontalFlip: false,
       zoom: 0.1,
       shift: 0.1,
-      crop: { size: 48, padding: 0 },
+      crop: { size: 44, padding: 0 },
     });
   });
 
-  test("today's recipe stays the default: Adam, plateau, no crop, smoothing, dropout override or recalibration", () => {
+  test('the default recipe is the measured one: SGD Nesterov 0.05 with L2 5e-4, cosine after 1 warm-up epoch, 44-px crops', () => {
     const config = parseTrainConfig({});
     expect(config.optimizer).toEqual({
-      name: 'adam',
+      name: 'sgd',
       momentum: 0.9,
       nesterov: true,
-      weightDecay: 0,
+      weightDecay: 5e-4,
     });
-    expect(config.schedule).toMatchObject({ kind: 'plateau', warmupEpochs: 0 });
+    expect(config.schedule).toMatchObject({ kind: 'cosine', warmupEpochs: 1 });
+    expect(config.augmentation.crop).toEqual({ size: 44, padding: 0 });
     expect(config.labelSmoothing).toBe(0);
     expect(config.dropout).toBeNull();
     expect(config.recalibrateBatchNorm).toBe(false);
+  });
+
+  test('choosing Adam without a rate or weight decay gets Adam’s (1e-3, none); given values stay', () => {
+    expect(parseTrainConfig({ optimizer: { name: 'adam' } })).toMatchObject({
+      learningRate: 1e-3,
+      optimizer: { name: 'adam', weightDecay: 0 },
+    });
+    expect(
+      parseTrainConfig({ learningRate: 0.01, optimizer: { name: 'adam', weightDecay: 1e-4 } }),
+    ).toMatchObject({ learningRate: 0.01, optimizer: { name: 'adam', weightDecay: 1e-4 } });
+    expect(parseTrainConfig({ optimizer: { name: 'sgd' } })).toMatchObject({
+      learningRate: 0.05,
+      optimizer: { weightDecay: 5e-4 },
+    });
+  });
+
+  test('one warm-up epoch by default, except in runs too short for one (a 1-epoch trial works)', () => {
+    expect(parseTrainConfig({}).schedule.warmupEpochs).toBe(1);
+    expect(parseTrainConfig({ epochs: 5 }).schedule.warmupEpochs).toBe(1);
+    expect(parseTrainConfig({ epochs: 4 }).schedule.warmupEpochs).toBe(0);
+    expect(parseTrainConfig({ epochs: 1 }).schedule.warmupEpochs).toBe(0);
+    expect(
+      parseTrainConfig({ epochs: 10, schedule: { warmupEpochs: 3 } }).schedule.warmupEpochs,
+    ).toBe(3);
+    expect(() => parseTrainConfig({ epochs: 1, schedule: { warmupEpochs: 1 } })).toThrow(/warm-up/);
+  });
+
+  test('a config stored before the recipe fields existed reads as what that run trained with', () => {
+    // A session-3 run's stored config: no model, optimizer, schedule or crop fields.
+    const old = parseStoredConfig({
+      epochs: 60,
+      batchSize: 64,
+      learningRate: 1e-3,
+      augmentation: { rotationDeg: 10, horizontalFlip: true, zoom: 0.1, shift: 0.1 },
+    });
+    expect(old.model).toBe('compact-cnn');
+    expect(old.optimizer).toMatchObject({ name: 'adam', weightDecay: 0 });
+    expect(old.schedule).toMatchObject({ kind: 'plateau', warmupEpochs: 0 });
+    expect(old.augmentation.crop).toEqual({ size: 48, padding: 0 });
+    // A config stored today is read back unchanged.
+    const today = parseTrainConfig({});
+    expect(parseStoredConfig(JSON.parse(JSON.stringify(today)))).toEqual(today);
   });
 
   test('bad values are rejected with the field named', () => {
@@ -84,9 +128,9 @@ describe('recipes that cannot work are refused before training, saying what to c
     expect(refusal({ ...off, schedule: { kind: 'constant' } })).toMatch(
       /never decays \(the schedule is constant\) and early stopping is off.*cosine or step/,
     );
-    expect(refusal({ ...off, reduceLrOnPlateau: { enabled: false } })).toMatch(
-      /ReduceLROnPlateau is off/,
-    );
+    expect(
+      refusal({ ...off, schedule: { kind: 'plateau' }, reduceLrOnPlateau: { enabled: false } }),
+    ).toMatch(/ReduceLROnPlateau is off/);
     expect(refusal({ ...off, epochs: 10, schedule: { kind: 'step', stepEvery: 10 } })).toMatch(
       /first drop.*falls after the last epoch/,
     );

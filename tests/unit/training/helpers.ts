@@ -48,15 +48,34 @@ export function barData(perClass: number | number[], seed = 3): TrainingData {
   return { pixels, labels };
 }
 
-export function quickConfig(overrides: TrainConfigInput = {}): TrainConfig {
-  return parseTrainConfig({
-    epochs: 3,
-    batchSize: 16,
-    learningRate: 1e-2,
-    validationFraction: 0.2,
-    seed: 5,
+/**
+ * The recipe the studio trained with before issue 10's default (Adam, plateau, no warm-up, full
+ * 48-px input): what tests of the training loop with tiny 48×48 models are written against.
+ * Nested fields merge, so an override of one field keeps the rest of this recipe.
+ */
+export function plainRecipe(overrides: TrainConfigInput = {}): TrainConfigInput {
+  return {
     ...overrides,
-  });
+    optimizer: { name: 'adam', weightDecay: 0, ...overrides.optimizer },
+    schedule: { kind: 'plateau', warmupEpochs: 0, ...overrides.schedule },
+    augmentation: {
+      ...overrides.augmentation,
+      crop: { size: 48, padding: 0, ...overrides.augmentation?.crop },
+    },
+  };
+}
+
+export function quickConfig(overrides: TrainConfigInput = {}): TrainConfig {
+  return parseTrainConfig(
+    plainRecipe({
+      epochs: 3,
+      batchSize: 16,
+      learningRate: 1e-2,
+      validationFraction: 0.2,
+      seed: 5,
+      ...overrides,
+    }),
+  );
 }
 
 export async function useCpu(): Promise<void> {

@@ -4,6 +4,7 @@ import { selectBackend } from '../../../app/engine/backend.ts';
 import type { BackendPreference } from '../../../app/engine/backend.ts';
 import { generateSampleSet } from '../../../app/sample/sample-set.ts';
 import { parseTrainConfig } from '../../../app/training/config.ts';
+import { plainRecipe } from './helpers.ts';
 import { train } from '../../../app/training/train.ts';
 
 /**
@@ -47,15 +48,17 @@ describe('learnability on the synthetic sample set', () => {
     await selectBackend((process.env.FER_TRAIN_BACKEND ?? 'wasm') as BackendPreference);
     const set = generateSampleSet({ perClass: 60, seed: 1 });
     const model = smallCnn();
-    const config = parseTrainConfig({
-      epochs: 20,
-      batchSize: 16,
-      learningRate: 1e-2,
-      validationFraction: 0.2,
-      seed: 1,
-      augmentation: { rotationDeg: 0, horizontalFlip: false, zoom: 0, shift: 0 },
-      earlyStopping: { patience: 20 },
-    });
+    const config = parseTrainConfig(
+      plainRecipe({
+        epochs: 20,
+        batchSize: 16,
+        learningRate: 1e-2,
+        validationFraction: 0.2,
+        seed: 1,
+        augmentation: { rotationDeg: 0, horizontalFlip: false, zoom: 0, shift: 0 },
+        earlyStopping: { patience: 20 },
+      }),
+    );
     // Stop once clearly past the bar, to keep the suite fast.
     const controller = new AbortController();
     const result = await train(
