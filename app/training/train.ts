@@ -222,8 +222,13 @@ export async function train(
           break;
         }
       }
-      // Only epochs of the annealed phase count towards patience (see annealedFrom).
-      if (es.stop && epoch - annealStart + 1 >= config.earlyStopping.patience) {
+      // Only epochs of the annealed phase count towards patience (see annealedFrom). The last
+      // planned epoch ends the run anyway: that is a completed run, not an early stop.
+      if (
+        es.stop &&
+        epoch < config.epochs &&
+        epoch - annealStart + 1 >= config.earlyStopping.patience
+      ) {
         status = 'early-stopped';
         message = `Early stop after epoch ${epoch}: ${monitor} did not improve for ${config.earlyStopping.patience} epochs.`;
         break;

@@ -143,14 +143,26 @@ describe('schedules drive the rate', () => {
     expect(plain.epochsDone).toBe(3);
 
     const schedule = { kind: 'cosine', warmupEpochs: 0 } as const;
-    const config = quickConfig({ epochs: 10, earlyStopping, schedule });
-    const start = annealedFrom(10, config.learningRate, config.schedule);
+    const config = quickConfig({ epochs: 20, earlyStopping, schedule });
+    const start = annealedFrom(20, config.learningRate, config.schedule);
     expect(start).toBeGreaterThan(3);
+    expect(start + 1).toBeLessThan(20);
     const model = tinyCnn(4);
     const cosine = await train(model, data, config);
     model.dispose();
     expect(cosine.status).toBe('early-stopped');
     expect(cosine.epochsDone).toBe(start + 1);
+  });
+
+  test('patience running out on the last planned epoch completes the run, not an early stop', async () => {
+    // Patience 2 without improvement runs out at epoch 3, the run's last.
+    const config = quickConfig({ epochs: 3, earlyStopping: { patience: 2, minDelta: 100 } });
+    const model = tinyCnn(4);
+    const result = await train(model, data, config);
+    model.dispose();
+    expect(result.epochsDone).toBe(3);
+    expect(result.status).toBe('completed');
+    expect(result.message).not.toMatch(/Early stop/);
   });
 });
 
