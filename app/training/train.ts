@@ -17,18 +17,8 @@ import {
 } from './schedulers.ts';
 import { evaluate, trainStep } from './step.ts';
 
-export type {
-  BatchEnd,
-  CheckpointSnapshot,
-  EpochMetrics,
-  LrChange,
-  ResumePoint,
-  TrainCallbacks,
-  TrainOptions,
-  TrainResult,
-  TrainState,
-  TrainStatus,
-} from './train-types.ts';
+// Callers import train() and its types from here.
+export type * from './train-types.ts';
 import type {
   EpochMetrics,
   TrainCallbacks,
