@@ -3,6 +3,7 @@ import { formatCount } from '../format.ts';
 import { useClient } from '../store/store.ts';
 import { ExportOutcome, ExportTargetFields } from '../components/export-target-fields.tsx';
 import { useExportForm } from '../components/use-export-job.ts';
+import { ChurnCheckbox } from '../components/churn-checkbox.tsx';
 
 /** Writes the current labels as a FER folder tree (excluded images left out) on the core's machine. */
 export function ExportDataset() {
@@ -24,18 +25,12 @@ export function ExportDataset() {
         before={<span className="muted">Export cleaned dataset to</span>}
         after={
           <>
-            <label
-              className="inline-field"
-              title="label-changes.csv lists every relabel, undo and redo, not only each image's net change"
-            >
-              <input
-                type="checkbox"
-                data-testid="dataset-export-churn"
-                checked={churn}
-                onChange={(event) => setChurn(event.target.checked)}
-              />
-              All label changes
-            </label>
+            <ChurnCheckbox
+              checked={churn}
+              onChange={setChurn}
+              testId="dataset-export-churn"
+              where="label-changes.csv"
+            />
             {state.kind === 'done' && (
               <span data-testid="dataset-export-result" role="status">
                 {formatCount(state.result.images)} images written ·{' '}

@@ -6,6 +6,7 @@ import {
   ExportedFiles,
 } from '../components/export-target-fields.tsx';
 import { useExportForm } from '../components/use-export-job.ts';
+import { ChurnCheckbox } from '../components/churn-checkbox.tsx';
 
 /** Writes a run's training report (report.html + charts/*.png) into a new folder on the core's machine. */
 export function ExportReport(props: { runId: number }) {
@@ -27,18 +28,12 @@ export function ExportReport(props: { runId: number }) {
         busyAction="Writing report…"
         primary
         after={
-          <label
-            className="inline-field"
-            title="The report lists every relabel, undo and redo, not only each image's net change"
-          >
-            <input
-              type="checkbox"
-              data-testid="report-churn"
-              checked={churn}
-              onChange={(event) => setChurn(event.target.checked)}
-            />
-            All label changes
-          </label>
+          <ChurnCheckbox
+            checked={churn}
+            onChange={setChurn}
+            testId="report-churn"
+            where="The report"
+          />
         }
       />
       <p className="muted">
