@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
-import { errorMessage } from '../client/index.ts';
+import { usePicker } from '../components/use-picker.ts';
 import { useClient, useStudio } from '../store/store.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { ImportProgressBar } from './import-progress.tsx';
@@ -82,19 +82,13 @@ function ImportForm(props: { running: boolean; children: ReactNode }) {
   const startImport = useStudio((s) => s.startImport);
   const [folder, setFolder] = useState('');
   const [fractionText, setFractionText] = useState('0.2');
-  const [pickError, setPickError] = useState<string | null>(null);
   const fraction = parseTestFraction(fractionText);
   const valid = folder.trim() !== '' && fraction !== null;
 
-  async function browse() {
-    setPickError(null);
-    try {
-      const picked = await client.invoke('dialog-pick-folder', {});
-      if (picked.folder) setFolder(picked.folder);
-    } catch (error) {
-      setPickError(errorMessage(error));
-    }
-  }
+  const picker = usePicker(
+    async () => (await client.invoke('dialog-pick-folder', {})).folder,
+    setFolder,
+  );
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -117,7 +111,11 @@ function ImportForm(props: { running: boolean; children: ReactNode }) {
               autoFocus
             />
             {canPick && (
-              <button type="button" data-testid="import-browse" onClick={() => void browse()}>
+              <button
+                type="button"
+                data-testid="import-browse"
+                onClick={() => void picker.browse()}
+              >
                 Browse…
               </button>
             )}
@@ -147,7 +145,7 @@ function ImportForm(props: { running: boolean; children: ReactNode }) {
           </small>
         </label>
       </fieldset>
-      {pickError && <ErrorMessage code="internal" message={pickError} />}
+      {picker.error && <ErrorMessage code="internal" message={picker.error} />}
       {props.children}
       {!props.running && (
         <div className="dialog-actions">

@@ -1,24 +1,15 @@
-import { useState } from 'react';
-import { errorMessage } from '../client/index.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
+import { usePicker } from '../components/use-picker.ts';
 import { useClient, useStudio } from '../store/store.ts';
 
 /** The model path, typed or (in the desktop app) chosen with the native file picker. */
 export function ModelPathField(props: { path: string; onChange: (path: string) => void }) {
   const client = useClient();
   const canPick = useStudio((s) => s.appInfo?.canPickFolder ?? false);
-  const [pickError, setPickError] = useState<string | null>(null);
-  const { onChange } = props;
-
-  async function browse() {
-    setPickError(null);
-    try {
-      const picked = await client.invoke('dialog-pick-model', {});
-      if (picked.path) onChange(picked.path);
-    } catch (error) {
-      setPickError(errorMessage(error));
-    }
-  }
+  const picker = usePicker(
+    async () => (await client.invoke('dialog-pick-model', {})).path,
+    props.onChange,
+  );
 
   return (
     <label className="field">
@@ -27,18 +18,22 @@ export function ModelPathField(props: { path: string; onChange: (path: string) =
         <input
           data-testid="import-model-path"
           value={props.path}
-          onChange={(e) => onChange(e.target.value)}
+          onChange={(e) => props.onChange(e.target.value)}
           placeholder="/models/emotion_classifier_final.keras"
           spellCheck={false}
           autoFocus
         />
         {canPick && (
-          <button type="button" data-testid="import-model-browse" onClick={() => void browse()}>
+          <button
+            type="button"
+            data-testid="import-model-browse"
+            onClick={() => void picker.browse()}
+          >
             Browse…
           </button>
         )}
       </div>
-      {pickError && <ErrorMessage code="internal" message={pickError} />}
+      {picker.error && <ErrorMessage code="internal" message={picker.error} />}
     </label>
   );
 }
