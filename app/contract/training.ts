@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   augmentationSchema,
+  dependentDefaultsSchema,
   trainConfigSchema,
   type TrainConfigInput,
 } from '../training/config.ts';
@@ -103,6 +104,8 @@ export const trainingHandlerSchemas = {
       defaultModel: z.string(),
       backend: backendInfoSchema,
       defaults: trainConfigSchema,
+      /** How the defaults of rate, weight decay and warm-up follow the optimizer and the epochs. */
+      dependentDefaults: dependentDefaultsSchema,
     }),
   },
   'training-start': {

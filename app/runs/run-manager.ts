@@ -3,7 +3,12 @@ import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { StudioError } from '../contract/errors.ts';
 import type { BackendInfo, EventName, EventOf, TrainingOptions } from '../contract/handlers.ts';
-import { parseTrainConfig, type TrainConfig, type TrainConfigInput } from '../training/config.ts';
+import {
+  DEPENDENT_DEFAULTS,
+  parseTrainConfig,
+  type TrainConfig,
+  type TrainConfigInput,
+} from '../training/config.ts';
 import { stratifiedSplit, validateTrainingData } from '../training/dataset.ts';
 import { LATEST_FILE } from '../training/checkpoint.ts';
 import { fineTuneConfig, fineTuneRecipe } from '../model-import/fine-tune.ts';
@@ -155,7 +160,11 @@ export function createRunManager(options: RunManagerOptions) {
   return {
     async options(): Promise<TrainingOptions> {
       const probe_ = await probe();
-      return { ...probe_, defaults: parseTrainConfig({ model: probe_.defaultModel }) };
+      return {
+        ...probe_,
+        defaults: parseTrainConfig({ model: probe_.defaultModel }),
+        dependentDefaults: DEPENDENT_DEFAULTS,
+      };
     },
 
     async start(

@@ -9,7 +9,7 @@ import type { BackendPreference, WorkerMessage, WorkerRequest } from './worker-p
  * are here (probed once), and how fast a model trains here (measured once per model and batch size).
  */
 export function createWorkerProbes(workerUrl: URL, backendPreference: BackendPreference) {
-  let probed: Promise<Omit<TrainingOptions, 'defaults'>> | null = null;
+  let probed: Promise<Omit<TrainingOptions, 'defaults' | 'dependentDefaults'>> | null = null;
 
   function spawn(request: WorkerRequest, onMessage: (message: WorkerMessage) => void): Worker {
     const worker = new Worker(workerUrl);
@@ -22,7 +22,7 @@ export function createWorkerProbes(workerUrl: URL, backendPreference: BackendPre
     return worker;
   }
 
-  function probe(): Promise<Omit<TrainingOptions, 'defaults'>> {
+  function probe(): Promise<Omit<TrainingOptions, 'defaults' | 'dependentDefaults'>> {
     probed ??= new Promise((resolve, reject) => {
       const worker = spawn({ type: 'probe', seq: 1, backend: backendPreference }, (message) => {
         if (message.type === 'probed')

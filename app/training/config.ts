@@ -168,6 +168,23 @@ export const OPTIMIZER_DEFAULTS = {
 /** Runs this long or longer get one warm-up epoch unless the recipe says otherwise. */
 export const WARMUP_FROM_EPOCHS = 5;
 
+const suggestionSchema = z.object({ learningRate: z.number(), weightDecay: z.number() });
+
+/**
+ * The defaults that follow other fields, as the core applies them, so a form can move them the
+ * same way (`training-options` sends them; the renderer keeps no copy of these numbers).
+ */
+export const dependentDefaultsSchema = z.object({
+  optimizers: z.object({ adam: suggestionSchema, sgd: suggestionSchema }),
+  warmupFromEpochs: z.number().int(),
+});
+export type DependentDefaults = z.infer<typeof dependentDefaultsSchema>;
+
+export const DEPENDENT_DEFAULTS: DependentDefaults = {
+  optimizers: OPTIMIZER_DEFAULTS,
+  warmupFromEpochs: WARMUP_FROM_EPOCHS,
+};
+
 /** Defaults that depend on other fields: the optimizer's rate and decay, warm-up by run length. */
 function withRecipeDefaults(input: TrainConfigInput): TrainConfigInput {
   const name = input.optimizer?.name ?? 'sgd';

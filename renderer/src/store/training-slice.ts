@@ -103,9 +103,11 @@ export function createTrainingSlice(
       setDraftText(field, text) {
         const draft = get().trainDraft;
         if (!draft) return;
+        // Without the options (a run adopted while they failed to load) fields change alone.
+        const rules = get().trainingOptions?.dependentDefaults;
         const next =
-          field === 'epochs'
-            ? withEpochs(draft, text)
+          field === 'epochs' && rules
+            ? withEpochs(draft, text, rules)
             : { ...draft, text: { ...draft.text, [field]: text } };
         set({ trainDraft: next });
         get().schedulePreview();
@@ -114,9 +116,10 @@ export function createTrainingSlice(
       setDraftChoice(patch) {
         const draft = get().trainDraft;
         if (!draft) return;
+        const rules = get().trainingOptions?.dependentDefaults;
         const { optimizer, ...rest } = patch;
-        const switched = optimizer ? withOptimizer(draft, optimizer) : draft;
-        set({ trainDraft: { ...switched, ...rest } });
+        const switched = optimizer && rules ? withOptimizer(draft, optimizer, rules) : draft;
+        set({ trainDraft: { ...switched, ...(optimizer ? { optimizer } : {}), ...rest } });
         if (patch.horizontalFlip !== undefined) get().schedulePreview();
       },
 

@@ -6,6 +6,7 @@ export type Augmentation = TrainConfig['augmentation'];
 export type ClassWeighting = TrainConfig['classWeighting'];
 export type OptimizerName = TrainConfig['optimizer']['name'];
 export type ScheduleKind = TrainConfig['schedule']['kind'];
+export type DependentDefaults = TrainingOptions['dependentDefaults'];
 
 interface NumberSpec {
   /** Bounds in the units the form shows (percent fields in %). */
@@ -290,35 +291,35 @@ export function draftAugmentation(draft: TrainDraft): Augmentation | null {
   return AUGMENTATION_FIELDS.some((key) => errors[key]) ? null : config.augmentation;
 }
 
-/** The rate and weight decay each optimizer starts from (app/training/config.ts OPTIMIZER_DEFAULTS). */
-export const SUGGESTED: Record<OptimizerName, { learningRate: number; weightDecay: number }> = {
-  adam: { learningRate: 1e-3, weightDecay: 0 },
-  sgd: { learningRate: 0.05, weightDecay: 5e-4 },
-};
-
 /**
  * Switching optimizer also switches a learning rate or weight decay left at the old optimizer's
  * suggestion (Adam's 1e-3 barely moves SGD; SGD's 0.05 blows Adam up); a typed value is kept.
+ * The suggestions are the core's (`training-options`' dependentDefaults).
  */
-export function withOptimizer(draft: TrainDraft, optimizer: OptimizerName): TrainDraft {
+export function withOptimizer(
+  draft: TrainDraft,
+  optimizer: OptimizerName,
+  rules: DependentDefaults,
+): TrainDraft {
   if (optimizer === draft.optimizer) return draft;
   const text = { ...draft.text };
   for (const key of ['learningRate', 'weightDecay'] as const) {
-    if (Number(text[key]) === SUGGESTED[draft.optimizer][key])
-      text[key] = formatNumber(SUGGESTED[optimizer][key]);
+    if (Number(text[key]) === rules.optimizers[draft.optimizer][key])
+      text[key] = formatNumber(rules.optimizers[optimizer][key]);
   }
   return { ...draft, optimizer, text };
 }
-
-/** Runs this long or longer get one warm-up epoch by default (WARMUP_FROM_EPOCHS in app/training/config.ts). */
-const WARMUP_FROM_EPOCHS = 5;
-const autoWarmup = (epochs: string) => (Number(epochs) >= WARMUP_FROM_EPOCHS ? 1 : 0);
 
 /**
  * Editing the epochs also moves a warm-up left at its automatic value, as the core does for a
  * recipe without one: a 1-epoch trial run trains without warm-up. A typed warm-up is kept.
  */
-export function withEpochs(draft: TrainDraft, epochs: string): TrainDraft {
+export function withEpochs(
+  draft: TrainDraft,
+  epochs: string,
+  rules: DependentDefaults,
+): TrainDraft {
+  const autoWarmup = (runEpochs: string) => (Number(runEpochs) >= rules.warmupFromEpochs ? 1 : 0);
   const text = { ...draft.text, epochs };
   const valid = epochs.trim() !== '' && Number.isFinite(Number(epochs));
   if (valid && Number(draft.text.warmupEpochs) === autoWarmup(draft.text.epochs))

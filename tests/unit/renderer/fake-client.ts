@@ -19,7 +19,7 @@ import type {
   TrainingOptions,
 } from '../../../app/contract/index.ts';
 import { CLASS_NAMES } from '../../../app/contract/index.ts';
-import { parseTrainConfig } from '../../../app/training/config.ts';
+import { DEPENDENT_DEFAULTS, parseTrainConfig } from '../../../app/training/config.ts';
 
 export type FakeHandlers = {
   [C in Channel]?: (request: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>;
@@ -168,6 +168,7 @@ export function makeTrainingOptions(): TrainingOptions {
     backend: WASM_BACKEND,
     // 30 epochs: the renderer tests count epochs against this, not against the core's default.
     defaults: parseTrainConfig({ model: 'compact-cnn', epochs: 30 }),
+    dependentDefaults: DEPENDENT_DEFAULTS,
   };
 }
 

@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { parseTrainConfig } from '../../../app/training/config.ts';
 import { ClientError } from '../../../renderer/src/client/index.ts';
+import { makeTrainingOptions } from './fake-client.ts';
 import type { FakeClient } from './fake-client.ts';
 import { fakeLayoutEachTest, renderApp } from './render-app.tsx';
 import { trainingClient } from './training-client.ts';
@@ -72,6 +73,31 @@ describe('train page recipe options', () => {
       target: { value: other === 'adam' ? 'sgd' : 'adam' },
     });
     expect(input('train-lr').value).toBe('0.003');
+  });
+
+  it('follows the suggestions and warm-up threshold the core sends, not numbers of its own', async () => {
+    const client = checkingClient();
+    const options = makeTrainingOptions();
+    client.handlers['training-options'] = () => ({
+      ...options,
+      dependentDefaults: {
+        optimizers: {
+          adam: { learningRate: 0.002, weightDecay: 0 },
+          sgd: { learningRate: 0.05, weightDecay: 1e-4 },
+        },
+        warmupFromEpochs: 10,
+      },
+    });
+    await openTrainPage(client);
+    expect(select('train-optimizer').value).toBe('sgd');
+    fireEvent.change(input('train-weight-decay'), { target: { value: '0.0001' } });
+    fireEvent.change(select('train-optimizer'), { target: { value: 'adam' } });
+    expect(input('train-lr').value).toBe('0.002');
+    expect(input('train-weight-decay').value).toBe('0');
+    fireEvent.change(input('train-epochs'), { target: { value: '8' } });
+    expect(input('train-warmup').value).toBe('0');
+    fireEvent.change(input('train-epochs'), { target: { value: '12' } });
+    expect(input('train-warmup').value).toBe('1');
   });
 
   it('a warm-up left at its automatic value follows the epochs, so a 1-epoch run trains; a typed one stays', async () => {
