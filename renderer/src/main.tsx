@@ -6,9 +6,21 @@ import { createStudioStore } from './store/store.ts';
 import type { StudioStore } from './store/store.ts';
 import { StudioProvider } from './store/store.ts';
 import { connectStore, loadAll } from './store/subscriptions.ts';
-import './styles.css';
+// Style sheets in cascade order: a later sheet wins a tie, so the order matters (predict.css and
+// evaluate.css load with their pages, before these).
+import './shell/base.css';
+import './shell/layout.css';
+import './start/start.css';
+import './dataset/imports.css';
+import './dataset/dataset.css';
+import './components/image-detail.css';
+import './components/dialog.css';
+import './components/relabel.css';
+import './shell/nav.css';
 import './train/training.css';
 import './runs/runs.css';
+import './evaluate/evaluate-page.css';
+import './runs/run-actions.css';
 import './runs/compare.css';
 import './runs/import-model.css';
 
