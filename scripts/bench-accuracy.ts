@@ -14,7 +14,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { openCatalogue } from '../app/catalogue/catalogue.ts';
 import { CLASS_NAMES, PIXELS_PER_IMAGE } from '../app/contract/classes.ts';
@@ -29,37 +28,36 @@ import { prepareDataset, stratifiedSplit, type TrainingData } from '../app/train
 import { modelBuildConfig, recipePreprocessing } from '../app/training/model-input.ts';
 import { train } from '../app/training/train.ts';
 import { findModel } from '../models/index.ts';
+import { benchFlags } from './bench-flags.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
-const { values } = parseArgs({
-  options: {
-    fer: { type: 'string', default: path.resolve(root, '../shared/fer2013') },
-    work: { type: 'string', default: path.join(root, '.bench') },
-    run: { type: 'string' },
-    model: { type: 'string' },
-    optimizer: { type: 'string' },
-    momentum: { type: 'string' },
-    'weight-decay': { type: 'string' },
-    schedule: { type: 'string' },
-    warmup: { type: 'string' },
-    'step-every': { type: 'string' },
-    'step-factor': { type: 'string' },
-    crop: { type: 'string' },
-    padding: { type: 'string' },
-    'label-smoothing': { type: 'string' },
-    dropout: { type: 'string' },
-    lr: { type: 'string' },
-    'batch-size': { type: 'string' },
-    epochs: { type: 'string' },
-    patience: { type: 'string' },
-    'no-early-stop': { type: 'boolean', default: false },
-    'recalibrate-bn': { type: 'boolean', default: false },
-    seed: { type: 'string' },
-    minutes: { type: 'string', default: '110' },
-    'train-fraction': { type: 'string', default: '1' },
-    'val-only': { type: 'boolean', default: false },
-    out: { type: 'string' },
-  },
+const values = benchFlags(import.meta.filename, {
+  fer: { type: 'string', default: path.resolve(root, '../shared/fer2013') },
+  work: { type: 'string', default: path.join(root, '.bench') },
+  run: { type: 'string' },
+  model: { type: 'string' },
+  optimizer: { type: 'string' },
+  momentum: { type: 'string' },
+  'weight-decay': { type: 'string' },
+  schedule: { type: 'string' },
+  warmup: { type: 'string' },
+  'step-every': { type: 'string' },
+  'step-factor': { type: 'string' },
+  crop: { type: 'string' },
+  padding: { type: 'string' },
+  'label-smoothing': { type: 'string' },
+  dropout: { type: 'string' },
+  lr: { type: 'string' },
+  'batch-size': { type: 'string' },
+  epochs: { type: 'string' },
+  patience: { type: 'string' },
+  'no-early-stop': { type: 'boolean', default: false },
+  'recalibrate-bn': { type: 'boolean', default: false },
+  seed: { type: 'string' },
+  minutes: { type: 'string', default: '110' },
+  'train-fraction': { type: 'string', default: '1' },
+  'val-only': { type: 'boolean', default: false },
+  out: { type: 'string' },
 });
 
 function fail(message: string): never {

@@ -6,33 +6,23 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { openCatalogue } from '../app/catalogue/catalogue.ts';
 import { CLASS_NAMES } from '../app/contract/classes.ts';
 import { createEvaluator } from '../app/evaluation/evaluator.ts';
+import { badFlag, benchFlags } from './bench-flags.ts';
 import { writePredictedCatalogue } from '../tests/fixtures/predicted-catalogue.ts';
 
-function options(): { images: number; repeat: number } {
-  try {
-    const { values } = parseArgs({
-      options: {
-        images: { type: 'string', default: '35000' },
-        repeat: { type: 'string', default: '3' },
-      },
-    });
-    const images = Number(values.images);
-    const repeat = Number(values.repeat);
-    if (!Number.isInteger(images) || images < 1) throw new Error('--images must be a whole number');
-    if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat must be a whole number');
-    return { images, repeat };
-  } catch (error) {
-    console.error(`bench:evaluate: ${(error as Error).message}`);
-    console.error('usage: npm run bench:evaluate -- [--images N] [--repeat R]');
-    process.exit(2);
-  }
-}
+const values = benchFlags(import.meta.filename, {
+  images: { type: 'string', default: '35000' },
+  repeat: { type: 'string', default: '3' },
+});
+const images = Number(values.images);
+const repeat = Number(values.repeat);
+if (!Number.isInteger(images) || images < 1)
+  badFlag(import.meta.filename, '--images must be a whole number');
+if (!Number.isInteger(repeat) || repeat < 1)
+  badFlag(import.meta.filename, '--repeat must be a whole number');
 
-const { images, repeat } = options();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-bench-eval-'));
 const catalogue = openCatalogue(path.join(dir, 'bench.sqlite'));
 try {

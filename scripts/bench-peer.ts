@@ -6,17 +6,15 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
-import { parseArgs } from 'node:util';
 import { parseTorchConvs, studioConvRates } from './bench-peer-convs.ts';
+import { benchFlags } from './bench-flags.ts';
 
-const { values } = parseArgs({
-  options: {
-    model: { type: 'string', default: 'compact-cnn' },
-    steps: { type: 'string', default: '10' },
-    rounds: { type: 'string', default: '2' },
-    convs: { type: 'boolean', default: false },
-    threads: { type: 'string', default: '1' },
-  },
+const values = benchFlags(import.meta.filename, {
+  model: { type: 'string', default: 'compact-cnn' },
+  steps: { type: 'string', default: '10' },
+  rounds: { type: 'string', default: '2' },
+  convs: { type: 'boolean', default: false },
+  threads: { type: 'string', default: '1' },
 });
 const model = values.model;
 const here = new URL('.', import.meta.url).pathname;

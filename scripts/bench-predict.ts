@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { CLASS_NAMES } from '../app/contract/classes.ts';
 import { selectBackend } from '../app/engine/backend.ts';
@@ -25,15 +24,14 @@ import {
   sceneJpeg,
   type Scene,
 } from '../tests/fixtures/face-scenes.ts';
+import { benchFlags } from './bench-flags.ts';
 
-const { values } = parseArgs({
-  options: {
-    catalog: { type: 'string' },
-    run: { type: 'string' },
-    detectors: { type: 'boolean', default: false },
-    margins: { type: 'boolean', default: false },
-    scenes: { type: 'string', default: '12' },
-  },
+const values = benchFlags(import.meta.filename, {
+  catalog: { type: 'string' },
+  run: { type: 'string' },
+  detectors: { type: 'boolean', default: false },
+  margins: { type: 'boolean', default: false },
+  scenes: { type: 'string', default: '12' },
 });
 if (!hasFer) {
   console.log('bench:predict needs ../shared/fer2013 to compose scenes; skipped.');

@@ -5,15 +5,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { writeSampleDataset } from '../app/sample/sample-set.ts';
 import { createStudio } from '../app/studio.ts';
+import { benchFlags } from './bench-flags.ts';
 
-const { values } = parseArgs({
-  options: {
-    seconds: { type: 'string', default: '30' },
-    'per-class': { type: 'string', default: '150' },
-  },
+const values = benchFlags(import.meta.filename, {
+  seconds: { type: 'string', default: '30' },
+  'per-class': { type: 'string', default: '150' },
 });
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-bench-resp-'));
 const studio = createStudio({

@@ -1,13 +1,13 @@
 // How fast the built-in sample set is drawn ("Open sample dataset" generates it on the fly).
 // Usage: node scripts/bench-sample.ts [--faces 2000]
-import { parseArgs } from 'node:util';
 import { CLASS_NAMES } from '../app/contract/classes.ts';
 import { renderFace } from '../app/sample/faces.ts';
 import { createRng } from '../app/util/rng.ts';
+import { badFlag, benchFlags } from './bench-flags.ts';
 
-const { values } = parseArgs({ options: { faces: { type: 'string', default: '2000' } } });
+const values = benchFlags(import.meta.filename, { faces: { type: 'string', default: '2000' } });
 const faces = Number(values.faces);
-if (!(faces >= 1)) throw new Error('--faces must be a positive integer');
+if (!(faces >= 1)) badFlag(import.meta.filename, '--faces must be a positive integer');
 
 const rng = createRng(1);
 for (let i = 0; i < 200; i++) renderFace(CLASS_NAMES[i % 7]!, rng);

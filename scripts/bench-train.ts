@@ -2,22 +2,20 @@
 // Usage: node scripts/bench-train.ts [--model NAME|xception-fer-wNdM] [--backend auto|tensorflow|wasm|cpu] [--batch 64]
 //        [--threads N] [--steps 10] [--profile]  (--profile: ms per kernel in one training step)
 import * as tf from '@tensorflow/tfjs';
-import { parseArgs } from 'node:util';
 import { selectBackend, type BackendPreference } from '../app/engine/backend.ts';
 import os from 'node:os';
 import { DEFAULT_MODEL, MODELS, findModel } from '../models/index.ts';
+import { badFlag, benchFlags } from './bench-flags.ts';
 
 const FER_TRAIN_IMAGES = 28_709;
 
-const { values } = parseArgs({
-  options: {
-    model: { type: 'string', default: DEFAULT_MODEL },
-    backend: { type: 'string', default: 'auto' },
-    batch: { type: 'string', default: '64' },
-    threads: { type: 'string' },
-    steps: { type: 'string', default: '10' },
-    profile: { type: 'boolean', default: false },
-  },
+const values = benchFlags(import.meta.filename, {
+  model: { type: 'string', default: DEFAULT_MODEL },
+  backend: { type: 'string', default: 'auto' },
+  batch: { type: 'string', default: '64' },
+  threads: { type: 'string' },
+  steps: { type: 'string', default: '10' },
+  profile: { type: 'boolean', default: false },
 });
 const entry = findModel(values.model);
 if (!entry) {
@@ -28,7 +26,8 @@ if (!entry) {
 }
 const batch = Number(values.batch);
 const steps = Number(values.steps);
-if (!(batch >= 1 && steps >= 1)) throw new Error('--batch and --steps must be positive integers');
+if (!(batch >= 1 && steps >= 1))
+  badFlag(import.meta.filename, '--batch and --steps must be positive integers');
 
 const info = await selectBackend(
   values.backend as BackendPreference,
