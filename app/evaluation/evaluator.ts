@@ -9,18 +9,16 @@ import { createRunStore } from '../runs/run-store.ts';
 import { parsePreprocessing } from '../preprocessing/index.ts';
 import { MODEL_FILE, WEIGHTS_FILE } from '../training/fs-io.ts';
 import { parseStoredConfig } from '../training/config.ts';
-import { rankLabelIssues, type ProbabilityGroup } from './confident-learning.ts';
+import { rankLabelIssues } from './confident-learning.ts';
 import { defaultCvEpochs } from './cv-epochs.ts';
 import { createEvalRunner } from './eval-runner.ts';
 import { assignFolds } from './folds.ts';
 import { computeMetrics } from './metrics.ts';
 import type { Tta } from './tta.ts';
 import { createPredictionStore, type Role } from './prediction-store.ts';
+import { scoreProbabilities, storedGroup } from './score.ts';
 
 type Emit = <E extends EventName>(event: E, payload: EventOf<E>) => void;
-const K = CLASS_NAMES.length;
-/** Keeps log() finite for a confidently wrong prediction, as training's loss does. */
-const EPSILON = 1e-7;
 
 export interface EvaluatorOptions {
   backend?: BackendPreference;
@@ -167,22 +165,13 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
       await predictHeldOut(runId, split);
       stored = store.load(runId, split);
     }
-    const predicted = new Uint8Array(images.ids.length);
-    let lossSum = 0;
-    for (let i = 0; i < images.ids.length; i++) {
-      let best = 0;
-      for (let c = 1; c < K; c++)
-        if ((stored.probs[i * K + c] ?? 0) > (stored.probs[i * K + best] ?? 0)) best = c;
-      predicted[i] = best;
-      const p = stored.probs[i * K + (images.labels[i] ?? 0)] ?? 0;
-      lossSum -= Math.log(Math.min(1 - EPSILON, Math.max(EPSILON, p)));
-    }
+    const { predicted, loss } = scoreProbabilities(images.labels, stored.probs);
     const metrics = computeMetrics(images.labels, predicted);
     return {
       runId,
       split,
       ...metrics,
-      loss: lossSum / images.ids.length,
+      loss,
       labels: [...CLASS_NAMES],
       images: images.ids.length,
       tta,
@@ -214,24 +203,6 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
         emit('evaluation-progress', { runId, phase: 'cross-validating', done, total, fold }),
     );
     store.save(runId, images.ids, probs, true);
-  }
-
-  /** The stored out-of-sample predictions of the run's `roles` images, with the run's labels. */
-  function group(runId: number, roles: Role[], source: ProbabilityGroup['source']) {
-    const ids: number[] = [];
-    const labels: number[] = [];
-    const parts: Float32Array[] = [];
-    for (const role of roles) {
-      const images = store.roleImages(runId, role);
-      const labelOf = new Map(images.ids.map((id, i) => [id, images.labels[i] ?? 0]));
-      const stored = store.load(runId, role, true);
-      ids.push(...stored.ids);
-      labels.push(...stored.ids.map((id) => labelOf.get(id) ?? 0));
-      parts.push(stored.probs);
-    }
-    const probs = new Float32Array(ids.length * K);
-    parts.reduce((offset, part) => (probs.set(part, offset), offset + part.length), 0);
-    return { ids, labels, probs, source };
   }
 
   return {
@@ -292,13 +263,13 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
         await serial(async () => {
           if (have() < trainCount) await crossValidate(runId, request.folds, request.epochs);
         });
-      const groups = fineTuned ? [] : [group(runId, ['train'], 'cross-validation')];
+      const groups = fineTuned ? [] : [storedGroup(store, runId, ['train'], 'cross-validation')];
       // A run that never saved a model has no held-out predictions: its training images still rank.
       if (row.model_path) {
         freshen(runId);
         if (!fineTuned) await predictHeldOut(runId, 'val');
         await predictHeldOut(runId, 'test');
-        groups.push(group(runId, fineTuned ? ['test'] : ['val', 'test'], 'held-out'));
+        groups.push(storedGroup(store, runId, fineTuned ? ['test'] : ['val', 'test'], 'held-out'));
       }
       const ranked = rankLabelIssues(groups);
       const current = store.currentLabels(ranked.map((issue) => issue.id));
