@@ -11,6 +11,9 @@
 //   --patience P --no-early-stop --recalibrate-bn --seed S; budget: --minutes M (default 110).
 // --train-fraction F trains on a stratified, seeded fraction of train (proxy runs); the
 // validation split is then taken from that fraction. --out appends one JSON line per run.
+// --save DIR keeps the trained model (model.json + weights.bin). Without --recalibrate-bn the
+// same weights are also scored after batch-norm recalibration on the train images, a paired
+// comparison (issue 10, item 4); the plain figures stay the run's result.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,13 +22,16 @@ import { openCatalogue } from '../app/catalogue/catalogue.ts';
 import { CLASS_NAMES, PIXELS_PER_IMAGE } from '../app/contract/classes.ts';
 import type { ResponseOf } from '../app/contract/handlers.ts';
 import { selectBackend } from '../app/engine/backend.ts';
+import { recalibrateBatchNorm } from '../app/evaluation/batch-norm.ts';
 import { computeMetrics } from '../app/evaluation/metrics.ts';
 import { predictAll } from '../app/evaluation/predict-all.ts';
+import { scoreProbabilities } from '../app/evaluation/score.ts';
 import type { Tta } from '../app/evaluation/tta.ts';
 import { createStudio } from '../app/studio.ts';
 import { parseTrainConfig, type TrainConfigInput } from '../app/training/config.ts';
 import { prepareDataset, stratifiedSplit, type TrainingData } from '../app/training/dataset.ts';
 import { modelBuildConfig, recipePreprocessing } from '../app/training/model-input.ts';
+import { fileIoHandler } from '../app/training/fs-io.ts';
 import { train } from '../app/training/train.ts';
 import { findModel } from '../models/index.ts';
 import { benchFlags } from './bench-flags.ts';
@@ -58,6 +64,7 @@ const values = benchFlags(import.meta.filename, {
   'train-fraction': { type: 'string', default: '1' },
   'val-only': { type: 'boolean', default: false },
   out: { type: 'string' },
+  save: { type: 'string' },
 });
 
 function fail(message: string): never {
@@ -246,12 +253,8 @@ console.log(`[${result.status}] ${result.message}`);
 
 async function score(set: TrainingData, tta: Tta) {
   const probs = await predictAll(model, set.pixels, () => {}, preprocessing, tta);
-  const predicted = Array.from({ length: set.labels.length }, (_, i) => {
-    let best = 0;
-    for (let c = 1; c < 7; c++) if ((probs[i * 7 + c] ?? 0) > (probs[i * 7 + best] ?? 0)) best = c;
-    return best;
-  });
-  return computeMetrics(Array.from(set.labels), predicted);
+  const { predicted } = scoreProbabilities(set.labels, probs);
+  return computeMetrics(set.labels, predicted);
 }
 
 // The validation images train() held out: the same seeded split, from the same data.
@@ -263,6 +266,22 @@ const testScores = test
   ? { plain: await score(test, 'none'), flip: await score(test, 'flip') }
   : null;
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+if (values.save) {
+  await model.save(fileIoHandler(path.resolve(values.save)));
+  console.log(`saved the model to ${path.resolve(values.save)}`);
+}
+// The paired batch-norm measurement: the same weights, moving statistics replaced by the exact
+// ones of the train images (what --recalibrate-bn does), after every plain figure is taken.
+const recalibratedVal = config.recalibrateBatchNorm
+  ? null
+  : await (async () => {
+      recalibrateBatchNorm(model, subset(data, prepared.train).pixels);
+      return { plain: await score(validation, 'none'), flip: await score(validation, 'flip') };
+    })();
+const recalibratedTest =
+  recalibratedVal && test
+    ? { plain: await score(test, 'none'), flip: await score(test, 'flip') }
+    : null;
 // Before any batch-norm recalibration: the figure to compare --recalibrate-bn against.
 const bestValAcc = Math.max(0, ...result.history.map((m) => m.valAcc ?? 0));
 const imagesPerSec =
@@ -275,6 +294,13 @@ console.log(
 console.log(
   `validation      ${pct(val.plain.accuracy)} plain, ${pct(val.flip.accuracy)} with flip (${validation.labels.length} images, final model; best epoch's during training ${pct(bestValAcc)})`,
 );
+if (recalibratedVal)
+  console.log(
+    `  batch norm recalibrated on the train images: ${pct(recalibratedVal.plain.accuracy)} plain, ${pct(recalibratedVal.flip.accuracy)} with flip` +
+      (recalibratedTest
+        ? ` (test ${pct(recalibratedTest.plain.accuracy)}, flip ${pct(recalibratedTest.flip.accuracy)}; not the run's result)`
+        : ''),
+  );
 if (testScores && test) {
   console.log(
     `test accuracy   ${pct(testScores.plain.accuracy)} plain on ${test.labels.length} FER-2013 test images`,
@@ -313,6 +339,14 @@ if (values.out) {
       plain: val.plain.accuracy,
       flip: val.flip.accuracy,
       bestEpochDuringTraining: bestValAcc,
+      ...(recalibratedVal
+        ? {
+            recalibratedBn: {
+              plain: recalibratedVal.plain.accuracy,
+              flip: recalibratedVal.flip.accuracy,
+            },
+          }
+        : {}),
     },
     test: testScores
       ? {
@@ -320,6 +354,14 @@ if (values.out) {
           flip: testScores.flip.accuracy,
           f1: f1(testScores.plain),
           f1Flip: f1(testScores.flip),
+          ...(recalibratedTest
+            ? {
+                recalibratedBn: {
+                  plain: recalibratedTest.plain.accuracy,
+                  flip: recalibratedTest.flip.accuracy,
+                },
+              }
+            : {}),
         }
       : null,
   };
