@@ -105,6 +105,11 @@ describe('the built Electron bundle', () => {
     expect(summary['training']).toMatchObject({ status: 'finished' });
   });
 
+  it('imports a .keras export of that run in the bundled import worker (h5wasm resolves)', () => {
+    expect(summary['modelImport']).toMatchObject({ ok: true, format: 'keras3' });
+    expect((summary['modelImport'] as { params: number }).params).toBeGreaterThan(0);
+  });
+
   it('closes the studio before letting the app quit', () => {
     expect(summary['quitHeld']).toBe(true);
   });

@@ -1,5 +1,6 @@
 // Loads a built out/main/index.js with a fake electron, drives it like a renderer would, prints a JSON summary.
 /* global process, console, setTimeout, Request */
+import { mkdirSync } from 'node:fs';
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
@@ -40,6 +41,24 @@ for (let waited = 0; started.ok && !trainingEnd() && waited < 60_000; waited += 
 const training = started.ok
   ? { status: trainingEnd()?.[1].status ?? 'timed out', message: trainingEnd()?.[1].message }
   : { status: 'not started', message: started.error?.message };
+// The trained run exported as .keras and imported back: the bundled import worker (h5wasm) and
+// its wasm file must resolve from out/ as they do from app/.
+let modelImport = { ok: false, message: 'no trained run' };
+if (training.status === 'finished') {
+  mkdirSync(`${process.env.FAKE_USER_DATA}/export`, { recursive: true });
+  const file = `${process.env.FAKE_USER_DATA}/export/bundle-run.keras`;
+  const exported = await call('export-model', {
+    runId: started.result.runId,
+    format: 'keras',
+    out: file,
+  });
+  const imported = exported.ok
+    ? await call('model-import', { path: file, name: 'bundle round trip' })
+    : exported;
+  modelImport = imported.ok
+    ? { ok: true, format: imported.result.format, params: imported.result.params }
+    : { ok: false, message: imported.error?.message };
+}
 const closed = new Promise((resolve) => fake.app.on('fake-quit', resolve));
 let quitHeld = false;
 fake.app.emit('before-quit', { preventDefault: () => (quitHeld = true) });
@@ -70,6 +89,7 @@ console.log(
     eventsSent: [...new Set(window.sent.map(([event]) => event))],
     quitHeld,
     training,
+    modelImport,
   }),
 );
 process.exit(0);
