@@ -4,7 +4,8 @@ import { errorCode, errorMessage } from '../client/index.ts';
 import type { ClientErrorCode } from '../client/index.ts';
 import { draftFromConfig, parseDraft, withEpochs, withOptimizer } from '../train/train-form.ts';
 import { trainBlocker } from '../train/train-readiness.ts';
-import type { DraftChoices, NumberField, TrainDraft } from '../train/train-form.ts';
+import type { NumberField } from '../train/number-fields.ts';
+import type { DraftChoices, TrainDraft } from '../train/train-form.ts';
 import {
   isActive,
   newLiveRun,

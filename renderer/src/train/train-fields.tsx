@@ -4,13 +4,8 @@ import { formatParameters } from '../format.ts';
 import { useStudio } from '../store/store.ts';
 import { dropoutError, fieldError } from './train-form.ts';
 import { selectFormLocked } from './train-readiness.ts';
-import type {
-  ClassWeighting,
-  DraftChoices,
-  NumberField,
-  OptimizerName,
-  ScheduleKind,
-} from './train-form.ts';
+import type { DraftChoices } from './train-form.ts';
+import type { ClassWeighting, NumberField, OptimizerName, ScheduleKind } from './number-fields.ts';
 
 export function NumberInput(props: {
   field: NumberField;
