@@ -18,8 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { openCatalogue } from '../app/catalogue/catalogue.ts';
-import { CLASS_NAMES, PIXELS_PER_IMAGE } from '../app/contract/classes.ts';
+import { CLASS_NAMES } from '../app/contract/classes.ts';
 import type { ResponseOf } from '../app/contract/handlers.ts';
 import { selectBackend } from '../app/engine/backend.ts';
 import { recalibrateBatchNorm } from '../app/evaluation/batch-norm.ts';
@@ -34,6 +33,7 @@ import { modelBuildConfig, recipePreprocessing } from '../app/training/model-inp
 import { fileIoHandler } from '../app/training/fs-io.ts';
 import { train } from '../app/training/train.ts';
 import { findModel } from '../models/index.ts';
+import { readSplit, subset } from './fer-splits.ts';
 import { benchFlags } from './bench-flags.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -165,40 +165,7 @@ if (values.run) {
 }
 await studio.close();
 
-/** Rows of (pixels, label) for a split, excluded images left out, in id order. */
-function readSplit(split: 'train' | 'test'): TrainingData {
-  const catalogue = openCatalogue(catalogPath);
-  const rows = catalogue.db
-    .prepare(
-      `SELECT i.pixels, l.label FROM images i JOIN labels l ON l.image_id = i.id
-       WHERE i.split = ? AND l.label != 'exclude' ORDER BY i.id`,
-    )
-    .raw()
-    .all(split) as [Buffer, string][];
-  catalogue.close();
-  const pixels = new Uint8Array(rows.length * PIXELS_PER_IMAGE);
-  const labels = new Uint8Array(rows.length);
-  rows.forEach(([bytes, label], i) => {
-    pixels.set(bytes, i * PIXELS_PER_IMAGE);
-    labels[i] = CLASS_NAMES.indexOf(label as (typeof CLASS_NAMES)[number]);
-  });
-  return { pixels, labels };
-}
-
-function subset(data: TrainingData, indices: ArrayLike<number>): TrainingData {
-  const pixels = new Uint8Array(indices.length * PIXELS_PER_IMAGE);
-  const labels = new Uint8Array(indices.length);
-  Array.from(indices).forEach((i, k) => {
-    pixels.set(
-      data.pixels.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE),
-      k * PIXELS_PER_IMAGE,
-    );
-    labels[k] = data.labels[i] ?? 0;
-  });
-  return { pixels, labels };
-}
-
-const allTrain = readSplit('train');
+const allTrain = readSplit(catalogPath, 'train');
 // A seeded, per-class fraction (stratifiedSplit's held-out part is exactly round(n·F) per class).
 const data =
   fraction < 1
@@ -261,7 +228,7 @@ async function score(set: TrainingData, tta: Tta) {
 const prepared = prepareDataset(data, config);
 const validation = subset(data, prepared.validation);
 const val = { plain: await score(validation, 'none'), flip: await score(validation, 'flip') };
-const test = values['val-only'] ? null : readSplit('test');
+const test = values['val-only'] ? null : readSplit(catalogPath, 'test');
 const testScores = test
   ? { plain: await score(test, 'none'), flip: await score(test, 'flip') }
   : null;
