@@ -35,6 +35,7 @@ export const OPTIONS = {
   dropout: { type: 'string' },
   'no-early-stop': { type: 'boolean', default: false },
   'recalibrate-bn': { type: 'boolean', default: false },
+  'no-recalibrate-bn': { type: 'boolean', default: false },
   tta: { type: 'string' },
   backend: { type: 'string' },
   resume: { type: 'string' },

@@ -106,7 +106,7 @@ export const fineTuneSchema = z.object({
 export const trainConfigSchema = z.object({
   /** A key of the model registry (`models/index.ts`). */
   model: z.string().min(1).default(DEFAULT_MODEL),
-  epochs: z.number().int().min(1).max(1000).default(38),
+  epochs: z.number().int().min(1).max(1000).default(48),
   batchSize: z.number().int().min(1).max(4096).default(64),
   /** The peak step size (after warm-up, before any decay). Unset, it follows the optimizer. */
   learningRate: z.number().gt(0).max(1).default(0.05),
@@ -118,9 +118,10 @@ export const trainConfigSchema = z.object({
   dropout: z.number().min(0).max(0.9).nullable().default(null),
   /**
    * After training, replace batch-norm moving statistics by the exact statistics of the training
-   * images under the final weights (no augmentation, centre crop). Off until measured to help.
+   * images under the final weights (no augmentation, centre crop). On: paired on the same weights
+   * of a full FER-2013 run it lifted validation from 64.08 to 64.88 % (README, Model experiments).
    */
-  recalibrateBatchNorm: z.boolean().default(false),
+  recalibrateBatchNorm: z.boolean().default(true),
   /** Held out per class (stratified, seeded) to monitor over-fitting; 0 trains on everything. */
   validationFraction: z.number().min(0).max(0.5).default(0.1),
   seed: z.number().int().default(1),
@@ -216,6 +217,7 @@ const BEFORE_RECIPES = {
   optimizer: { name: 'adam', weightDecay: 0 },
   schedule: { kind: 'plateau', warmupEpochs: 0 },
   crop: { size: 48, padding: 0 },
+  recalibrateBatchNorm: false,
 } as const;
 
 /** A config read back from the catalogue or a checkpoint; fields it lacks take BEFORE_RECIPES. */
@@ -227,6 +229,7 @@ export function storedConfigInput(raw: unknown): TrainConfigInput {
     model: stored.model ?? old.model,
     epochs: stored.epochs ?? old.epochs,
     learningRate: stored.learningRate ?? old.learningRate,
+    recalibrateBatchNorm: stored.recalibrateBatchNorm ?? old.recalibrateBatchNorm,
     optimizer: { ...old.optimizer, ...stored.optimizer },
     schedule: { ...old.schedule, ...stored.schedule },
     augmentation: {

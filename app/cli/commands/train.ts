@@ -69,6 +69,7 @@ export function trainingConfig(values: Values): Record<string, unknown> {
   if (Object.keys(crop).length > 0) config.augmentation = { crop };
   if (values['no-early-stop']) config.earlyStopping = { enabled: false };
   if (values['recalibrate-bn']) config.recalibrateBatchNorm = true;
+  if (values['no-recalibrate-bn']) config.recalibrateBatchNorm = false;
   return config;
 }
 

@@ -120,7 +120,7 @@ describe('training report', () => {
         String(run.config.augmentation.rotationDeg),
       ],
       ['augmentation.horizontalFlip', 'Augmentation: horizontal flip', 'yes'],
-      ['recalibrateBatchNorm', 'Recalibrate batch norm after training', 'no'],
+      ['recalibrateBatchNorm', 'Recalibrate batch norm after training', 'yes'],
     ])
       expect(html).toContain(
         `<tr data-param="${key}"><th scope="row">${name}</th><td>${value}</td></tr>`,

@@ -44,6 +44,8 @@ describe('train page recipe options', () => {
     fireEvent.change(input('train-label-smoothing'), { target: { value: '10' } });
     fireEvent.change(input('train-dropout'), { target: { value: '0.2' } });
     fireEvent.change(input('train-lr'), { target: { value: '0.01' } });
+    // Recalibration is on by default (measured, README); the box turns it off.
+    expect(input('train-recalibrate-bn').checked).toBe(true);
     fireEvent.click(screen.getByTestId('train-recalibrate-bn'));
     fireEvent.click(screen.getByTestId('train-start'));
     await waitFor(() => expect(client.requestsTo('training-start')).toHaveLength(1));
@@ -54,7 +56,7 @@ describe('train page recipe options', () => {
       augmentation: { crop: { size: 44, padding: 0 } },
       labelSmoothing: 0.1,
       dropout: 0.2,
-      recalibrateBatchNorm: true,
+      recalibrateBatchNorm: false,
     });
     expect(screen.queryByTestId('train-error')).toBeNull();
   });

@@ -21,7 +21,7 @@ describe('fer-studio train recipe flags', () => {
             '--dropout',
             '0.2',
             '--no-early-stop',
-            '--recalibrate-bn',
+            '--no-recalibrate-bn',
           ],
         ),
       ),
@@ -34,7 +34,8 @@ describe('fer-studio train recipe flags', () => {
     });
     expect(config.schedule).toMatchObject({ kind: 'cosine', warmupEpochs: 2 });
     expect(config.augmentation).toMatchObject({ crop: { size: 44, padding: 2 }, rotationDeg: 10 });
-    expect(config).toMatchObject({ labelSmoothing: 0.1, dropout: 0.2, recalibrateBatchNorm: true });
+    expect(config).toMatchObject({ labelSmoothing: 0.1, dropout: 0.2, recalibrateBatchNorm: false });
+    expect(parseTrainConfig(trainingConfig(flags())).recalibrateBatchNorm).toBe(true);
     expect(config.earlyStopping.enabled).toBe(false);
     expect(trainingConfig(flags())).toEqual({});
   });

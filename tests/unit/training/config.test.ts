@@ -6,7 +6,7 @@ describe('trainConfigSchema', () => {
     const config = parseTrainConfig({});
     expect(config).toMatchObject({
       model: 'compact-cnn-w24',
-      epochs: 38,
+      epochs: 48,
       batchSize: 64,
       learningRate: 0.05,
       validationFraction: 0.1,
@@ -41,7 +41,7 @@ describe('trainConfigSchema', () => {
     expect(config.augmentation.crop).toEqual({ size: 44, padding: 0 });
     expect(config.labelSmoothing).toBe(0);
     expect(config.dropout).toBeNull();
-    expect(config.recalibrateBatchNorm).toBe(false);
+    expect(config.recalibrateBatchNorm).toBe(true);
   });
 
   test('choosing Adam without a rate or weight decay gets Adam’s (1e-3, none); given values stay', () => {
@@ -81,6 +81,7 @@ describe('trainConfigSchema', () => {
     expect(old.optimizer).toMatchObject({ name: 'adam', weightDecay: 0 });
     expect(old.schedule).toMatchObject({ kind: 'plateau', warmupEpochs: 0 });
     expect(old.augmentation.crop).toEqual({ size: 48, padding: 0 });
+    expect(old.recalibrateBatchNorm).toBe(false);
     // A config stored today is read back unchanged.
     const today = parseTrainConfig({});
     expect(parseStoredConfig(JSON.parse(JSON.stringify(today)))).toEqual(today);
