@@ -34,7 +34,11 @@ describe('fer-studio train recipe flags', () => {
     });
     expect(config.schedule).toMatchObject({ kind: 'cosine', warmupEpochs: 2 });
     expect(config.augmentation).toMatchObject({ crop: { size: 44, padding: 2 }, rotationDeg: 10 });
-    expect(config).toMatchObject({ labelSmoothing: 0.1, dropout: 0.2, recalibrateBatchNorm: false });
+    expect(config).toMatchObject({
+      labelSmoothing: 0.1,
+      dropout: 0.2,
+      recalibrateBatchNorm: false,
+    });
     expect(parseTrainConfig(trainingConfig(flags())).recalibrateBatchNorm).toBe(true);
     expect(config.earlyStopping.enabled).toBe(false);
     expect(trainingConfig(flags())).toEqual({});
