@@ -20,6 +20,8 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { CLASS_NAMES } from '../app/contract/classes.ts';
 import type { ResponseOf } from '../app/contract/handlers.ts';
+import { RECIPE_OPTIONS } from '../app/cli/args.ts';
+import { trainingConfig } from '../app/cli/commands/train.ts';
 import { selectBackend } from '../app/engine/backend.ts';
 import { recalibrateBatchNorm } from '../app/evaluation/batch-norm.ts';
 import { computeMetrics } from '../app/evaluation/metrics.ts';
@@ -41,25 +43,10 @@ const values = benchFlags(import.meta.filename, {
   fer: { type: 'string', default: path.resolve(root, '../shared/fer2013') },
   work: { type: 'string', default: path.join(root, '.bench') },
   run: { type: 'string' },
-  model: { type: 'string' },
-  optimizer: { type: 'string' },
-  momentum: { type: 'string' },
-  'weight-decay': { type: 'string' },
-  schedule: { type: 'string' },
-  warmup: { type: 'string' },
+  ...RECIPE_OPTIONS,
   'step-every': { type: 'string' },
   'step-factor': { type: 'string' },
-  crop: { type: 'string' },
-  padding: { type: 'string' },
-  'label-smoothing': { type: 'string' },
-  dropout: { type: 'string' },
-  lr: { type: 'string' },
-  'batch-size': { type: 'string' },
-  epochs: { type: 'string' },
   patience: { type: 'string' },
-  'no-early-stop': { type: 'boolean', default: false },
-  'recalibrate-bn': { type: 'boolean', default: false },
-  'no-recalibrate-bn': { type: 'boolean', default: false },
   seed: { type: 'string' },
   minutes: { type: 'string', default: '110' },
   'train-fraction': { type: 'string', default: '1' },
@@ -80,38 +67,21 @@ const num = (name: keyof typeof values): number | undefined => {
   return value;
 };
 
-/** The recipe from the flags; parseTrainConfig fills the defaults and refuses one that cannot work. */
+/**
+ * The recipe from the flags: the CLI's recipe flags (trainingConfig), plus the seed, step schedule
+ * and patience the bench also sets. parseTrainConfig fills the defaults and refuses one that
+ * cannot work.
+ */
 function recipe(): TrainConfigInput {
-  const input: Record<string, unknown> = {};
-  const put = (key: string, value: unknown) => value !== undefined && (input[key] = value);
-  put('model', values.model);
-  put('learningRate', num('lr'));
-  put('batchSize', num('batch-size'));
-  put('epochs', num('epochs'));
-  put('seed', num('seed'));
-  put('labelSmoothing', num('label-smoothing'));
-  put('dropout', num('dropout'));
-  if (values['recalibrate-bn']) input.recalibrateBatchNorm = true;
-  if (values['no-recalibrate-bn']) input.recalibrateBatchNorm = false;
-  const optimizer: Record<string, unknown> = {};
-  if (values.optimizer) optimizer.name = values.optimizer;
-  if (num('momentum') !== undefined) optimizer.momentum = num('momentum');
-  if (num('weight-decay') !== undefined) optimizer.weightDecay = num('weight-decay');
-  if (Object.keys(optimizer).length) input.optimizer = optimizer;
-  const schedule: Record<string, unknown> = {};
-  if (values.schedule) schedule.kind = values.schedule;
-  if (num('warmup') !== undefined) schedule.warmupEpochs = num('warmup');
-  if (num('step-every') !== undefined) schedule.stepEvery = num('step-every');
-  if (num('step-factor') !== undefined) schedule.stepFactor = num('step-factor');
-  if (Object.keys(schedule).length) input.schedule = schedule;
-  const crop: Record<string, unknown> = {};
-  if (num('crop') !== undefined) crop.size = num('crop');
-  if (num('padding') !== undefined) crop.padding = num('padding');
-  if (Object.keys(crop).length) input.augmentation = { crop };
-  const earlyStopping: Record<string, unknown> = {};
-  if (num('patience') !== undefined) earlyStopping.patience = num('patience');
-  if (values['no-early-stop']) earlyStopping.enabled = false;
-  if (Object.keys(earlyStopping).length) input.earlyStopping = earlyStopping;
+  const input = trainingConfig(values);
+  const merge = (key: string, patch: Record<string, number | undefined>) => {
+    const given = Object.entries(patch).filter(([, value]) => value !== undefined);
+    if (given.length > 0)
+      input[key] = { ...(input[key] as object | undefined), ...Object.fromEntries(given) };
+  };
+  if (num('seed') !== undefined) input.seed = num('seed');
+  merge('schedule', { stepEvery: num('step-every'), stepFactor: num('step-factor') });
+  merge('earlyStopping', { patience: num('patience') });
   return input as TrainConfigInput;
 }
 

@@ -10,16 +10,8 @@ import { defaultProjectDir, migrateLegacyLayout } from '../project/legacy.ts';
 import { createProjectStudio } from '../project/project-studio.ts';
 import { assertProjectFolder } from '../project/registry.ts';
 
-/** Every flag of every command: one parse, so an unknown flag is refused before anything runs. */
-export const OPTIONS = {
-  catalog: { type: 'string' },
-  project: { type: 'string' },
-  name: { type: 'string' },
-  'data-dir': { type: 'string' },
-  'test-fraction': { type: 'string' },
-  seed: { type: 'string' },
-  'per-class': { type: 'string' },
-  port: { type: 'string' },
+/** The training recipe's flags (`fer-studio train`; npm run bench:accuracy takes them too). */
+export const RECIPE_OPTIONS = {
   model: { type: 'string' },
   epochs: { type: 'string' },
   'batch-size': { type: 'string' },
@@ -36,6 +28,19 @@ export const OPTIONS = {
   'no-early-stop': { type: 'boolean', default: false },
   'recalibrate-bn': { type: 'boolean', default: false },
   'no-recalibrate-bn': { type: 'boolean', default: false },
+} as const;
+
+/** Every flag of every command: one parse, so an unknown flag is refused before anything runs. */
+export const OPTIONS = {
+  ...RECIPE_OPTIONS,
+  catalog: { type: 'string' },
+  project: { type: 'string' },
+  name: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'test-fraction': { type: 'string' },
+  seed: { type: 'string' },
+  'per-class': { type: 'string' },
+  port: { type: 'string' },
   tta: { type: 'string' },
   backend: { type: 'string' },
   resume: { type: 'string' },
@@ -98,13 +103,19 @@ type NumberOption =
   | 'limit'
   | 'folds';
 
+/** The recipe flags' values, from the CLI's parse or a bench script's. */
+export type RecipeValues = Pick<Values, keyof typeof RECIPE_OPTIONS>;
+
 export function requiredNumber(values: Values, name: NumberOption, command: string): number {
   const value = numberOption(values, name);
   if (value === undefined) throw new UsageError(`${command} needs --${name} <number>.`);
   return value;
 }
 
-export function numberOption(values: Values, name: NumberOption): number | undefined {
+export function numberOption<K extends NumberOption>(
+  values: Pick<Values, K>,
+  name: K,
+): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
   const value = Number(raw);

@@ -1,6 +1,6 @@
 import type { EventOf } from '../../contract/handlers.ts';
 import { call, numberOption, openStudio, UsageError } from '../args.ts';
-import type { CommandContext, Values } from '../args.ts';
+import type { CommandContext, RecipeValues } from '../args.ts';
 import { createProgressPrinter } from '../progress.ts';
 
 /** Prints one line (or one JSON object with --json) per epoch; the batch bar goes to stderr. */
@@ -29,7 +29,7 @@ function printEpoch(e: EventOf<'training-epoch'>, json: boolean): void {
 }
 
 function oneOf<T extends string>(
-  values: Values,
+  values: RecipeValues,
   name: 'optimizer' | 'schedule',
   allowed: readonly T[],
 ) {
@@ -41,7 +41,7 @@ function oneOf<T extends string>(
 }
 
 /** The recipe flags as a partial training config; the studio fills in the rest and checks it. */
-export function trainingConfig(values: Values): Record<string, unknown> {
+export function trainingConfig(values: RecipeValues): Record<string, unknown> {
   const config: Record<string, unknown> = {};
   const set = (key: string, value: unknown) => {
     if (value !== undefined) config[key] = value;
