@@ -104,10 +104,9 @@ export function createTrainingSlice(
       setDraftText(field, text) {
         const draft = get().trainDraft;
         if (!draft) return;
-        // Without the options (a run adopted while they failed to load) fields change alone.
         const rules = get().trainingOptions?.dependentDefaults;
         const next =
-          field === 'epochs' && rules
+          field === 'epochs'
             ? withEpochs(draft, text, rules)
             : { ...draft, text: { ...draft.text, [field]: text } };
         set({ trainDraft: next });
@@ -119,8 +118,8 @@ export function createTrainingSlice(
         if (!draft) return;
         const rules = get().trainingOptions?.dependentDefaults;
         const { optimizer, ...rest } = patch;
-        const switched = optimizer && rules ? withOptimizer(draft, optimizer, rules) : draft;
-        set({ trainDraft: { ...switched, ...(optimizer ? { optimizer } : {}), ...rest } });
+        const switched = optimizer ? withOptimizer(draft, optimizer, rules) : draft;
+        set({ trainDraft: { ...switched, ...rest } });
         if (patch.horizontalFlip !== undefined) get().schedulePreview();
       },
 

@@ -137,14 +137,15 @@ export function draftAugmentation(draft: TrainDraft): Augmentation | null {
 /**
  * Switching optimizer also switches a learning rate or weight decay left at the old optimizer's
  * suggestion (Adam's 1e-3 barely moves SGD; SGD's 0.05 blows Adam up); a typed value is kept.
- * The suggestions are the core's (`training-options`' dependentDefaults).
+ * The suggestions are the core's (`training-options`' dependentDefaults); without them (a run
+ * adopted while the options failed to load) only the optimizer changes.
  */
 export function withOptimizer(
   draft: TrainDraft,
   optimizer: OptimizerName,
-  rules: DependentDefaults,
+  rules: DependentDefaults | undefined,
 ): TrainDraft {
-  if (optimizer === draft.optimizer) return draft;
+  if (optimizer === draft.optimizer || !rules) return { ...draft, optimizer };
   const text = { ...draft.text };
   for (const key of ['learningRate', 'weightDecay'] as const) {
     if (Number(text[key]) === rules.optimizers[draft.optimizer][key])
@@ -155,13 +156,15 @@ export function withOptimizer(
 
 /**
  * Editing the epochs also moves a warm-up left at its automatic value, as the core does for a
- * recipe without one: a 1-epoch trial run trains without warm-up. A typed warm-up is kept.
+ * recipe without one: a 1-epoch trial run trains without warm-up. A typed warm-up is kept, and
+ * without the core's rules only the epochs change.
  */
 export function withEpochs(
   draft: TrainDraft,
   epochs: string,
-  rules: DependentDefaults,
+  rules: DependentDefaults | undefined,
 ): TrainDraft {
+  if (!rules) return { ...draft, text: { ...draft.text, epochs } };
   const autoWarmup = (runEpochs: string) => (Number(runEpochs) >= rules.warmupFromEpochs ? 1 : 0);
   const text = { ...draft.text, epochs };
   const valid = epochs.trim() !== '' && Number.isFinite(Number(epochs));
