@@ -7,7 +7,7 @@ import { DEFAULT_MODEL, MODELS, findModel } from '../../models/index.ts';
 import { checkpointTo, resumeTraining } from '../training/checkpoint.ts';
 import { fileIoHandler } from '../training/fs-io.ts';
 import { loadForFineTune } from '../model-import/fine-tune.ts';
-import { modelBuildConfig } from '../training/model-input.ts';
+import { buildSeeded, modelBuildConfig } from '../training/model-input.ts';
 import { train, type TrainCallbacks, type TrainResult } from '../training/train.ts';
 import { measureTrainingSpeed } from '../training/speed.ts';
 import type { ModelDescription, WorkerMessage, WorkerRequest } from './worker-protocol.ts';
@@ -85,7 +85,7 @@ async function runTraining(request: Extract<WorkerRequest, { type: 'train' }>): 
         throw new Error(
           `Unknown model "${request.config.model}". Known: ${Object.keys(MODELS).join(', ')}.`,
         );
-      model = entry.build(modelBuildConfig(request.config));
+      model = buildSeeded(entry.build, request.config);
     }
     result = await train(
       model,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createRng } from '../util/rng.ts';
+import { withSeededRandom } from '../util/seeded-random.ts';
 import { batchCount, disposeBatch, makeBatch } from './dataset.ts';
 import type { Batch, PreparedDataset } from './dataset.ts';
 
@@ -26,24 +26,6 @@ export interface StepResult {
   acc: number;
   /** False when the loss or a gradient is NaN/Infinity; the update was then skipped. */
   finite: boolean;
-}
-
-/**
- * Runs `fn` with Math.random drawn from a generator seeded by `seed`. tfjs seeds each unseeded
- * random op (dropout masks) from Math.random, so this makes a step's masks a function of the
- * run's RNG and a resumed run repeats them exactly. Only for synchronous code: it is put back
- * before anything else can run.
- */
-function withSeededRandom<T>(seed: number | undefined, fn: () => T): T {
-  if (seed === undefined) return fn();
-  const original = Math.random;
-  const rng = createRng(seed);
-  Math.random = () => rng.next();
-  try {
-    return fn();
-  } finally {
-    Math.random = original;
-  }
 }
 
 /** Label smoothing: (1 − s)·one-hot + s/K, so the loss stops rewarding ever-surer outputs. */
