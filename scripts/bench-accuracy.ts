@@ -9,6 +9,7 @@
 //   --schedule plateau|cosine|step|constant --warmup E --step-every E --step-factor F
 //   --crop PX --padding PX --label-smoothing S --dropout P --lr X --batch-size B --epochs N
 //   --patience P --no-early-stop --no-recalibrate-bn --seed S; budget: --minutes M (default 110).
+// A flag not given keeps the default recipe's value (48 epochs, the Train page's one click).
 // --train-fraction F trains on a stratified, seeded fraction of train (proxy runs); the
 // validation split is then taken from that fraction. --out appends one JSON line per run.
 // --save DIR keeps the trained model (model.json + weights.bin). Batch-norm recalibration is part
@@ -31,7 +32,7 @@ import type { Tta } from '../app/evaluation/tta.ts';
 import { createStudio } from '../app/studio.ts';
 import { parseTrainConfig, type TrainConfigInput } from '../app/training/config.ts';
 import { prepareDataset, stratifiedSplit, type TrainingData } from '../app/training/dataset.ts';
-import { modelBuildConfig, recipePreprocessing } from '../app/training/model-input.ts';
+import { buildSeeded, recipePreprocessing } from '../app/training/model-input.ts';
 import { fileIoHandler } from '../app/training/fs-io.ts';
 import { train } from '../app/training/train.ts';
 import { findModel } from '../models/index.ts';
@@ -94,7 +95,7 @@ const fraction = num('train-fraction') ?? 1;
 if (!(fraction > 0 && fraction <= 1)) fail(`--train-fraction must be in (0, 1], got ${fraction}.`);
 let config: ReturnType<typeof parseTrainConfig>;
 try {
-  config = parseTrainConfig({ epochs: 30, ...recipe() });
+  config = parseTrainConfig(recipe());
 } catch (error) {
   fail((error as Error).message);
 }
@@ -144,7 +145,7 @@ const data =
     ? subset(allTrain, stratifiedSplit(allTrain.labels, fraction, config.seed + 7919).validation)
     : allTrain;
 const backend = await selectBackend('auto');
-const model = entry.build(modelBuildConfig(config));
+const model = buildSeeded(entry.build, config);
 const preprocessing = recipePreprocessing(config);
 const recipeText = JSON.stringify({
   model: config.model,
