@@ -15,6 +15,8 @@
 // --save DIR keeps the trained model (model.json + weights.bin). Batch-norm recalibration is part
 // of the default recipe; with --no-recalibrate-bn the same weights are also scored after it, a
 // paired comparison (issue 10, item 4), while the figures without it stay the run's result.
+// --average-from E also averages the weights of epochs E to the last (stochastic weight
+// averaging), recalibrates batch norm and scores that too: paired against the run's own result.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +37,7 @@ import { prepareDataset, stratifiedSplit, type TrainingData } from '../app/train
 import { buildSeeded, recipePreprocessing } from '../app/training/model-input.ts';
 import { fileIoHandler } from '../app/training/fs-io.ts';
 import { train } from '../app/training/train.ts';
+import { createWeightAverage } from '../app/training/weight-average.ts';
 import { findModel } from '../models/index.ts';
 import { readSplit, subset } from './fer-splits.ts';
 import { benchFlags } from './bench-flags.ts';
@@ -54,6 +57,7 @@ const values = benchFlags(import.meta.filename, {
   'val-only': { type: 'boolean', default: false },
   out: { type: 'string' },
   save: { type: 'string' },
+  'average-from': { type: 'string' },
 });
 
 function fail(message: string): never {
@@ -168,6 +172,10 @@ console.log(
 );
 console.log('epoch  minutes  lr         train acc  val acc  val loss  img/s');
 
+const averageFrom = num('average-from');
+if (averageFrom !== undefined && !(Number.isInteger(averageFrom) && averageFrom >= 1))
+  fail(`--average-from must be an epoch number (1 or more), got ${averageFrom}.`);
+const average = averageFrom === undefined ? null : createWeightAverage();
 const started = Date.now();
 const controller = new AbortController();
 const timer = setTimeout(() => controller.abort(), (num('minutes') ?? 110) * 60_000);
@@ -176,10 +184,13 @@ const result = await train(
   data,
   config,
   {
-    onEpochEnd: (m) =>
+    onEpochEnd: (m) => {
+      if (average && averageFrom !== undefined && m.epoch >= averageFrom)
+        average.add(model.getWeights());
       console.log(
         `${String(m.epoch).padStart(5)}  ${((Date.now() - started) / 60_000).toFixed(1).padStart(7)}  ${m.lr.toExponential(2).padEnd(9)}  ${(m.acc * 100).toFixed(1).padStart(8)} %  ${((m.valAcc ?? 0) * 100).toFixed(1).padStart(5)} %  ${(m.valLoss ?? 0).toFixed(4).padStart(8)}  ${m.imagesPerSec.toFixed(0).padStart(5)}`,
-      ),
+      );
+    },
     onLrChange: (c) =>
       console.log(
         `       rate ${c.from.toExponential(2)} → ${c.to.toExponential(2)} (${c.reason}) after epoch ${c.epoch}`,
@@ -222,6 +233,28 @@ const recalibratedTest =
   recalibratedVal && test
     ? { plain: await score(test, 'none'), flip: await score(test, 'flip') }
     : null;
+// The paired weight-averaging measurement: epochs averageFrom… of this run, recalibrated.
+const averaged =
+  average && average.count > 0
+    ? await (async () => {
+        const mean = average.mean();
+        model.setWeights(mean);
+        tf.dispose(mean);
+        average.dispose();
+        recalibrateBatchNorm(model, subset(data, prepared.train).pixels);
+        if (values.save) await model.save(fileIoHandler(path.resolve(`${values.save}-averaged`)));
+        const scores = (set: TrainingData) =>
+          Promise.all([score(set, 'none'), score(set, 'flip')]).then(([plain, flip]) => ({
+            plain: plain.accuracy,
+            flip: flip.accuracy,
+          }));
+        return {
+          epochs: [averageFrom, result.epochsDone],
+          val: await scores(validation),
+          test: test ? await scores(test) : null,
+        };
+      })()
+    : null;
 // Before any batch-norm recalibration: the figure to compare --recalibrate-bn against.
 const bestValAcc = Math.max(0, ...result.history.map((m) => m.valAcc ?? 0));
 const imagesPerSec =
@@ -239,6 +272,13 @@ if (recalibratedVal)
     `  batch norm recalibrated on the train images: ${pct(recalibratedVal.plain.accuracy)} plain, ${pct(recalibratedVal.flip.accuracy)} with flip` +
       (recalibratedTest
         ? ` (test ${pct(recalibratedTest.plain.accuracy)}, flip ${pct(recalibratedTest.flip.accuracy)}; not the run's result)`
+        : ''),
+  );
+if (averaged)
+  console.log(
+    `  weights averaged over epochs ${averaged.epochs.join('–')}, batch norm recalibrated: ${pct(averaged.val.plain)} plain, ${pct(averaged.val.flip)} with flip` +
+      (averaged.test
+        ? ` (test ${pct(averaged.test.plain)}, flip ${pct(averaged.test.flip)}; not the run's result)`
         : ''),
   );
 if (testScores && test) {
@@ -275,6 +315,7 @@ if (values.out) {
       valAcc: m.valAcc,
       valLoss: m.valLoss,
     })),
+    ...(averaged ? { averaged } : {}),
     val: {
       plain: val.plain.accuracy,
       flip: val.flip.accuracy,
