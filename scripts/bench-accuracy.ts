@@ -21,7 +21,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { CLASS_NAMES } from '../app/contract/classes.ts';
 import type { ResponseOf } from '../app/contract/handlers.ts';
 import { RECIPE_OPTIONS } from '../app/cli/args.ts';
 import { trainingConfig } from '../app/cli/commands/train.ts';
@@ -40,6 +39,7 @@ import { train } from '../app/training/train.ts';
 import { createWeightAverage } from '../app/training/weight-average.ts';
 import { findModel } from '../models/index.ts';
 import { readSplit, subset } from './fer-splits.ts';
+import { outcomeRecord, printOutcome, type AccuracyOutcome } from './accuracy-report.ts';
 import { benchFlags } from './bench-flags.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -211,28 +211,33 @@ async function score(set: TrainingData, tta: Tta) {
 // The validation images train() held out: the same seeded split, from the same data.
 const prepared = prepareDataset(data, config);
 const validation = subset(data, prepared.validation);
-const val = { plain: await score(validation, 'none'), flip: await score(validation, 'flip') };
-const test = values['val-only'] ? null : readSplit(catalogPath, 'test');
-const testScores = test
-  ? { plain: await score(test, 'none'), flip: await score(test, 'flip') }
-  : null;
-const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+const both = async (set: TrainingData) => ({
+  plain: await score(set, 'none'),
+  flip: await score(set, 'flip'),
+});
+const accuracies = async (set: TrainingData) => {
+  const { plain, flip } = await both(set);
+  return { plain: plain.accuracy, flip: flip.accuracy };
+};
+const val = await both(validation);
+const testSet = values['val-only'] ? null : readSplit(catalogPath, 'test');
+const test = testSet ? { ...(await both(testSet)), images: testSet.labels.length } : null;
 if (values.save) {
   await model.save(fileIoHandler(path.resolve(values.save)));
   console.log(`saved the model to ${path.resolve(values.save)}`);
 }
+const trainSet = () => subset(data, prepared.train).pixels;
 // The paired batch-norm measurement: the same weights, moving statistics replaced by the exact
 // ones of the train images (what the default recipe does), after every other figure is taken.
-const recalibratedVal = config.recalibrateBatchNorm
+const recalibratedBn = config.recalibrateBatchNorm
   ? null
   : await (async () => {
-      recalibrateBatchNorm(model, subset(data, prepared.train).pixels);
-      return { plain: await score(validation, 'none'), flip: await score(validation, 'flip') };
+      recalibrateBatchNorm(model, trainSet());
+      return {
+        val: await accuracies(validation),
+        test: testSet ? await accuracies(testSet) : null,
+      };
     })();
-const recalibratedTest =
-  recalibratedVal && test
-    ? { plain: await score(test, 'none'), flip: await score(test, 'flip') }
-    : null;
 // The paired weight-averaging measurement: epochs averageFrom… of this run, recalibrated.
 const averaged =
   average && average.count > 0
@@ -241,112 +246,33 @@ const averaged =
         model.setWeights(mean);
         tf.dispose(mean);
         average.dispose();
-        recalibrateBatchNorm(model, subset(data, prepared.train).pixels);
+        recalibrateBatchNorm(model, trainSet());
         if (values.save) await model.save(fileIoHandler(path.resolve(`${values.save}-averaged`)));
-        const scores = (set: TrainingData) =>
-          Promise.all([score(set, 'none'), score(set, 'flip')]).then(([plain, flip]) => ({
-            plain: plain.accuracy,
-            flip: flip.accuracy,
-          }));
         return {
-          epochs: [averageFrom, result.epochsDone],
-          val: await scores(validation),
-          test: test ? await scores(test) : null,
+          epochs: [averageFrom ?? 1, result.epochsDone],
+          val: await accuracies(validation),
+          test: testSet ? await accuracies(testSet) : null,
         };
       })()
     : null;
-// Before any batch-norm recalibration: the figure to compare --recalibrate-bn against.
-const bestValAcc = Math.max(0, ...result.history.map((m) => m.valAcc ?? 0));
-const imagesPerSec =
-  result.history.reduce((s, m) => s + m.imagesPerSec, 0) / Math.max(1, result.history.length);
 
-console.log(`\nmachine         ${cpu}, ${backend.label}`);
-console.log(
-  `epochs          ${result.epochsDone} in ${minutes.toFixed(1)} min, ${imagesPerSec.toFixed(0)} img/s training (best epoch ${result.bestEpoch ?? '—'}${result.restoredBest ? ', restored' : ''}${result.recalibrated ? ', batch norm recalibrated' : ''})`,
-);
-console.log(
-  `validation      ${pct(val.plain.accuracy)} plain, ${pct(val.flip.accuracy)} with flip (${validation.labels.length} images, final model; best epoch's during training ${pct(bestValAcc)})`,
-);
-if (recalibratedVal)
-  console.log(
-    `  batch norm recalibrated on the train images: ${pct(recalibratedVal.plain.accuracy)} plain, ${pct(recalibratedVal.flip.accuracy)} with flip` +
-      (recalibratedTest
-        ? ` (test ${pct(recalibratedTest.plain.accuracy)}, flip ${pct(recalibratedTest.flip.accuracy)}; not the run's result)`
-        : ''),
-  );
-if (averaged)
-  console.log(
-    `  weights averaged over epochs ${averaged.epochs.join('–')}, batch norm recalibrated: ${pct(averaged.val.plain)} plain, ${pct(averaged.val.flip)} with flip` +
-      (averaged.test
-        ? ` (test ${pct(averaged.test.plain)}, flip ${pct(averaged.test.flip)}; not the run's result)`
-        : ''),
-  );
-if (testScores && test) {
-  console.log(
-    `test accuracy   ${pct(testScores.plain.accuracy)} plain on ${test.labels.length} FER-2013 test images`,
-  );
-  console.log(`  with test-time flip (mean of image and mirror): ${pct(testScores.flip.accuracy)}`);
-  for (const name of CLASS_NAMES)
-    console.log(
-      `  ${name.padEnd(9)} F1 ${testScores.plain.perClass[name].f1.toFixed(3)}  flip ${testScores.flip.perClass[name].f1.toFixed(3)}  (support ${testScores.plain.perClass[name].support})`,
-    );
-} else console.log('test            not scored (--val-only)');
-
+const outcome: AccuracyOutcome = {
+  cpu,
+  backend: backend.label,
+  recipe: JSON.parse(recipeText) as unknown,
+  trainFraction: fraction,
+  trainImages: prepared.train.length,
+  valImages: validation.labels.length,
+  result,
+  minutes,
+  val,
+  test,
+  recalibratedBn,
+  averaged,
+};
+printOutcome(outcome);
 if (values.out) {
-  const f1 = (m: typeof val.plain) =>
-    Object.fromEntries(CLASS_NAMES.map((n) => [n, Number(m.perClass[n].f1.toFixed(4))]));
-  const line = {
-    at: new Date().toISOString(),
-    cpu,
-    backend: backend.label,
-    recipe: JSON.parse(recipeText) as unknown,
-    trainFraction: fraction,
-    trainImages: prepared.train.length,
-    valImages: validation.labels.length,
-    status: result.status,
-    epochs: result.epochsDone,
-    bestEpoch: result.bestEpoch,
-    minutes: Number(minutes.toFixed(2)),
-    imagesPerSec: Math.round(imagesPerSec),
-    history: result.history.map((m) => ({
-      epoch: m.epoch,
-      lr: m.lr,
-      acc: m.acc,
-      valAcc: m.valAcc,
-      valLoss: m.valLoss,
-    })),
-    ...(averaged ? { averaged } : {}),
-    val: {
-      plain: val.plain.accuracy,
-      flip: val.flip.accuracy,
-      bestEpochDuringTraining: bestValAcc,
-      ...(recalibratedVal
-        ? {
-            recalibratedBn: {
-              plain: recalibratedVal.plain.accuracy,
-              flip: recalibratedVal.flip.accuracy,
-            },
-          }
-        : {}),
-    },
-    test: testScores
-      ? {
-          plain: testScores.plain.accuracy,
-          flip: testScores.flip.accuracy,
-          f1: f1(testScores.plain),
-          f1Flip: f1(testScores.flip),
-          ...(recalibratedTest
-            ? {
-                recalibratedBn: {
-                  plain: recalibratedTest.plain.accuracy,
-                  flip: recalibratedTest.flip.accuracy,
-                },
-              }
-            : {}),
-        }
-      : null,
-  };
-  fs.appendFileSync(values.out, `${JSON.stringify(line)}\n`);
+  fs.appendFileSync(values.out, `${JSON.stringify(outcomeRecord(outcome))}\n`);
   console.log(`appended to ${values.out}`);
 }
 model.dispose();
