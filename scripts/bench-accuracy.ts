@@ -51,7 +51,6 @@ const values = benchFlags(import.meta.filename, {
   'step-every': { type: 'string' },
   'step-factor': { type: 'string' },
   patience: { type: 'string' },
-  seed: { type: 'string' },
   minutes: { type: 'string', default: '110' },
   'train-fraction': { type: 'string', default: '1' },
   'val-only': { type: 'boolean', default: false },
@@ -73,8 +72,8 @@ const num = (name: keyof typeof values): number | undefined => {
 };
 
 /**
- * The recipe from the flags: the CLI's recipe flags (trainingConfig), plus the seed, step schedule
- * and patience the bench also sets. parseTrainConfig fills the defaults and refuses one that
+ * The recipe from the flags: the CLI's recipe flags (trainingConfig), plus the step schedule and
+ * patience the bench also sets. parseTrainConfig fills the defaults and refuses one that
  * cannot work.
  */
 function recipe(): TrainConfigInput {
@@ -84,7 +83,6 @@ function recipe(): TrainConfigInput {
     if (given.length > 0)
       input[key] = { ...(input[key] as object | undefined), ...Object.fromEntries(given) };
   };
-  if (num('seed') !== undefined) input.seed = num('seed');
   merge('schedule', { stepEvery: num('step-every'), stepFactor: num('step-factor') });
   merge('earlyStopping', { patience: num('patience') });
   return input as TrainConfigInput;

@@ -28,6 +28,8 @@ export const RECIPE_OPTIONS = {
   'no-early-stop': { type: 'boolean', default: false },
   'recalibrate-bn': { type: 'boolean', default: false },
   'no-recalibrate-bn': { type: 'boolean', default: false },
+  /** Also import's and sample's: the test split's and the sample set's seed. */
+  seed: { type: 'string' },
 } as const;
 
 /** Every flag of every command: one parse, so an unknown flag is refused before anything runs. */
@@ -38,7 +40,6 @@ export const OPTIONS = {
   name: { type: 'string' },
   'data-dir': { type: 'string' },
   'test-fraction': { type: 'string' },
-  seed: { type: 'string' },
   'per-class': { type: 'string' },
   port: { type: 'string' },
   tta: { type: 'string' },

@@ -23,12 +23,14 @@ const USAGE = `fer-studio — FER Studio from the command line (JSON on stdout w
   fer-studio train --catalog <file.sqlite> [--model NAME] [--epochs N] [--batch-size B] [--lr X]
                    [--optimizer adam|sgd] [--momentum M] [--weight-decay WD]
                    [--schedule plateau|cosine|step|constant] [--warmup EPOCHS] [--crop PX] [--padding PX]
-                   [--label-smoothing S] [--dropout P] [--no-early-stop] [--no-recalibrate-bn]
+                   [--label-smoothing S] [--dropout P] [--no-early-stop] [--no-recalibrate-bn] [--seed S]
                    [--backend auto|tensorflow|wasm|cpu] [--resume RUN] [--json]
       default recipe: compact-cnn-w24, sgd (Nesterov momentum 0.9) at 0.05 with weight decay 5e-4
       (L2 on kernels; adam's defaults are 1e-3 and 0), cosine after 1 warm-up epoch, 48 epochs,
       random 44-px crops (predicts on the centre crop), batch norm recalibrated on the train images
-      after training; a recipe that cannot work is refused up front
+      after training; a recipe that cannot work is refused up front. --seed (default 1) pins the
+      split, shuffle, augmentation, dropout and initial weights: the same recipe and seed train to
+      the same weights
   fer-studio runs --catalog <file.sqlite> [--json]
   fer-studio evaluate --catalog <file.sqlite> --run ID [--split test|val] [--tta flip] [--json]
       --tta flip also scores each image by the mean of its and its mirror's prediction, printed

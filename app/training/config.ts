@@ -124,7 +124,13 @@ export const trainConfigSchema = z.object({
   recalibrateBatchNorm: z.boolean().default(true),
   /** Held out per class (stratified, seeded) to monitor over-fitting; 0 trains on everything. */
   validationFraction: z.number().min(0).max(0.5).default(0.1),
-  seed: z.number().int().default(1),
+  /** Pins the split, the shuffle, augmentation, dropout masks and the initial weights (buildSeeded). */
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
   augmentation: augmentationSchema.prefault({}),
   classWeighting: classWeightingSchema.default('sqrt-balanced'),
   earlyStopping: earlyStoppingSchema.prefault({}),

@@ -52,6 +52,7 @@ export function trainingConfig(values: RecipeValues): Record<string, unknown> {
   set('learningRate', numberOption(values, 'lr'));
   set('labelSmoothing', numberOption(values, 'label-smoothing'));
   set('dropout', numberOption(values, 'dropout'));
+  set('seed', numberOption(values, 'seed'));
   const optimizer: Record<string, unknown> = {};
   if (values.optimizer !== undefined) optimizer.name = oneOf(values, 'optimizer', ['adam', 'sgd']);
   if (values.momentum !== undefined) optimizer.momentum = numberOption(values, 'momentum');

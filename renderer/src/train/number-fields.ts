@@ -88,6 +88,13 @@ export const NUMBER_FIELDS = {
     read: (c) => c.augmentation.crop.padding,
     write: (c, padding) => aug(c, { crop: { ...c.augmentation.crop, padding } }),
   },
+  seed: {
+    min: 0,
+    max: 2 ** 31 - 1,
+    integer: true,
+    read: (c) => c.seed,
+    write: (c, seed) => ({ ...c, seed }),
+  },
   labelSmoothing: {
     min: 0,
     max: 50,

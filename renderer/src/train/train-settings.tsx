@@ -110,6 +110,12 @@ export function TrainSettings() {
                 testId="train-label-smoothing"
               />
               <DropoutField />
+              <NumberInput
+                field="seed"
+                label="Seed"
+                hint="The same recipe and seed train to the same weights"
+                testId="train-seed"
+              />
             </div>
             <CheckField choice="recalibrateBatchNorm" testId="train-recalibrate-bn">
               Recalibrate batch-norm statistics on the training images after training

@@ -34,7 +34,7 @@ function checkingClient() {
 }
 
 describe('train page recipe options', () => {
-  it('sends SGD, a cosine schedule with warm-up, random crops, smoothing and dropout', async () => {
+  it('sends SGD, a cosine schedule with warm-up, random crops, smoothing, dropout and a seed', async () => {
     const client = checkingClient();
     await openTrainPage(client);
     fireEvent.change(select('train-optimizer'), { target: { value: 'sgd' } });
@@ -44,6 +44,8 @@ describe('train page recipe options', () => {
     fireEvent.change(input('train-label-smoothing'), { target: { value: '10' } });
     fireEvent.change(input('train-dropout'), { target: { value: '0.2' } });
     fireEvent.change(input('train-lr'), { target: { value: '0.01' } });
+    expect(input('train-seed').value).toBe('1');
+    fireEvent.change(input('train-seed'), { target: { value: '7' } });
     // Recalibration is on by default (measured, README); the box turns it off.
     expect(input('train-recalibrate-bn').checked).toBe(true);
     fireEvent.click(screen.getByTestId('train-recalibrate-bn'));
@@ -57,6 +59,7 @@ describe('train page recipe options', () => {
       labelSmoothing: 0.1,
       dropout: 0.2,
       recalibrateBatchNorm: false,
+      seed: 7,
     });
     expect(screen.queryByTestId('train-error')).toBeNull();
   });

@@ -23,6 +23,7 @@ describe('fer-studio train recipe flags', () => {
             '--no-early-stop',
             '--no-recalibrate-bn',
           ],
+          ...['--seed', '7'],
         ),
       ),
     );
@@ -38,8 +39,10 @@ describe('fer-studio train recipe flags', () => {
       labelSmoothing: 0.1,
       dropout: 0.2,
       recalibrateBatchNorm: false,
+      seed: 7,
     });
     expect(parseTrainConfig(trainingConfig(flags())).recalibrateBatchNorm).toBe(true);
+    expect(() => parseTrainConfig(trainingConfig(flags('--seed', '1.5')))).toThrow(/seed/);
     expect(config.earlyStopping.enabled).toBe(false);
     expect(trainingConfig(flags())).toEqual({});
   });
