@@ -29,7 +29,7 @@ describe('trainConfigSchema', () => {
     });
   });
 
-  test('the default recipe is the measured one: SGD Nesterov 0.05 with L2 5e-4, cosine after 1 warm-up epoch, 44-px crops', () => {
+  test('the default recipe is the measured one: SGD Nesterov 0.05 with L2 5e-4, cosine after 1 warm-up epoch, 44-px crops, label smoothing 0.1', () => {
     const config = parseTrainConfig({});
     expect(config.optimizer).toEqual({
       name: 'sgd',
@@ -39,7 +39,7 @@ describe('trainConfigSchema', () => {
     });
     expect(config.schedule).toMatchObject({ kind: 'cosine', warmupEpochs: 1 });
     expect(config.augmentation.crop).toEqual({ size: 44, padding: 0 });
-    expect(config.labelSmoothing).toBe(0);
+    expect(config.labelSmoothing).toBe(0.1);
     expect(config.dropout).toBeNull();
     expect(config.recalibrateBatchNorm).toBe(true);
   });
@@ -82,6 +82,7 @@ describe('trainConfigSchema', () => {
     expect(old.schedule).toMatchObject({ kind: 'plateau', warmupEpochs: 0 });
     expect(old.augmentation.crop).toEqual({ size: 48, padding: 0 });
     expect(old.recalibrateBatchNorm).toBe(false);
+    expect(old.labelSmoothing).toBe(0);
     // A config stored today is read back unchanged.
     const today = parseTrainConfig({});
     expect(parseStoredConfig(JSON.parse(JSON.stringify(today)))).toEqual(today);

@@ -49,12 +49,13 @@ export function barData(perClass: number | number[], seed = 3): TrainingData {
 }
 
 /**
- * The recipe the studio trained with before issue 10's default (Adam, plateau, no warm-up, full
- * 48-px input): what tests of the training loop with tiny 48×48 models are written against.
+ * The recipe the studio trained with before issue 10's default (Adam, plateau, no warm-up, hard
+ * labels, full 48-px input): what tests of the training loop with tiny 48×48 models are written against.
  * Nested fields merge, so an override of one field keeps the rest of this recipe.
  */
 export function plainRecipe(overrides: TrainConfigInput = {}): TrainConfigInput {
   return {
+    labelSmoothing: 0,
     ...overrides,
     optimizer: { name: 'adam', weightDecay: 0, ...overrides.optimizer },
     schedule: { kind: 'plateau', warmupEpochs: 0, ...overrides.schedule },
