@@ -27,10 +27,10 @@ const USAGE = `fer-studio — FER Studio from the command line (JSON on stdout w
                    [--backend auto|tensorflow|wasm|cpu] [--resume RUN] [--json]
       default recipe: compact-cnn-w24, sgd (Nesterov momentum 0.9) at 0.05 with weight decay 5e-4
       (L2 on kernels; adam's defaults are 1e-3 and 0), cosine after 1 warm-up epoch, 48 epochs,
-      random 44-px crops (predicts on the centre crop), batch norm recalibrated on the train images
-      after training; a recipe that cannot work is refused up front. --seed (default 1) pins the
-      split, shuffle, augmentation, dropout and initial weights: the same recipe and seed train to
-      the same weights
+      random 44-px crops (predicts on the centre crop), label smoothing 0.1, batch norm recalibrated
+      on the train images after training; a recipe that cannot work is refused up front. --seed
+      (default 1) pins the split, shuffle, augmentation, dropout and initial weights: the same
+      recipe and seed train to the same weights
   fer-studio runs --catalog <file.sqlite> [--json]
   fer-studio evaluate --catalog <file.sqlite> --run ID [--split test|val] [--tta flip] [--json]
       --tta flip also scores each image by the mean of its and its mirror's prediction, printed

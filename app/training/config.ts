@@ -114,7 +114,8 @@ export const trainConfigSchema = z.object({
   schedule: scheduleSchema.prefault({}),
   /**
    * Targets become (1 − s)·one-hot + s/7; 0 = hard labels. Validation loss stays unsmoothed.
-   * 0.1: a full FER-2013 run with it scored VALIDATION_PLACEHOLDER (README, Model experiments).
+   * 0.1: a full FER-2013 run with it scored validation 65.21 % against 64.88 % without (README,
+   * Model experiments, row 21; within noise, chosen on validation).
    */
   labelSmoothing: z.number().min(0).max(0.5).default(0.1),
   /** Dropout rate for the model builder; null = the model's own default. */
