@@ -36,7 +36,7 @@ import { prepareDataset, stratifiedSplit, type TrainingData } from '../app/train
 import { buildSeeded, recipePreprocessing } from '../app/training/model-input.ts';
 import { fileIoHandler } from '../app/training/fs-io.ts';
 import { train } from '../app/training/train.ts';
-import { createWeightAverage } from '../app/training/weight-average.ts';
+import { createWeightAverage } from './weight-average.ts';
 import { findModel } from '../models/index.ts';
 import { readSplit, subset } from './fer-splits.ts';
 import { outcomeRecord, printOutcome, type AccuracyOutcome } from './accuracy-report.ts';
@@ -173,7 +173,8 @@ console.log('epoch  minutes  lr         train acc  val acc  val loss  img/s');
 const averageFrom = num('average-from');
 if (averageFrom !== undefined && !(Number.isInteger(averageFrom) && averageFrom >= 1))
   fail(`--average-from must be an epoch number (1 or more), got ${averageFrom}.`);
-const average = averageFrom === undefined ? null : createWeightAverage();
+const average =
+  averageFrom === undefined ? null : { from: averageFrom, weights: createWeightAverage() };
 const started = Date.now();
 const controller = new AbortController();
 const timer = setTimeout(() => controller.abort(), (num('minutes') ?? 110) * 60_000);
@@ -183,8 +184,7 @@ const result = await train(
   config,
   {
     onEpochEnd: (m) => {
-      if (average && averageFrom !== undefined && m.epoch >= averageFrom)
-        average.add(model.getWeights());
+      if (average && m.epoch >= average.from) average.weights.add(model.getWeights());
       console.log(
         `${String(m.epoch).padStart(5)}  ${((Date.now() - started) / 60_000).toFixed(1).padStart(7)}  ${m.lr.toExponential(2).padEnd(9)}  ${(m.acc * 100).toFixed(1).padStart(8)} %  ${((m.valAcc ?? 0) * 100).toFixed(1).padStart(5)} %  ${(m.valLoss ?? 0).toFixed(4).padStart(8)}  ${m.imagesPerSec.toFixed(0).padStart(5)}`,
       );
@@ -238,16 +238,16 @@ const recalibratedBn = config.recalibrateBatchNorm
     })();
 // The paired weight-averaging measurement: epochs averageFrom… of this run, recalibrated.
 const averaged =
-  average && average.count > 0
+  average && average.weights.count > 0
     ? await (async () => {
-        const mean = average.mean();
+        const mean = average.weights.mean();
         model.setWeights(mean);
         tf.dispose(mean);
-        average.dispose();
+        average.weights.dispose();
         recalibrateBatchNorm(model, trainSet());
         if (values.save) await model.save(fileIoHandler(path.resolve(`${values.save}-averaged`)));
         return {
-          epochs: [averageFrom ?? 1, result.epochsDone],
+          epochs: [average.from, result.epochsDone],
           val: await accuracies(validation),
           test: testSet ? await accuracies(testSet) : null,
         };

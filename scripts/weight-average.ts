@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 
+// Used by bench:accuracy --average-from only: measured on FER-2013 proxies (README, Model
+// experiments, rows 22–23) and not adopted, so training itself does not average.
+
 /**
  * The running mean of a model's weights over the epochs given to `add` (stochastic weight
  * averaging, Izmailov et al. 2018): late epochs of an annealed run sit around a minimum, and

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createWeightAverage } from '../../../app/training/weight-average.ts';
-import { useCpu } from './helpers.ts';
+import { createWeightAverage } from '../../../scripts/weight-average.ts';
+import { useCpu } from '../training/helpers.ts';
 
 beforeAll(useCpu);
 
