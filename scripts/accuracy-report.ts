@@ -27,6 +27,9 @@ export interface AccuracyOutcome {
   averaged: { epochs: number[]; val: Accuracies; test: Accuracies | null } | null;
 }
 
+/** Issue 10's budget for the default recipe on all of FER-2013 train, 2-core machine. */
+const ISSUE_BUDGET_MINUTES = 120;
+
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 const accuracies = (m: { plain: Metrics; flip: Metrics }): Accuracies => ({
   plain: m.plain.accuracy,
@@ -53,6 +56,10 @@ export function printOutcome(o: AccuracyOutcome): void {
   console.log(
     `epochs          ${result.epochsDone} in ${o.minutes.toFixed(1)} min, ${imagesPerSec(o).toFixed(0)} img/s training (best epoch ${result.bestEpoch ?? '—'}${result.restoredBest ? ', restored' : ''}${result.recalibrated ? ', batch norm recalibrated' : ''})`,
   );
+  if (o.trainFraction === 1)
+    console.log(
+      `                ${o.minutes <= ISSUE_BUDGET_MINUTES ? 'within' : 'over'} issue 10's ${ISSUE_BUDGET_MINUTES / 60} h for training on all of FER-2013 train${result.status === 'stopped' ? ' (stopped by --minutes: not the whole recipe)' : ''}`,
+    );
   console.log(
     `validation      ${pct(val.plain.accuracy)} plain, ${pct(val.flip.accuracy)} with flip (${o.valImages} images, final model; best epoch's during training ${pct(bestValAcc(o))})`,
   );
