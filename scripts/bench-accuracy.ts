@@ -98,6 +98,8 @@ if (!fs.existsSync(path.join(values.fer, 'train')) || !fs.existsSync(path.join(v
   );
 const fraction = num('train-fraction') ?? 1;
 if (!(fraction > 0 && fraction <= 1)) fail(`--train-fraction must be in (0, 1], got ${fraction}.`);
+const cap = num('minutes');
+if (cap !== undefined && !(cap > 0)) fail(`--minutes must be more than 0, got ${cap}.`);
 let config: ReturnType<typeof parseTrainConfig>;
 try {
   config = parseTrainConfig(recipe());
@@ -178,8 +180,6 @@ if (averageFrom !== undefined && !(Number.isInteger(averageFrom) && averageFrom 
   fail(`--average-from must be an epoch number (1 or more), got ${averageFrom}.`);
 const average =
   averageFrom === undefined ? null : { from: averageFrom, weights: createWeightAverage() };
-const cap = num('minutes');
-if (cap !== undefined && !(cap > 0)) fail(`--minutes must be more than 0, got ${cap}.`);
 const started = Date.now();
 const controller = new AbortController();
 const timer = cap === undefined ? undefined : setTimeout(() => controller.abort(), cap * 60_000);
