@@ -40,21 +40,39 @@ export const evaluationSchema = z.object({
   tta: ttaSchema.optional(),
 });
 
+/** Where an issue's probabilities came from. */
+export const issueSourceSchema = z.enum(['cross-validation', 'held-out', 'training-dynamics']);
+
+/**
+ * What the studio advises for a doubtful label: `relabel` to `suggested` (the evidence for that
+ * class is strong), `needs-look` (the label is doubtful but no class is convincing), `exclude`
+ * (probably not a usable face). Only `relabel` items may be accepted in bulk.
+ */
+export const issueActionSchema = z.enum(['relabel', 'needs-look', 'exclude']);
+
 export const labelIssueSchema = z.object({
   id: z.number().int(),
   label: classNameSchema,
+  /** The most probable class other than the label (what `relabel` would set). */
   suggested: classNameSchema,
-  /** Out-of-sample probability of the suggested class. */
+  /** Probability of the suggested class. */
   confidence: z.number(),
-  /** Out-of-sample probability of the given label (low = doubtful); the list is ranked by it. */
+  /** Probability of the given label (low = doubtful). */
   selfConfidence: z.number(),
+  /** How sure the studio is that the label is wrong, 0…1; the list is ranked by it, highest first. */
+  doubt: z.number(),
+  action: issueActionSchema,
   /**
-   * Where the probabilities came from: `cross-validation` for the run's training images (a k-fold
-   * model that trained on the other folds), `held-out` for its validation and test images (the
-   * run's own model, which never trained on them).
+   * Where the probabilities came from: `training-dynamics` for the run's training images (the
+   * mean over the run's epochs of each image's predicted probabilities while it trained),
+   * `cross-validation` for them when k-fold was asked for (a model that trained on the other
+   * folds), `held-out` for validation and test images (the run's own model, with test-time flip).
    */
-  source: z.enum(['cross-validation', 'held-out']),
+  source: issueSourceSchema,
 });
+
+/** How the training images of a run are judged: the run's own record, or k-fold models. */
+export const issueMethodSchema = z.enum(['training-dynamics', 'k-fold']);
 
 export const labelChangeRequestSchema = z.object({
   imageId: z.number().int(),
@@ -105,12 +123,22 @@ export const evaluationHandlerSchemas = {
   'label-issues': {
     request: z.object({
       runId: z.number().int(),
-      limit: z.number().int().min(1).max(5000).default(200),
+      limit: z.number().int().min(1).max(50_000).default(200),
       folds: z.number().int().min(2).max(10).default(4),
       /** Epochs each fold trains; default enough for ~300 optimiser steps, 5 … the run's epochs. */
       epochs: z.number().int().min(1).max(200).optional(),
+      /**
+       * Absent: `training-dynamics` when the run recorded them (runs trained since they exist), else
+       * `k-fold`. Validation and test images are always judged by the run's own model.
+       */
+      method: issueMethodSchema.optional(),
     }),
-    response: z.object({ issues: z.array(labelIssueSchema) }),
+    response: z.object({
+      issues: z.array(labelIssueSchema),
+      /** Doubtful labels in all (the list holds the first `limit`). */
+      total: count,
+      method: issueMethodSchema,
+    }),
   },
   /** What `label-issues` will cost for a run (fold models, epochs, an estimate), before the click. */
   'label-issues-plan': {

@@ -6,7 +6,7 @@ const K = CLASS_NAMES.length;
  * Where an image's out-of-sample probabilities came from: a k-fold model that trained on the
  * other folds (train images), or the run's own model, which never trained on its val/test images.
  */
-export type ProbabilitySource = 'cross-validation' | 'held-out';
+export type ProbabilitySource = 'cross-validation' | 'held-out' | 'training-dynamics';
 
 export interface RankedIssue {
   id: number;
@@ -14,6 +14,8 @@ export interface RankedIssue {
   suggested: ClassName;
   confidence: number;
   selfConfidence: number;
+  doubt: number;
+  action: 'relabel' | 'needs-look' | 'exclude';
   source: ProbabilitySource;
 }
 
@@ -78,6 +80,8 @@ function findIssues({ ids, labels, probs, source }: ProbabilityGroup): RankedIss
       suggested: CLASS_NAMES[suggested] as ClassName,
       confidence: p(suggested),
       selfConfidence: p(given),
+      doubt: 1 - p(given),
+      action: 'relabel',
       source,
     });
   }

@@ -252,7 +252,7 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
     async labelIssues(
       runId: number,
       request: { limit: number; folds: number; epochs?: number },
-    ): Promise<LabelIssue[]> {
+    ): Promise<{ issues: LabelIssue[]; total: number; method: 'k-fold' | 'training-dynamics' }> {
       const row = runs.row(runId);
       // A fine-tuned run started from weights that may have seen any of its train and val images
       // (its parent's training set): only its test images are out of sample, so only they rank.
@@ -274,9 +274,8 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
       const ranked = rankLabelIssues(groups);
       const current = store.currentLabels(ranked.map((issue) => issue.id));
       // An image relabelled (or excluded) since the run is no longer an open question.
-      return ranked
-        .filter((issue) => current.get(issue.id) === issue.label)
-        .slice(0, request.limit);
+      const open = ranked.filter((issue) => current.get(issue.id) === issue.label);
+      return { issues: open.slice(0, request.limit), total: open.length, method: 'k-fold' };
     },
   };
 }

@@ -28,12 +28,8 @@ export function createEvaluation(
       'evaluation-cell': async ({ runId, split, trueLabel, predicted }) =>
         evaluator.cell(runId, split, trueLabel, predicted),
       'image-predictions': ({ runId, imageId }) => evaluator.imagePredictions(runId, imageId),
-      'label-issues': async ({ runId, limit, folds, epochs }) => ({
-        issues: await evaluator.labelIssues(
-          runId,
-          epochs ? { limit, folds, epochs } : { limit, folds },
-        ),
-      }),
+      'label-issues': ({ runId, limit, folds, epochs }) =>
+        evaluator.labelIssues(runId, epochs ? { limit, folds, epochs } : { limit, folds }),
       'label-issues-plan': async ({ runId, folds, epochs }) =>
         plan(runId, folds, epochs ?? options.cvEpochs),
       'label-issues-cancel': async ({ runId }) => ({

@@ -38,7 +38,7 @@ function evalClient(): FakeClient {
       probabilities: [0.05, 0.05, 0.1, 0.6, 0.1, 0.05, 0.05],
       outOfSample: true,
     }),
-    'label-issues': () => ({ issues: makeIssues(5) }),
+    'label-issues': () => ({ issues: makeIssues(5), total: 5, method: 'k-fold' as const }),
     'labels-set': ({ changes }) => ({ changed: changes.length }),
   });
 }

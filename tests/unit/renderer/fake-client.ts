@@ -251,6 +251,8 @@ export function makeIssues(count: number): LabelIssue[] {
     suggested: CLASS_NAMES[(i + 3) % 7] ?? 'happy',
     confidence: 0.9 - i * 0.01,
     selfConfidence: 0.05 + i * 0.01,
+    doubt: 0.95 - i * 0.01,
+    action: 'relabel' as const,
     source: i % 2 === 0 ? ('cross-validation' as const) : ('held-out' as const),
   }));
 }

@@ -15,7 +15,7 @@ import { fakeLayoutEachTest, renderApp } from './render-app.tsx';
 fakeLayoutEachTest();
 
 function client(bestValAcc = 0.28) {
-  const reply = deferred<{ issues: LabelIssue[] }>();
+  const reply = deferred<{ issues: LabelIssue[]; total: number; method: 'k-fold' }>();
   const fake = createFakeClient({
     'catalogue-stats': () => makeStats(10),
     'catalogue-list': () => makeList(20),
@@ -85,7 +85,7 @@ describe('label issues: cost, cancel and bulk safety', () => {
     const { fake, reply } = client(0.28);
     await openEvaluate(fake);
     fireEvent.click(screen.getByTestId('issues-start'));
-    await act(async () => reply.resolve({ issues: makeIssues(4) }));
+    await act(async () => reply.resolve({ issues: makeIssues(4), total: 4, method: 'k-fold' }));
     const source = await screen.findByTestId('issues-source');
     expect(source.textContent).toContain('run #2');
     expect(source.textContent).toContain('28');
@@ -96,7 +96,7 @@ describe('label issues: cost, cancel and bulk safety', () => {
     const { fake, reply } = client(0.28);
     await openEvaluate(fake);
     fireEvent.click(screen.getByTestId('issues-start'));
-    await act(async () => reply.resolve({ issues: makeIssues(4) }));
+    await act(async () => reply.resolve({ issues: makeIssues(4), total: 4, method: 'k-fold' }));
     fireEvent.click(await screen.findByTestId('issues-accept-all'));
     expect(fake.requestsTo('labels-set')).toHaveLength(0);
     const ask = screen.getByTestId('issues-accept-ask');

@@ -14,7 +14,7 @@ import { fakeLayoutEachTest, renderApp } from './render-app.tsx';
 fakeLayoutEachTest();
 
 function issuesClient() {
-  const reply = deferred<{ issues: LabelIssue[] }>();
+  const reply = deferred<{ issues: LabelIssue[]; total: number; method: 'k-fold' }>();
   const client = createFakeClient({
     'catalogue-stats': () => makeStats(10),
     'catalogue-list': () => makeList(20),
@@ -46,7 +46,7 @@ async function findIssues() {
   const bar = screen.getByTestId('issues-progress');
   expect(bar.getAttribute('data-done')).toBe('2');
   expect(bar.closest('.progress')?.textContent).toContain('fold 3');
-  await act(async () => reply.resolve({ issues: makeIssues(4) }));
+  await act(async () => reply.resolve({ issues: makeIssues(4), total: 4, method: 'k-fold' }));
   await waitFor(() => expect(rows()).toHaveLength(4));
   return client;
 }
@@ -181,7 +181,7 @@ describe('label issues and relabels made elsewhere', () => {
     fireEvent.click(screen.getByTestId('nav-evaluate'));
     await screen.findByTestId('evaluate-run-select');
     fireEvent.click(screen.getByTestId('issues-start'));
-    await act(async () => reply.resolve({ issues: makeIssues(4) }));
+    await act(async () => reply.resolve({ issues: makeIssues(4), total: 4, method: 'k-fold' }));
     await waitFor(() => expect(rows()).toHaveLength(4));
     labels = ['happy', 'disgust'];
     act(() => client.emit('catalogue-changed', { reason: 'relabel' }));
