@@ -150,6 +150,17 @@ const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO run_id_high VALUES (1, (SELECT coalesce(max(id), 0) FROM runs));
   `,
+  `
+  -- Training dynamics (app/training/dynamics.ts): per training image of a run, the mean of the
+  -- probabilities (7 float32) the model gave it while training on it, over \`epochs\` epochs.
+  CREATE TABLE training_dynamics (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    image_id INTEGER NOT NULL REFERENCES images(id),
+    probs BLOB NOT NULL CHECK (length(probs) = 28),
+    epochs INTEGER NOT NULL,
+    PRIMARY KEY (run_id, image_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -56,7 +56,13 @@ export function deleteRun(
   if (own) fs.renameSync(dir, aside);
   try {
     db.transaction(() => {
-      for (const table of ['predictions', 'prediction_models', 'run_epochs', 'run_images'])
+      for (const table of [
+        'predictions',
+        'prediction_models',
+        'training_dynamics',
+        'run_epochs',
+        'run_images',
+      ])
         db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(runId);
       db.prepare('UPDATE runs SET parent_run_id = NULL WHERE parent_run_id = ?').run(runId);
       db.prepare('DELETE FROM runs WHERE id = ?').run(runId);

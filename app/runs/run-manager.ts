@@ -132,6 +132,10 @@ export function createRunManager(options: RunManagerOptions) {
             break;
           case 'done':
             if (message.modelDir) store.setModelPath(runId, message.modelDir);
+            if (message.dynamics) {
+              const { ids, probs, epochs } = message.dynamics;
+              store.saveDynamics(runId, ids, probs, epochs);
+            }
             if (message.status === 'completed' || message.status === 'early-stopped')
               finish('finished', message.message);
             else if (message.status === 'stopped') finish('stopped', message.message);

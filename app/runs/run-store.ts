@@ -8,6 +8,7 @@ import { importedInfoSchema } from '../contract/model-import.ts';
 import { artefactDirOf, relativeRunDir, resolveStored, toStored } from '../project/layout.ts';
 import { isIdentity } from '../preprocessing/index.ts';
 import { recipePreprocessing } from '../training/model-input.ts';
+import { createDynamicsStore } from '../evaluation/dynamics-store.ts';
 
 /** What a run trains on: a copy of the catalogue's pixels and labels at the moment it started. */
 export interface RunData {
@@ -107,8 +108,11 @@ export function createRunStore(db: Database.Database) {
       (SELECT count(*) ${TEST_PREDICTED}) AS test_predicted,
       (SELECT count(*) ${TEST_PREDICTED} AND p.predicted = ${LABEL_INDEX}) AS test_correct
     FROM runs r`;
+  const dynamics = createDynamicsStore(db);
 
   return {
+    /** Stores what the run recorded while training (see app/training/dynamics.ts). */
+    saveDynamics: dynamics.save,
     /** Current labels of every non-excluded training image, in id order. */
     currentTrainingData(): RunData {
       const { n } = db

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type * as tf from '@tensorflow/tfjs';
+import { CLASS_NAMES } from '../contract/classes.ts';
 import { selectBackend } from '../engine/backend.ts';
 import { DEFAULT_MODEL, MODELS, findModel } from '../../models/index.ts';
 import { checkpointTo, resumeTraining } from '../training/checkpoint.ts';
@@ -100,6 +101,7 @@ async function runTraining(request: Extract<WorkerRequest, { type: 'train' }>): 
       ? await saveFinalModel(model, request.runDir)
       : null;
   model.dispose();
+  const { probs, epochs } = result.dynamics;
   post({
     type: 'done',
     seq,
@@ -107,6 +109,11 @@ async function runTraining(request: Extract<WorkerRequest, { type: 'train' }>): 
     message: result.message,
     epochsDone: result.epochsDone,
     modelDir,
+    // A fine-tuned import may have its own class order; its training images are not ranked.
+    dynamics:
+      probs.length === request.ids.length * CLASS_NAMES.length && !request.initialModel
+        ? { ids: request.ids, probs, epochs }
+        : null,
   });
 }
 

@@ -53,5 +53,7 @@ export type WorkerMessage =
       epochsDone: number;
       /** Where the final (best) model was saved, tfjs layers format. */
       modelDir: string | null;
+      /** Training dynamics per catalogue image (the studio's 7 classes only; null otherwise). */
+      dynamics: { ids: number[]; probs: Float32Array; epochs: Uint16Array } | null;
     }
   | { type: 'error'; seq: number; message: string };

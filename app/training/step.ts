@@ -26,6 +26,8 @@ export interface StepResult {
   acc: number;
   /** False when the loss or a gradient is NaN/Infinity; the update was then skipped. */
   finite: boolean;
+  /** batch × outputs: what the model predicted for the (augmented) batch; with `keepProbabilities`. */
+  probs?: Float32Array;
 }
 
 /** Label smoothing: (1 − s)·one-hot + s/K, so the loss stops rewarding ever-surer outputs. */
@@ -46,6 +48,8 @@ export interface StepOptions {
   labelSmoothing?: number;
   /** Coupled L2: wd·w is added to each kernel's gradient before the optimiser sees it. */
   weightDecay?: number;
+  /** Also return the batch's predicted probabilities (training dynamics, for label issues). */
+  keepProbabilities?: boolean;
 }
 
 /**
@@ -59,8 +63,8 @@ export async function trainStep(
   batch: Batch,
   options: StepOptions = {},
 ): Promise<StepResult> {
-  const { randomSeed, labelSmoothing = 0, weightDecay = 0 } = options;
-  const { value, acc, normSq, grads } = withSeededRandom(randomSeed, () =>
+  const { randomSeed, labelSmoothing = 0, weightDecay = 0, keepProbabilities = false } = options;
+  const { value, acc, normSq, grads, outputs } = withSeededRandom(randomSeed, () =>
     tf.tidy(() => {
       let probs: tf.Tensor | null = null;
       const targets = smoothLabels(batch.ys, labelSmoothing);
@@ -79,24 +83,27 @@ export async function trainStep(
       const kept = probs as tf.Tensor | null;
       if (!kept) throw new Error('The model produced no output.');
       const acc = accuracy(batch.ys, kept);
+      // Returned from tidy (so kept alive) only when asked for; disposed below after reading.
+      const outputs = keepProbabilities ? kept.clone() : undefined;
       kept.dispose();
       const norms = Object.values(grads).map((g) => tf.sum(tf.square(g)));
       const normSq = norms.length > 0 ? tf.addN(norms) : tf.scalar(0);
-      return { value, acc, normSq, grads };
+      return { value, acc, normSq, grads, outputs };
     }),
   );
   try {
-    const [loss, accuracyValue, norm] = await Promise.all([
+    const [loss, accuracyValue, norm, probs] = await Promise.all([
       value.data(),
       acc.data(),
       normSq.data(),
+      outputs ? (outputs.data() as Promise<Float32Array>) : Promise.resolve(undefined),
     ]);
     const lossValue = loss[0] ?? NaN;
     const finite = Number.isFinite(lossValue) && Number.isFinite(norm[0] ?? NaN);
     if (finite) optimizer.applyGradients(grads);
-    return { loss: lossValue, acc: accuracyValue[0] ?? 0, finite };
+    return { loss: lossValue, acc: accuracyValue[0] ?? 0, finite, ...(probs ? { probs } : {}) };
   } finally {
-    tf.dispose([value, acc, normSq, ...Object.values(grads)]);
+    tf.dispose([value, acc, normSq, ...Object.values(grads), ...(outputs ? [outputs] : [])]);
   }
 }
 

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Monitor, TrainConfig } from './config.ts';
+import type { DynamicsMeans, EncodedDynamics } from './dynamics.ts';
 import type { EncodedTensors } from './optimizer-state.ts';
 import type { MonitorState } from './schedulers.ts';
 
@@ -48,6 +49,8 @@ export interface TrainState {
   history: EpochMetrics[];
   earlyStopping: MonitorState;
   plateau: MonitorState;
+  /** The training dynamics recorded so far (absent in checkpoints written before they existed). */
+  dynamics?: EncodedDynamics;
 }
 
 export interface CheckpointSnapshot {
@@ -65,6 +68,12 @@ export interface TrainCallbacks {
   onBatchEnd?: (info: BatchEnd) => void;
   onEpochEnd?: (metrics: EpochMetrics) => void | Promise<void>;
   onLrChange?: (change: LrChange) => void;
+  /**
+   * What the model predicted for each training batch as it trained (augmented images, training
+   * mode): `indices` are the batch's images in `data`, `probs` is indices.length × outputs.
+   * Given, it makes each step read the batch's probabilities back (448 floats per 64 images).
+   */
+  onBatchProbabilities?: (epoch: number, indices: Int32Array, probs: Float32Array) => void;
   /** Awaited at every epoch end; a throw stops training with status `checkpoint-failed`. */
   onCheckpoint?: (snapshot: CheckpointSnapshot) => void | Promise<void>;
 }
@@ -100,4 +109,6 @@ export interface TrainResult {
   recalibrated: boolean;
   split: { train: number; validation: number };
   warnings: string[];
+  /** Per image of `data` (same order), its mean predicted probabilities while it trained. */
+  dynamics: DynamicsMeans;
 }

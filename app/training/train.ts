@@ -16,6 +16,7 @@ import {
   scheduledLr,
 } from './schedulers.ts';
 import { evaluate, trainStep } from './step.ts';
+import { createDynamics } from './dynamics.ts';
 
 // Callers import train() and its types from here.
 export type * from './train-types.ts';
@@ -98,6 +99,8 @@ export async function train(
   let lastCheckpointEpoch: number | null = resume ? state.epochsDone : null;
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const batches = batchCount(prepared.train.length, config.batchSize);
+  const outputs = prepared.preprocessing.classOrder.length;
+  const dynamics = createDynamics(data.labels.length, outputs, resume?.state.dynamics ?? null);
   let status: TrainStatus = 'completed';
   let message = '';
 
@@ -130,6 +133,7 @@ export async function train(
           randomSeed: dropoutSeed,
           labelSmoothing: config.labelSmoothing,
           weightDecay: config.optimizer.weightDecay,
+          keepProbabilities: true,
         }).finally(() => disposeBatch(batch));
         if (!result.finite) {
           status = 'nan';
@@ -137,6 +141,11 @@ export async function train(
             `Loss became ${result.loss} at epoch ${epoch}, batch ${b + 1} of ${batches}; ` +
             `that update was not applied. Try a lower learning rate.`;
           break epochs;
+        }
+        if (result.probs) {
+          const indices = order.subarray(b * config.batchSize, b * config.batchSize + batch.size);
+          dynamics.add(epoch, indices, result.probs);
+          callbacks.onBatchProbabilities?.(epoch, indices, result.probs);
         }
         lossSum += result.loss * batch.size;
         correct += result.acc * batch.size;
@@ -179,6 +188,7 @@ export async function train(
       state.history.push(metrics);
       state.epochsDone = epoch;
       state.rngState = rng.state();
+      state.dynamics = dynamics.encode();
       // No rate is planned past the last epoch (a resume with more epochs re-plans at its start).
       const planned =
         epoch < config.epochs
@@ -257,5 +267,6 @@ export async function train(
     recalibrated,
     split: { train: prepared.train.length, validation: prepared.validation.length },
     warnings: prepared.warnings,
+    dynamics: dynamics.means(),
   };
 }

@@ -33,6 +33,7 @@ function outcome(
     recalibrated: true,
     split: { train: 8, validation: 8 },
     warnings: [],
+    dynamics: { probs: new Float32Array(0), epochs: new Uint16Array(0) },
   };
   return {
     cpu: '2 × Test CPU',
