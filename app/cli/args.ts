@@ -52,6 +52,7 @@ export const OPTIONS = {
   image: { type: 'string' },
   limit: { type: 'string' },
   folds: { type: 'string' },
+  method: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
   force: { type: 'boolean', default: false },

@@ -73,6 +73,7 @@ export const labelIssueSchema = z.object({
 
 /** How the training images of a run are judged: the run's own record, or k-fold models. */
 export const issueMethodSchema = z.enum(['training-dynamics', 'k-fold']);
+export type IssueMethod = z.infer<typeof issueMethodSchema>;
 
 export const labelChangeRequestSchema = z.object({
   imageId: z.number().int(),
@@ -146,8 +147,13 @@ export const evaluationHandlerSchemas = {
       runId: z.number().int(),
       folds: z.number().int().min(2).max(10).default(4),
       epochs: z.number().int().min(1).max(200).optional(),
+      method: issueMethodSchema.optional(),
     }),
     response: z.object({
+      /** The method `label-issues` will use for the same request. */
+      method: issueMethodSchema,
+      /** The run recorded training dynamics (so `training-dynamics` is available). */
+      dynamics: z.boolean(),
       folds: z.number().int(),
       /** Epochs each fold model trains. */
       epochs: z.number().int(),

@@ -38,7 +38,10 @@ export function createDynamicsStore(db: Database.Database) {
         .all(runId) as [number, Buffer, number][];
       const probs = new Float32Array(rows.length * K);
       rows.forEach(([, blob], i) =>
-        probs.set(new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + 28)), i * K),
+        probs.set(
+          new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + 28)),
+          i * K,
+        ),
       );
       return { ids: rows.map((r) => r[0]), probs, epochs: rows.map((r) => r[2]) };
     },

@@ -4,12 +4,15 @@ import type Database from 'better-sqlite3';
 import { CLASS_NAMES, classIndex } from '../contract/classes.ts';
 import { StudioError } from '../contract/errors.ts';
 import type { Evaluation, EventName, EventOf, LabelIssue } from '../contract/handlers.ts';
+import type { IssueMethod } from '../contract/evaluation.ts';
 import type { BackendPreference } from '../engine/backend.ts';
 import { createRunStore } from '../runs/run-store.ts';
 import { parsePreprocessing } from '../preprocessing/index.ts';
 import { MODEL_FILE, WEIGHTS_FILE } from '../training/fs-io.ts';
 import { parseStoredConfig } from '../training/config.ts';
-import { rankLabelIssues } from './confident-learning.ts';
+import type { ProbabilityGroup } from './confident-learning.ts';
+import { createDynamicsStore } from './dynamics-store.ts';
+import { suggestLabels } from './suggestions.ts';
 import { defaultCvEpochs } from './cv-epochs.ts';
 import { createEvalRunner } from './eval-runner.ts';
 import { assignFolds } from './folds.ts';
@@ -31,6 +34,7 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
   const backend = options.backend ?? 'auto';
   const runs = createRunStore(db);
   const store = createPredictionStore(db);
+  const dynamics = createDynamicsStore(db);
   const runner = createEvalRunner();
   let closed = false;
   // One worker job at a time: two cores, and a repeated request then finds the stored result.
@@ -205,6 +209,81 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
     store.save(runId, images.ids, probs, true);
   }
 
+  /**
+   * What the ranking judges: the run's training images by their dynamics or k-fold models, its
+   * validation and test images by its own model with test-time flip. bench:cleaning judges
+   * exactly these against the crowd.
+   */
+  async function issueGroups(
+    runId: number,
+    request: { folds: number; epochs?: number; method?: IssueMethod },
+  ): Promise<{ groups: ProbabilityGroup[]; method: IssueMethod }> {
+    const row = runs.row(runId);
+    // A fine-tuned run started from weights that may have seen any of its train and val images
+    // (its parent's training set): only its test images are out of sample, so only they rank.
+    const fineTuned = parseStoredConfig(JSON.parse(row.config)).fineTune !== undefined;
+    const method = issueMethod(runId, fineTuned, request.method);
+    const groups: ProbabilityGroup[] = [];
+    if (!fineTuned && method === 'training-dynamics') groups.push(dynamicsGroup(runId));
+    if (!fineTuned && method === 'k-fold') {
+      const trainCount = store.roleImages(runId, 'train').ids.length;
+      const have = () => store.load(runId, 'train', true).ids.length;
+      if (have() < trainCount)
+        await serial(async () => {
+          if (have() < trainCount) await crossValidate(runId, request.folds, request.epochs);
+        });
+      groups.push(storedGroup(store, runId, ['train'], 'cross-validation'));
+    }
+    // A run that never saved a model has no held-out predictions: its training images still rank.
+    if (row.model_path) {
+      freshen(runId);
+      for (const role of fineTuned ? (['test'] as const) : (['val', 'test'] as const)) {
+        const images = store.roleImages(runId, role);
+        if (images.ids.length === 0) continue;
+        const probs = await flipProbabilities(runId, role, images.ids);
+        groups.push({ ids: images.ids, labels: images.labels, probs, source: 'held-out' });
+      }
+    }
+    return { groups, method };
+  }
+
+  /**
+   * Training dynamics when the run recorded them (a ranking ready the moment it ended), else
+   * k-fold; asking for dynamics a run does not have gets a sentence saying what to do instead.
+   */
+  function issueMethod(runId: number, fineTuned: boolean, asked?: IssueMethod): IssueMethod {
+    const recorded = !fineTuned && dynamics.has(runId);
+    if (asked === 'training-dynamics' && !recorded)
+      throw new StudioError(
+        'bad-request',
+        fineTuned
+          ? `Run ${runId} was fine-tuned from another model, so only its test images can be judged; ask without a method.`
+          : `Run ${runId} recorded no training dynamics (it was trained before FER Studio recorded them, or imported); use the k-fold method, or train a new run.`,
+      );
+    return asked ?? (recorded ? 'training-dynamics' : 'k-fold');
+  }
+
+  /** The run's training images with their dynamics, judged against the labels the run trained on. */
+  function dynamicsGroup(runId: number): ProbabilityGroup {
+    const images = store.roleImages(runId, 'train');
+    const labelOf = new Map(images.ids.map((id, i) => [id, images.labels[i] ?? 0]));
+    const stored = dynamics.load(runId);
+    const keep = stored.ids.map((id, i) => [id, i] as const).filter(([id]) => labelOf.has(id));
+    const probs = new Float32Array(keep.length * CLASS_NAMES.length);
+    keep.forEach(([, i], k) =>
+      probs.set(
+        stored.probs.subarray(i * CLASS_NAMES.length, (i + 1) * CLASS_NAMES.length),
+        k * CLASS_NAMES.length,
+      ),
+    );
+    return {
+      ids: keep.map(([id]) => id),
+      labels: keep.map(([id]) => labelOf.get(id) ?? 0),
+      probs,
+      source: 'training-dynamics',
+    };
+  }
+
   return {
     evaluate,
 
@@ -249,34 +328,26 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
      * Ranks the run's images by out-of-sample doubt: its training images by k-fold
      * cross-validation (computed once, stored), its validation and test images by its own model.
      */
+    issueGroups,
+
     async labelIssues(
       runId: number,
-      request: { limit: number; folds: number; epochs?: number },
-    ): Promise<{ issues: LabelIssue[]; total: number; method: 'k-fold' | 'training-dynamics' }> {
-      const row = runs.row(runId);
-      // A fine-tuned run started from weights that may have seen any of its train and val images
-      // (its parent's training set): only its test images are out of sample, so only they rank.
-      const fineTuned = parseStoredConfig(JSON.parse(row.config)).fineTune !== undefined;
-      const trainCount = fineTuned ? 0 : store.roleImages(runId, 'train').ids.length;
-      const have = () => store.load(runId, 'train', true).ids.length;
-      if (have() < trainCount)
-        await serial(async () => {
-          if (have() < trainCount) await crossValidate(runId, request.folds, request.epochs);
-        });
-      const groups = fineTuned ? [] : [storedGroup(store, runId, ['train'], 'cross-validation')];
-      // A run that never saved a model has no held-out predictions: its training images still rank.
-      if (row.model_path) {
-        freshen(runId);
-        if (!fineTuned) await predictHeldOut(runId, 'val');
-        await predictHeldOut(runId, 'test');
-        groups.push(storedGroup(store, runId, fineTuned ? ['test'] : ['val', 'test'], 'held-out'));
-      }
-      const ranked = rankLabelIssues(groups);
+      request: { limit: number; folds: number; epochs?: number; method?: IssueMethod },
+    ): Promise<{ issues: LabelIssue[]; total: number; method: IssueMethod }> {
+      const { groups, method } = await issueGroups(runId, request);
+      const ranked = suggestLabels(groups, (ids) => store.pixels(ids));
       const current = store.currentLabels(ranked.map((issue) => issue.id));
       // An image relabelled (or excluded) since the run is no longer an open question.
       const open = ranked.filter((issue) => current.get(issue.id) === issue.label);
-      return { issues: open.slice(0, request.limit), total: open.length, method: 'k-fold' };
+      return { issues: open.slice(0, request.limit), total: open.length, method };
     },
+
+    /** The method `label-issues` uses for this run when the request names none. */
+    defaultMethod: (runId: number): IssueMethod =>
+      issueMethod(
+        runId,
+        parseStoredConfig(JSON.parse(runs.row(runId).config)).fineTune !== undefined,
+      ),
   };
 }
 

@@ -28,10 +28,15 @@ export function createEvaluation(
       'evaluation-cell': async ({ runId, split, trueLabel, predicted }) =>
         evaluator.cell(runId, split, trueLabel, predicted),
       'image-predictions': ({ runId, imageId }) => evaluator.imagePredictions(runId, imageId),
-      'label-issues': ({ runId, limit, folds, epochs }) =>
-        evaluator.labelIssues(runId, epochs ? { limit, folds, epochs } : { limit, folds }),
-      'label-issues-plan': async ({ runId, folds, epochs }) =>
-        plan(runId, folds, epochs ?? options.cvEpochs),
+      'label-issues': ({ runId, limit, folds, epochs, method }) =>
+        evaluator.labelIssues(runId, {
+          limit,
+          folds,
+          ...(epochs ? { epochs } : {}),
+          ...(method ? { method } : {}),
+        }),
+      'label-issues-plan': async ({ runId, folds, epochs, method }) =>
+        plan(runId, folds, epochs ?? options.cvEpochs, method),
       'label-issues-cancel': async ({ runId }) => ({
         cancelled: await evaluator.cancelCrossValidation(runId),
       }),

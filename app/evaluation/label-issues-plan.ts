@@ -1,9 +1,13 @@
 import type Database from 'better-sqlite3';
+import type { IssueMethod } from '../contract/evaluation.ts';
 import { createRunStore } from '../runs/run-store.ts';
+import { createDynamicsStore } from './dynamics-store.ts';
 import { defaultCvEpochs } from './cv-epochs.ts';
 import { createPredictionStore } from './prediction-store.ts';
 
 export interface LabelIssuesPlan {
+  method: IssueMethod;
+  dynamics: boolean;
   folds: number;
   /** Epochs each fold model trains. */
   epochs: number;
@@ -24,11 +28,17 @@ const PREDICT_SPEEDUP = 3;
 export function createLabelIssuesPlanner(db: Database.Database) {
   const runs = createRunStore(db);
   const predictions = createPredictionStore(db);
-  return (runId: number, folds: number, epochs?: number): LabelIssuesPlan => {
+  const dynamicsStore = createDynamicsStore(db);
+  return (runId: number, folds: number, epochs?: number, asked?: IssueMethod): LabelIssuesPlan => {
     const run = runs.get(runId);
+    const dynamics = !run.config.fineTune && dynamicsStore.has(runId);
+    const method = asked ?? (dynamics ? 'training-dynamics' : 'k-fold');
     // A fine-tuned run ranks only its test images (evaluator.labelIssues): no cross-validation.
     const trainImages = run.config.fineTune ? 0 : predictions.roleImages(runId, 'train').ids.length;
-    const ready = predictions.load(runId, 'train', true).ids.length >= trainImages;
+    // Training dynamics were stored when the run ended: only the ranking is left.
+    const ready =
+      method === 'training-dynamics' ||
+      predictions.load(runId, 'train', true).ids.length >= trainImages;
     const foldEpochs = epochs ?? defaultCvEpochs(run.config, trainImages, folds);
     const speeds = run.history.map((h) => h.imagesPerSec).filter((v) => v > 0);
     const speed = speeds.length > 0 ? median(speeds) : null;
@@ -42,7 +52,7 @@ export function createLabelIssuesPlanner(db: Database.Database) {
           trainImages / (speed * PREDICT_SPEEDUP) +
           folds * FOLD_OVERHEAD_S +
           WORKER_START_S;
-    return { folds, epochs: foldEpochs, trainImages, estimatedSeconds, ready };
+    return { method, dynamics, folds, epochs: foldEpochs, trainImages, estimatedSeconds, ready };
   };
 }
 

@@ -80,7 +80,12 @@ export function evaluateCommand({ values, out }: CommandContext): Promise<number
   });
 }
 
-/** `issues --run ID`: images whose label the cross-validated model doubts most. */
+const METHODS = ['training-dynamics', 'k-fold'] as const;
+
+/**
+ * `issues --run ID [--method training-dynamics|k-fold]`: images whose label the run doubts most,
+ * with what the studio advises for each (relabel, needs a look, exclude).
+ */
 export function issuesCommand({ values, out }: CommandContext): Promise<number> {
   return withEvaluationProgress(values, async (studio, progress) => {
     const request: RequestOf<'label-issues'> = {
@@ -92,20 +97,38 @@ export function issuesCommand({ values, out }: CommandContext): Promise<number> 
     if (limit !== undefined) request.limit = limit;
     if (folds !== undefined) request.folds = folds;
     if (epochs !== undefined) request.epochs = epochs;
-    const { issues } = await call(studio, 'label-issues', request);
+    const method = values.method;
+    if (method !== undefined) {
+      const known = METHODS.find((m) => m === method);
+      if (!known)
+        throw new UsageError(`--method must be ${METHODS.join(' or ')}, got "${method}".`);
+      request.method = known;
+    }
+    const reply = await call(studio, 'label-issues', request);
     progress.done();
-    const rows = issues.map(({ id, label, suggested, confidence }) => ({
+    const rows = reply.issues.map(({ id, label, suggested, confidence, doubt, action }) => ({
       id,
       label,
       suggested,
       confidence,
+      doubt,
+      action,
     }));
+    const advice = {
+      relabel: 'relabel as',
+      'needs-look': 'needs a look; maybe',
+      exclude: 'exclude? maybe',
+    };
     out(rows, () => {
       for (const r of rows)
         console.log(
-          `image ${r.id}: labelled ${r.label}, looks like ${r.suggested} (${pct(r.confidence)})`,
+          `image ${r.id}: labelled ${r.label}, doubt ${pct(r.doubt)}, ${advice[r.action]} ${r.suggested} (${pct(r.confidence)})`,
         );
       if (rows.length === 0) console.log('No label issues found.');
+      else
+        console.log(
+          `${rows.length} of ${reply.total} doubtful labels shown; judged by ${reply.method === 'k-fold' ? 'k-fold cross-validation' : 'the run’s training dynamics'}.`,
+        );
     });
     return 0;
   });

@@ -22,6 +22,8 @@ function client(bestValAcc = 0.28) {
     'runs-list': () => ({ runs: [makeRun(1), makeRun(2, { bestValAcc })] }),
     'label-issues': () => reply.promise,
     'label-issues-plan': () => ({
+      method: 'k-fold',
+      dynamics: false,
       folds: 4,
       epochs: 8,
       trainImages: 2360,
