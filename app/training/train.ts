@@ -16,7 +16,7 @@ import {
   scheduledLr,
 } from './schedulers.ts';
 import { evaluate, trainStep } from './step.ts';
-import { createDynamics } from './dynamics.ts';
+import { createDynamics, dynamicsFromEpoch } from './dynamics.ts';
 
 // Callers import train() and its types from here.
 export type * from './train-types.ts';
@@ -100,7 +100,12 @@ export async function train(
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const batches = batchCount(prepared.train.length, config.batchSize);
   const outputs = prepared.preprocessing.classOrder.length;
-  const dynamics = createDynamics(data.labels.length, outputs, resume?.state.dynamics ?? null);
+  const dynamics = createDynamics(
+    data.labels.length,
+    outputs,
+    resume?.state.dynamics ?? null,
+    dynamicsFromEpoch(config.epochs),
+  );
   let status: TrainStatus = 'completed';
   let message = '';
 
