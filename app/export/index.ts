@@ -8,7 +8,6 @@ import { modelToOnnx } from './onnx.ts';
 import { preprocessingJson, type ExportFormat, type ExportRunInfo } from './preprocessing.ts';
 import { exportTfjs } from './tfjs.ts';
 
-
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['tfjs', 'onnx', 'keras'];
 
 export interface ExportOptions {

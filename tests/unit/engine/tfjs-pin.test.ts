@@ -32,7 +32,13 @@ describe('@tensorflow/tfjs* versions', () => {
   it('agree with package-lock.json, its root entry and its resolved packages', () => {
     const root = lock.packages[''] ?? {};
     expect(tfjsRanges(root)).toEqual(tfjsRanges(manifest));
-    for (const name of ['tfjs', 'tfjs-core', 'tfjs-layers', 'tfjs-backend-cpu', 'tfjs-backend-wasm'])
+    for (const name of [
+      'tfjs',
+      'tfjs-core',
+      'tfjs-layers',
+      'tfjs-backend-cpu',
+      'tfjs-backend-wasm',
+    ])
       expect(`${name}@${lock.packages[`node_modules/@tensorflow/${name}`]?.version}`).toBe(
         `${name}@${PINNED}`,
       );
