@@ -5,10 +5,6 @@ import { buildMiniXception } from './mini-xception.ts';
 import { buildSeedCnn, type ModelConfig } from './seed-cnn.ts';
 import { buildXceptionFer } from './xception-fer.ts';
 
-export type { ModelConfig } from './seed-cnn.ts';
-export type { XceptionFerConfig } from './xception-fer.ts';
-export { buildXceptionFer } from './xception-fer.ts';
-
 export interface ModelEntry {
   name: string;
   description: string;

@@ -1,6 +1,7 @@
 // Predict benchmark: detector choice, crop margin, end-to-end time per photo and the webcam loop.
 //   npm run bench:predict -- [--catalog F --run N] [--detectors] [--margins] [--scenes 12]
 // Scenes are composed at run time from ../shared/fer2013 test faces at known boxes (never stored).
+// Every figure is in-process (direct calls, studio.dispatch): no WebSocket or IPC round trip is timed.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -202,7 +203,9 @@ if (values.catalog && values.run) {
     sizes: [700, 800, 900],
     seed: 4,
   });
-  console.log('\nEnd to end in one thread (decode, detect at 608, crop, classify), median of 10:');
+  console.log(
+    '\nEnd to end in one thread, in-process (decode, detect at 608, crop, classify), median of 10:',
+  );
   for (const [name, scene] of [
     ['640×480, 3 faces', small],
     ['4000×3000, 3 faces', big],
@@ -224,7 +227,8 @@ if (values.catalog && values.run) {
     console.log(`  ${name.padEnd(20)} ${median(ms).toFixed(0)} ms (found ${faces} faces)`);
   }
   model.dispose();
-  // The webcam loop as the page runs it: one JPEG frame in flight through the studio's predict worker.
+  // The webcam loop's requests, called in-process (studio.dispatch, no WebSocket or IPC), through
+  // the studio's predict worker.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-predict-'));
   const studio = createStudio({
     catalogPath: path.resolve(values.catalog),
@@ -255,7 +259,7 @@ if (values.catalog && values.run) {
       source: 'webcam',
     });
   await request(frames[0] ?? '');
-  // Two frames in flight, as the page runs it (one encoded and sent while the worker predicts).
+  // Two frames in flight, as the page keeps them (one encoded and sent while the worker predicts).
   const trips: number[] = [];
   const n = 40;
   let sent = 0;
@@ -272,7 +276,7 @@ if (values.catalog && values.run) {
   await Promise.all([loop(), loop()]);
   const seconds = (performance.now() - t0) / 1000;
   console.log(
-    `\nWebcam loop (640×480 JPEG frames, detector input 320, 2 in flight through the predict worker): ${(n / seconds).toFixed(1)} frames/s, round trip median ${median(trips).toFixed(0)} ms`,
+    `\nWebcam loop (640×480 JPEG frames, detector input 320, 2 in flight through the predict worker, in-process: no transport): ${(n / seconds).toFixed(1)} frames/s, round trip median ${median(trips).toFixed(0)} ms`,
   );
   await studio.close();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 // Event-loop stalls of the core (the Electron main process / server) while a run trains in its
-// worker thread: the UI and IPC must stay responsive (target p99 ≤ 50 ms).
+// worker thread: the UI and IPC must stay responsive (target p99 ≤ 50 ms). Requests are in-process
+// calls of studio.dispatch: no IPC or WebSocket serialisation is timed.
 // Usage: npm run bench:responsiveness -- [--seconds 30] [--per-class 150]
 import fs from 'node:fs';
 import os from 'node:os';
@@ -53,7 +54,7 @@ try {
     `event-loop delay     p50 ${ms(histogram.percentile(50))} ms  p99 ${ms(histogram.percentile(99))} ms  max ${ms(histogram.max)} ms (target p99 ≤ 50 ms)`,
   );
   console.log(
-    `request round trip   p50 ${(replies[Math.floor(replies.length / 2)] ?? 0).toFixed(1)} ms  p99 ${(replies[Math.floor(replies.length * 0.99)] ?? 0).toFixed(1)} ms (list ${Number(values['per-class']) * 7} images + run)`,
+    `request round trip   p50 ${(replies[Math.floor(replies.length / 2)] ?? 0).toFixed(1)} ms  p99 ${(replies[Math.floor(replies.length * 0.99)] ?? 0).toFixed(1)} ms (list ${Number(values['per-class']) * 7} images + run; in-process, no transport)`,
   );
 } finally {
   await studio.close();

@@ -8,11 +8,6 @@ import { modelToOnnx } from './onnx.ts';
 import { preprocessingJson, type ExportFormat, type ExportRunInfo } from './preprocessing.ts';
 import { exportTfjs } from './tfjs.ts';
 
-export type { ExportFormat, ExportRunInfo } from './preprocessing.ts';
-export { preprocessingContract, type PreprocessingContract } from './preprocessing.ts';
-export { KERAS_VERSION } from './keras-config.ts';
-export { ONNX_INPUT, ONNX_OPSET, ONNX_OUTPUT } from './onnx.ts';
-
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['tfjs', 'onnx', 'keras'];
 
 export interface ExportOptions {

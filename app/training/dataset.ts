@@ -251,15 +251,3 @@ export function disposeBatch(batch: Batch): void {
   batch.ys.dispose();
   batch.sampleWeights?.dispose();
 }
-
-/** Batches in order; the caller disposes each one (`disposeBatch`) before pulling the next. */
-export function* iterateBatches(
-  prepared: PreparedDataset,
-  order: Int32Array,
-  batchSize: number,
-  options: { aug?: Augmentation; rng?: Rng; weighted?: boolean } = {},
-): Generator<Batch> {
-  for (let start = 0; start < order.length; start += batchSize) {
-    yield makeBatch(prepared, order, start, batchSize, options);
-  }
-}

@@ -67,7 +67,3 @@ export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
   if (typeof holder.setLearningRate === 'function') holder.setLearningRate(lr);
   else holder.learningRate = lr;
 }
-
-export function getLearningRate(optimizer: tf.Optimizer): number {
-  return (optimizer as unknown as { learningRate: number }).learningRate;
-}

@@ -11,6 +11,17 @@ export const CLASS_LIST = [
   'surprise',
 ] as const satisfies readonly ClassName[];
 
+/** A copy of the FER-2013 CSV's label order (app/preprocessing/record.ts), kept equal by a unit test. */
+export const FER2013_CSV_LIST = [
+  'angry',
+  'disgust',
+  'fear',
+  'happy',
+  'sad',
+  'surprise',
+  'neutral',
+] as const satisfies readonly ClassName[];
+
 export const SPLIT_LIST = ['train', 'test'] as const satisfies readonly Split[];
 
 export const LABEL_LIST: readonly Label[] = [...CLASS_LIST, 'exclude'];

@@ -1,17 +1,15 @@
 import { useState } from 'react';
 import { formatCount } from '../format.ts';
-import { useClient } from '../store/store.ts';
+import { useStudio } from '../store/store.ts';
 import { ExportOutcome, ExportTargetFields } from '../components/export-target-fields.tsx';
 import { useExportForm } from '../components/use-export-job.ts';
 import { ChurnCheckbox } from '../components/churn-checkbox.tsx';
 
 /** Writes the current labels as a FER folder tree (excluded images left out) on the core's machine. */
 export function ExportDataset() {
-  const client = useClient();
+  const exportDataset = useStudio((s) => s.exportDataset);
   const [churn, setChurn] = useState(false);
-  const form = useExportForm((out, force) =>
-    client.invoke('export-dataset', { out, force, churn }),
-  );
+  const form = useExportForm((out, force) => exportDataset({ out, force, churn }));
   const { state } = form;
   return (
     <section className="export-dataset" aria-label="Export cleaned dataset">

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ChangeEvent } from 'react';
-import { useClient } from '../store/store.ts';
+import { useStudio } from '../store/store.ts';
 import {
   ExportOutcome,
   ExportTargetFields,
@@ -30,10 +30,10 @@ export function pathForFormat(out: string, format: Format): string {
 
 /** Exports a run's model to a path on the machine running the core (it does not expand `~`). */
 export function ExportModel(props: { runId: number }) {
-  const client = useClient();
+  const exportModel = useStudio((s) => s.exportModel);
   const [format, setFormat] = useState<Format>('tfjs');
   const form = useExportForm((out, force) =>
-    client.invoke('export-model', { runId: props.runId, format, out, force }),
+    exportModel({ runId: props.runId, format, out, force }),
   );
   const chosen = FORMATS.find((f) => f.id === format) ?? FORMATS[0];
 

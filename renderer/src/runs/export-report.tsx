@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useClient } from '../store/store.ts';
+import { useStudio } from '../store/store.ts';
 import {
   ExportOutcome,
   ExportTargetFields,
@@ -10,10 +10,10 @@ import { ChurnCheckbox } from '../components/churn-checkbox.tsx';
 
 /** Writes a run's training report (report.html + charts/*.png) into a new folder on the core's machine. */
 export function ExportReport(props: { runId: number }) {
-  const client = useClient();
+  const exportReport = useStudio((s) => s.exportReport);
   const [churn, setChurn] = useState(false);
   const form = useExportForm((out, force) =>
-    client.invoke('report-export', { runId: props.runId, out, force, churn }),
+    exportReport({ runId: props.runId, out, force, churn }),
   );
 
   return (

@@ -6,26 +6,15 @@ import type { ClientErrorCode } from '../client/index.ts';
 import { useClient, useStudio } from '../store/store.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { ProgressBar } from '../components/progress-bar.tsx';
-import { CLASS_LIST } from '../classes.ts';
+import { CLASS_LIST, FER2013_CSV_LIST } from '../classes.ts';
 import { ModelPathField } from './model-path-field.tsx';
 
 type Preview = ResponseOf<'model-import-preview'>;
 type Range = '' | '0,1' | '-1,1' | '0,255';
 
-/** The label order of models trained from fer2013.csv (its emotion column 0…6). */
-export const FER2013_CSV_CLASSES = [
-  'angry',
-  'disgust',
-  'fear',
-  'happy',
-  'sad',
-  'surprise',
-  'neutral',
-];
-
 const ORDERS = {
   studio: { title: 'Studio order (alphabetical)', classes: [...CLASS_LIST] as string[] },
-  csv: { title: 'FER-2013 CSV order', classes: FER2013_CSV_CLASSES },
+  csv: { title: 'FER-2013 CSV order', classes: [...FER2013_CSV_LIST] as string[] },
   custom: { title: 'Custom…', classes: [] as string[] },
 } as const;
 type Order = keyof typeof ORDERS;
@@ -36,7 +25,7 @@ export function importRequest(path: string, range: Range, order: Order, custom: 
     path: path.trim(),
   };
   if (range) request.inputRange = range;
-  if (order === 'csv') request.classes = FER2013_CSV_CLASSES;
+  if (order === 'csv') request.classes = [...FER2013_CSV_LIST];
   if (order === 'custom')
     request.classes = custom
       .split(',')
@@ -165,7 +154,7 @@ export function ImportModelDialog(props: { onClose: () => void }) {
                   data-testid="import-model-classes"
                   value={custom}
                   onChange={(e) => setCustom(e.target.value)}
-                  placeholder="angry,disgust,fear,happy,sad,surprise,neutral"
+                  placeholder={FER2013_CSV_LIST.join(',')}
                   spellCheck={false}
                 />
               </label>

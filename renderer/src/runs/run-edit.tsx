@@ -3,7 +3,7 @@ import type { RunSummary } from '../../../app/contract/index.ts';
 import { errorCode, errorMessage } from '../client/index.ts';
 import type { ClientErrorCode } from '../client/index.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
-import { useClient, useStudio } from '../store/store.ts';
+import { useStudio } from '../store/store.ts';
 
 // The contract's limits (app/contract/runs.ts); the renderer imports contract types only.
 const RUN_NAME_MAX = 80;
@@ -23,8 +23,7 @@ export function runTitle(run: Pick<RunSummary, 'id' | 'name'>): string {
 
 /** Name and notes of a run, saved together; the runs list picks up the new name. */
 export function RunNameNotes(props: { run: Pick<RunSummary, 'id' | 'name' | 'notes'> }) {
-  const client = useClient();
-  const refreshRuns = useStudio((s) => s.refreshRuns);
+  const updateRun = useStudio((s) => s.updateRun);
   const [name, setName] = useState(props.run.name ?? '');
   const [notes, setNotes] = useState(props.run.notes ?? '');
   const [state, setState] = useState<'idle' | 'saving' | 'saved'>('idle');
@@ -37,11 +36,10 @@ export function RunNameNotes(props: { run: Pick<RunSummary, 'id' | 'name' | 'not
     setState('saving');
     setError(null);
     try {
-      await client.invoke('run-update', { runId: props.run.id, name, notes });
+      await updateRun(props.run.id, name, notes);
       setName(name.trim());
       setSaved({ name: name.trim(), notes });
       setState('saved');
-      await refreshRuns();
     } catch (e) {
       setState('idle');
       setError(failure(e));
@@ -102,9 +100,7 @@ export function RunNameNotes(props: { run: Pick<RunSummary, 'id' | 'name' | 'not
 
 /** Delete, behind a confirmation that says what goes: the run's rows, model and checkpoints. */
 export function DeleteRun(props: { run: Pick<RunSummary, 'id' | 'name'>; training: boolean }) {
-  const client = useClient();
-  const refreshRuns = useStudio((s) => s.refreshRuns);
-  const selectRun = useStudio((s) => s.selectRun);
+  const deleteRun = useStudio((s) => s.deleteRun);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Failure>(null);
@@ -113,9 +109,7 @@ export function DeleteRun(props: { run: Pick<RunSummary, 'id' | 'name'>; trainin
     setBusy(true);
     setError(null);
     try {
-      await client.invoke('run-delete', { runId: props.run.id });
-      await selectRun(null);
-      await refreshRuns();
+      await deleteRun(props.run.id);
     } catch (e) {
       setBusy(false);
       setError(failure(e));

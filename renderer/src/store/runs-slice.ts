@@ -13,6 +13,10 @@ export interface RunsSlice {
   runDetailError: string | null;
   refreshRuns(): Promise<void>;
   selectRun(runId: number | null): Promise<void>;
+  /** Saves a run's name and notes together, then refreshes the list; rejects with the refusal. */
+  updateRun(runId: number, name: string, notes: string): Promise<void>;
+  /** Deletes a run (rows, model, checkpoints), deselects it and refreshes the list. */
+  deleteRun(runId: number): Promise<void>;
 }
 
 const newestFirst = (a: RunSummary, b: RunSummary) =>
@@ -64,6 +68,17 @@ export function createRunsSlice(deps: StoreDeps): StateCreator<StudioState, [], 
       } catch (error) {
         if (get().selectedRunId === runId) set({ runDetailError: errorMessage(error) });
       }
+    },
+
+    async updateRun(runId, name, notes) {
+      await deps.client.invoke('run-update', { runId, name, notes });
+      await get().refreshRuns();
+    },
+
+    async deleteRun(runId) {
+      await deps.client.invoke('run-delete', { runId });
+      await get().selectRun(null);
+      await get().refreshRuns();
     },
   });
 }

@@ -76,7 +76,7 @@ export function createStudioStore(
     ...createRunsSlice(deps)(...args),
     ...createLabelsSlice(deps)(...args),
     ...createEvaluationSlice(deps)(...args),
-    ...createExportSlice()(...args),
+    ...createExportSlice(deps)(...args),
     ...createCompareSlice(deps)(...args),
     ...createPredictSlice(deps)(...args),
     ...createProjectsSlice(deps)(...args),

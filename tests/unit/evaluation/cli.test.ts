@@ -8,6 +8,12 @@ import { runCli } from '../core/cli-helpers.ts';
 import { openSession } from '../session.ts';
 
 let dir: string;
+
+/** Accuracy as the printed confusion matrix says it: its diagonal over all its counts. */
+function accuracyOf(confusion: number[][]): number {
+  const all = confusion.flat().reduce((a, b) => a + b, 0);
+  return confusion.reduce((sum, row, i) => sum + (row[i] ?? 0), 0) / all;
+}
 let runId: number;
 
 const cli = (...args: string[]) => runCli(dir, [...args, '--catalog', 'c.sqlite']);
@@ -38,8 +44,11 @@ describe('fer-studio evaluate / issues / images / relabel / undo', () => {
     const total = e.confusion.flat().reduce((a: number, b: number) => a + b, 0);
     const tests = JSON.parse((await cli('images', '--split', 'test', '--json')).stdout);
     expect(total).toBe(tests.length);
-    expect(e.accuracy).toBeGreaterThanOrEqual(0);
-    expect(e.accuracy).toBeLessThanOrEqual(1);
+    expect(e.accuracy).toBeCloseTo(accuracyOf(e.confusion), 10);
+    // The human form prints the same figure.
+    const human = await cli('evaluate', '--run', String(runId));
+    const printed = Number(/accuracy ([\d.]+) %/.exec(human.stdout)?.[1]);
+    expect(printed).toBe(Number((e.accuracy * 100).toFixed(1)));
     const val = await cli('evaluate', '--run', String(runId), '--split', 'val');
     expect(val.status).toBe(0);
     expect(val.stdout).toMatch(/accuracy [\d.]+ %/);
@@ -59,6 +68,7 @@ describe('fer-studio evaluate / issues / images / relabel / undo', () => {
       'loss',
       'perClass',
     ]);
+    expect(flip.accuracy).toBeCloseTo(accuracyOf(flip.confusion), 10);
     expect(flip.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(
       plain.confusion.flat().reduce((a: number, b: number) => a + b, 0),
     );

@@ -65,10 +65,9 @@ describe('evaluating a run', () => {
     // A relabel after the run changes nothing: evaluation uses the labels the run recorded.
     const first = tests[0] as number;
     await s.call('labels-set', { changes: [{ imageId: first, label: 'exclude' }] });
+    // Served from the stored predictions: no prediction pass (no progress event), whatever the load.
     s.events.length = 0;
-    const started = performance.now();
     const again = await s.call<Evaluation>('evaluation-run', { runId, split: 'test' });
-    expect(performance.now() - started).toBeLessThan(500);
     expect(progress()).toHaveLength(0);
     expect(again).toEqual(result);
     await s.call('labels-undo', {});

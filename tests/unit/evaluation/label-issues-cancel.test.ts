@@ -76,10 +76,16 @@ describe('label issues: cost up front, and cancel', () => {
     const reply = s.studio.dispatch('label-issues', { runId, folds: 2, epochs: 200 });
     while (!s.events.some((e) => e.event === 'evaluation-progress'))
       await new Promise((resolve) => setTimeout(resolve, 20));
-    const started = performance.now();
     expect(await s.call('label-issues-cancel', { runId })).toEqual({ cancelled: true });
     const answer = await reply;
-    expect(performance.now() - started).toBeLessThan(5000);
+    // It ended early, measured in work rather than wall-clock time (which fails under load):
+    // the cross-validation's last progress is far short of its 2 folds × 200 epochs.
+    const progress = s.events
+      .filter((e) => e.event === 'evaluation-progress')
+      .map((e) => e.payload as { done: number; total: number });
+    const last = progress.at(-1);
+    expect(last?.total).toBeGreaterThan(0);
+    expect((last?.done ?? Infinity) / (last?.total ?? 1)).toBeLessThan(0.5);
     expect(answer.ok).toBe(false);
     if (!answer.ok) {
       expect(answer.error.code).toBe('cancelled');

@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { strFromU8, unzipSync } from 'fflate';
 import * as hdf5 from 'jsfive';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { exportModel, KERAS_VERSION } from '../../../app/export/index.ts';
+import { exportModel } from '../../../app/export/index.ts';
+import { KERAS_VERSION } from '../../../app/export/keras-config.ts';
 import { maxAbsDiff, saveModel, tempDir, trainedLike } from './helpers.ts';
 
 // The archive is read back with jsfive (a pure-JS HDF5 reader) rather than h5wasm, which wrote it:

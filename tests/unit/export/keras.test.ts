@@ -6,7 +6,8 @@ import { strFromU8, unzipSync } from 'fflate';
 import h5wasm from 'h5wasm/node';
 import type { Dataset, Group } from 'h5wasm/node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { exportModel, KERAS_VERSION } from '../../../app/export/index.ts';
+import { exportModel } from '../../../app/export/index.ts';
+import { KERAS_VERSION } from '../../../app/export/keras-config.ts';
 import { saveModel, tempDir, trainedLike } from './helpers.ts';
 
 let dir: string;

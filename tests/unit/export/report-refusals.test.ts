@@ -1,5 +1,6 @@
-import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { canMakeReadOnly, makeReadOnly } from '../read-only.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openCatalogue, type Catalogue } from '../../../app/catalogue/catalogue.ts';
 import type { ResponseOf, RunDetail } from '../../../app/contract/handlers.ts';
@@ -129,23 +130,20 @@ describe('training report refusals', () => {
     expect(await readdir(parent)).toEqual([]);
   });
 
-  test.skipIf(process.getuid?.() === 0)(
-    'a read-only parent folder is refused up front',
-    async () => {
-      const parent = join(dir, 'read-only');
-      await mkdir(parent);
-      await chmod(parent, 0o555);
-      try {
-        expect(
-          await s.failure('report-export', { runId, out: join(parent, 'report') }),
-        ).toMatchObject({
-          code: 'read-only',
-          message: expect.stringMatching(/may not write into/),
-        });
-      } finally {
-        await chmod(parent, 0o755);
-      }
-      expect(await readdir(parent)).toEqual([]);
-    },
-  );
+  test.skipIf(!canMakeReadOnly())('a read-only parent folder is refused up front', async () => {
+    const parent = join(dir, 'read-only');
+    await mkdir(parent);
+    const undo = makeReadOnly(parent);
+    try {
+      expect(
+        await s.failure('report-export', { runId, out: join(parent, 'report') }),
+      ).toMatchObject({
+        code: 'read-only',
+        message: expect.stringMatching(/may not write into/),
+      });
+    } finally {
+      undo?.();
+    }
+    expect(await readdir(parent)).toEqual([]);
+  });
 });

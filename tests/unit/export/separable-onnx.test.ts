@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exportModel } from '../../../app/export/index.ts';
-import { buildXceptionFer, findModel } from '../../../models/index.ts';
+import { findModel } from '../../../models/index.ts';
+import { buildXceptionFer } from '../../../models/xception-fer.ts';
 import { maxAbsDiff, randomImages, saveModel, tempDir } from './helpers.ts';
 
 let dir: string;

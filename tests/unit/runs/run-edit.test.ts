@@ -68,12 +68,10 @@ describe('runs: name, notes, test accuracy, delete', () => {
 
   test('a speed test times a short epoch on random faces, once per model and batch size', async () => {
     const request = { model: 'compact-cnn', batchSize: 32 };
-    const started = performance.now();
     const speed = await s.call<{ secondsPerImageEpoch: number; backend: string }>(
       'training-speed',
       request,
     );
-    const firstMs = performance.now() - started;
     expect(speed.secondsPerImageEpoch).toBeGreaterThan(0);
     // The real runs above trained the same model here: the test lands within 10× of their pace.
     const run = (await runs()).find((r) => r.id === second) as RunSummary;
@@ -81,9 +79,9 @@ describe('runs: name, notes, test accuracy, delete', () => {
     expect(speed.secondsPerImageEpoch / measured).toBeGreaterThan(0.1);
     expect(speed.secondsPerImageEpoch / measured).toBeLessThan(10);
     expect(speed.backend).toMatch(/WebAssembly|JavaScript CPU|TensorFlow/);
-    const again = performance.now();
+    // Measured once: the second answer is the stored figure, equal to the last bit (a second
+    // timing would differ), without a wall-clock bound that fails under load.
     expect(await s.call('training-speed', request)).toEqual(speed);
-    expect(performance.now() - again).toBeLessThan(firstMs / 4);
     expect((await s.failure('training-speed', { model: 'no-such-net' })).message).toMatch(
       /Unknown model "no-such-net"/,
     );

@@ -14,12 +14,14 @@ describe('bench script flags', () => {
   it('--help prints the script’s header comment and exits 0', () => {
     const result = bench('bench-sample.ts', '--help');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('Usage: node scripts/bench-sample.ts [--faces 2000]');
+    expect(result.stdout).toContain(
+      'Usage: node scripts/bench-sample.ts [--per-class 150] [--rounds 3]',
+    );
     expect(result.stdout).not.toContain('//');
   });
 
   it('an unknown flag or a bad value is one line and exit code 2, never a stack trace', () => {
-    for (const args of [['--nope'], ['--faces', '0'], ['--faces']]) {
+    for (const args of [['--nope'], ['--per-class', '0'], ['--rounds', '1.5'], ['--rounds']]) {
       const result = bench('bench-sample.ts', ...args);
       expect(result.status).toBe(2);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);

@@ -6,7 +6,7 @@ import {
   computeClassWeights,
   disposeBatch,
   epochOrder,
-  iterateBatches,
+  makeBatch,
   prepareDataset,
   stratifiedSplit,
 } from '../../../app/training/dataset.ts';
@@ -16,6 +16,16 @@ import { barData, useCpu } from './helpers.ts';
 const options = { validationFraction: 0.2, seed: 1, classWeighting: 'sqrt-balanced' as const };
 
 beforeAll(useCpu);
+
+/** Every batch of `order`, in order, as the training loop makes them. */
+function* batchesOf(
+  prepared: ReturnType<typeof prepareDataset>,
+  order: Int32Array,
+  batchSize: number,
+): Generator<ReturnType<typeof makeBatch>> {
+  for (let start = 0; start < order.length; start += batchSize)
+    yield makeBatch(prepared, order, start, batchSize, { weighted: true });
+}
 
 describe('input validation', () => {
   test('empty dataset', () => {
@@ -90,7 +100,7 @@ describe('batches', () => {
     const data = barData(2);
     const prepared = prepareDataset(data, { ...options, validationFraction: 0 });
     const order = epochOrder(prepared.train, createRng(1));
-    const batches = [...iterateBatches(prepared, order, 64, { weighted: true })];
+    const batches = [...batchesOf(prepared, order, 64)];
     expect(batches).toHaveLength(1);
     const batch = batches[0];
     if (!batch) throw new Error('no batch');
@@ -120,7 +130,7 @@ describe('batches', () => {
     });
     const order = epochOrder(prepared.train, createRng(2));
     const sizes: number[] = [];
-    for (const batch of iterateBatches(prepared, order, 32, { weighted: true })) {
+    for (const batch of batchesOf(prepared, order, 32)) {
       sizes.push(batch.size);
       const w = batch.sampleWeights?.dataSync() ?? [];
       const argMax = tf.argMax(batch.ys, -1);
