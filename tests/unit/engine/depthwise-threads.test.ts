@@ -57,7 +57,7 @@ describe('depthwise filter gradient split across two threads on the shared wasm 
     await tf.setBackend('cpu');
     for (const [name, s] of Object.entries(SHAPES)) reference[name] = grads(s);
     const info = await selectBackend('wasm', undefined, { wasmThreads: 2 });
-    expect(info.label).toBe('WebAssembly (SIMD, 2 threads)');
+    expect(info.label).toBe('WebAssembly (SIMD, 2 threads, FMA convolutions)');
   });
   afterAll(() => stopHeapThreads());
 
