@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
-import { parseTorchConvs, studioConvRates } from './bench-peer-convs.ts';
+import { compareConvKernels } from './bench-peer-convs.ts';
 import { benchFlags } from './bench-flags.ts';
 
 const values = benchFlags(import.meta.filename, {
@@ -47,7 +47,7 @@ if (!python) {
   console.log('PyTorch is not installed (apt-get install -y python3-torch): studio figures only.');
 }
 if (values.convs) {
-  await compareConvs(python);
+  await compareConvKernels(Number(values.threads), Number(values.steps));
   process.exit(0);
 }
 const rows: { studio: number | null; torch: number | null }[] = [];
@@ -78,26 +78,3 @@ if (best('studio') && best('torch')) {
   );
 }
 if (fs.existsSync('/proc/loadavg')) console.log(`load after: ${os.loadavg()[0]?.toFixed(2)}`);
-
-/** One line per convolution shape: studio and PyTorch GMAC/s, forward and with gradients. */
-async function compareConvs(py: string | null): Promise<void> {
-  const threads = values.threads;
-  const studio = await studioConvRates(Number(threads), Number(values.steps));
-  const torch = py
-    ? parseTorchConvs(
-        run(py, [`${here}torch_peer.py`, 'conv', '--threads', threads, '--steps', values.steps]),
-      )
-    : [];
-  console.log(
-    `3×3 convolutions at batch 64, ${threads} thread(s) each, GMAC/s (studio / pytorch = ratio)`,
-  );
-  const cell = (a: number, b: number | undefined) =>
-    `${a.toFixed(1)} / ${b?.toFixed(1) ?? '—'} = ${b ? (a / b).toFixed(2) : '—'}`;
-  for (const row of studio) {
-    const peer = torch.find((t) => t.shape === row.shape);
-    console.log(
-      `${row.shape.padEnd(16)} forward ${cell(row.forward, peer?.forward).padEnd(24)} ` +
-        `with gradients ${cell(row.withGradients, peer?.withGradients)}`,
-    );
-  }
-}

@@ -3,8 +3,8 @@
 # from conv.c with Debian's clang-19 and lld-19. Users never run this: the built files are committed.
 set -euo pipefail
 cd "$(dirname "$0")/../app/engine/fma"
-CLANG="${CLANG:-clang-19}"
-"$CLANG" --target=wasm32 -O3 -msimd128 -mrelaxed-simd -matomics -mbulk-memory -nostdlib \
+CLANG="${CLANG:-clang-19}"; EXTRA="${EXTRA:-}"
+"$CLANG" --target=wasm32 -O3 -msimd128 -mrelaxed-simd -matomics -mbulk-memory -nostdlib $EXTRA \
   -ffile-prefix-map="$PWD"=. -fno-ident \
   -Wl,--no-entry -Wl,--export-dynamic -Wl,--shared-memory,--import-memory \
   -Wl,--max-memory=2147483648 -Wl,--export=__heap_base -Wl,--strip-all -fuse-ld=lld \

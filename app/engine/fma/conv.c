@@ -4,7 +4,9 @@
 // instances on one shared memory (one per thread) never collide.
 #include <wasm_simd128.h>
 
-#define MR 6
+#ifndef MR
+#define MR 4
+#endif
 #define NR 8
 #define KC 256
 #define MB 96
@@ -39,41 +41,24 @@ static inline void store_row(float *dst, v128_t lo, v128_t hi, int nr, int accum
   PUT(4, hi, 0); PUT(5, hi, 1); PUT(6, hi, 2); PUT(7, hi, 3);
 }
 
-// c[MR x NR] (+)= a[kc][MR] * b[kc][NR]; stores only rows < mr and columns < nr.
+// c[MR x NR] (+)= a[kc][MR] * b[kc][NR]; stores only rows < mr and columns < nr. The constant
+// loops unroll fully, so the accumulators live in registers.
 static void micro(int kc, const float *a, const float *b, float *c, int ldc, int mr, int nr,
                   int accumulate) {
-  v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
-         c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  v128_t lo[MR], hi[MR];
+  for (int r = 0; r < MR; r++) lo[r] = hi[r] = wasm_f32x4_splat(0);
   for (int k = 0; k < kc; k++) {
     v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
-    v128_t a0 = wasm_v128_load32_splat(a);
-    c00 = wasm_f32x4_relaxed_madd(a0, b0, c00);
-    c01 = wasm_f32x4_relaxed_madd(a0, b1, c01);
-    v128_t a1 = wasm_v128_load32_splat(a + 1);
-    c10 = wasm_f32x4_relaxed_madd(a1, b0, c10);
-    c11 = wasm_f32x4_relaxed_madd(a1, b1, c11);
-    v128_t a2 = wasm_v128_load32_splat(a + 2);
-    c20 = wasm_f32x4_relaxed_madd(a2, b0, c20);
-    c21 = wasm_f32x4_relaxed_madd(a2, b1, c21);
-    v128_t a3 = wasm_v128_load32_splat(a + 3);
-    c30 = wasm_f32x4_relaxed_madd(a3, b0, c30);
-    c31 = wasm_f32x4_relaxed_madd(a3, b1, c31);
-    v128_t a4 = wasm_v128_load32_splat(a + 4);
-    c40 = wasm_f32x4_relaxed_madd(a4, b0, c40);
-    c41 = wasm_f32x4_relaxed_madd(a4, b1, c41);
-    v128_t a5 = wasm_v128_load32_splat(a + 5);
-    c50 = wasm_f32x4_relaxed_madd(a5, b0, c50);
-    c51 = wasm_f32x4_relaxed_madd(a5, b1, c51);
+    for (int r = 0; r < MR; r++) {
+      v128_t ar = wasm_v128_load32_splat(a + r);
+      lo[r] = wasm_f32x4_relaxed_madd(ar, b0, lo[r]);
+      hi[r] = wasm_f32x4_relaxed_madd(ar, b1, hi[r]);
+    }
     a += MR;
     b += NR;
   }
-  float *r = c;
-  if (mr > 0) store_row(r, c00, c01, nr, accumulate);
-  if (mr > 1) store_row(r += ldc, c10, c11, nr, accumulate);
-  if (mr > 2) store_row(r += ldc, c20, c21, nr, accumulate);
-  if (mr > 3) store_row(r += ldc, c30, c31, nr, accumulate);
-  if (mr > 4) store_row(r += ldc, c40, c41, nr, accumulate);
-  if (mr > 5) store_row(r += ldc, c50, c51, nr, accumulate);
+  for (int r = 0; r < MR; r++)
+    if (r < mr) store_row(c + r * ldc, lo[r], hi[r], nr, accumulate);
 }
 
 static inline int min(int a, int b) { return a < b ? a : b; }
