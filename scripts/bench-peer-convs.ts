@@ -80,6 +80,9 @@ export async function compareConvKernels(threads: number, steps: number): Promis
   delete process.env['FER_FMA_KERNELS'];
   console.log(
     `all six layers, all three kernels: ×${(totals.old / totals.fma).toFixed(2)} ` +
-      `(load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`,
+      `(load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')})`,
   );
 }

@@ -30,7 +30,10 @@ const [threads, steps, rounds] = [values.threads, values.steps, values.rounds].m
 if (![threads, steps, rounds].every((n) => Number.isInteger(n) && n >= 1))
   badFlag(import.meta.filename, '--threads, --steps and --rounds must be positive integers');
 if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(values.backend))
-  badFlag(import.meta.filename, `unknown backend "${values.backend}" (auto, tensorflow, wasm or cpu)`);
+  badFlag(
+    import.meta.filename,
+    `unknown backend "${values.backend}" (auto, tensorflow, wasm or cpu)`,
+  );
 
 await compareTrainingSteps({
   model: values.model,

@@ -158,7 +158,15 @@ export const conv2dBackpropInput = (args: Parameters<KernelFunc>[0]): TensorInfo
   h.view(dxAt, floats(dx)).fill(0);
   const perImage = (g[4] as number) * (g[5] as number);
   const rows = inputShape[0] * perImage;
-  runSplit(h, 'conv_input_grad', [dyAt, packed, dxAt], work(h, 1), rows, perImage, rows * floats(w));
+  runSplit(
+    h,
+    'conv_input_grad',
+    [dyAt, packed, dxAt],
+    work(h, 1),
+    rows,
+    perImage,
+    rows * floats(w),
+  );
   backend.typedArrayFromHeap(dx).set(h.view(dxAt, floats(dx)));
   return dx;
 };

@@ -1,14 +1,15 @@
 // The helper thread of `threads.ts`: instantiates the FMA module on the shared memory, waits on the
 // control block, runs its half of a convolution and signals completion.
 import { workerData } from 'node:worker_threads';
+import { wasmApi, type WasmMemory, type WasmModule } from './runtime.ts';
 import { CTL, OPS } from './threads.ts';
 
 const { ctl, memory, module } = workerData as {
   ctl: Int32Array;
-  memory: WebAssembly.Memory;
-  module: WebAssembly.Module;
+  memory: WasmMemory;
+  module: WasmModule;
 };
-const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<
+const exports = new wasmApi.Instance(module, { env: { memory } }).exports as Record<
   string,
   (...args: number[]) => void
 >;

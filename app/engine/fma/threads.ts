@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { ConvExports, ConvHeap } from './runtime.ts';
+import type { ConvExports, ConvHeap, WasmMemory } from './runtime.ts';
 import { convModule } from './runtime.ts';
 
 /**
@@ -37,7 +37,7 @@ export function fmaThreads(): number {
   return broken ? 1 : threads;
 }
 
-function startHelper(memory: WebAssembly.Memory): typeof helper {
+function startHelper(memory: WasmMemory): typeof helper {
   const ctl = new Int32Array(new SharedArrayBuffer(4 * (CTL.args + MAX_ARGS)));
   const worker = new Worker(new URL('./conv-worker.ts', import.meta.url), {
     workerData: { ctl, memory, module: convModule() },

@@ -24,9 +24,9 @@ describe('the committed FMA kernel module', () => {
           encoding: 'utf8',
         });
         expect(build.status, build.stderr).toBe(0);
-        expect(fs.readFileSync(path.join(out, 'conv.wasm')).equals(fs.readFileSync(committed))).toBe(
-          true,
-        );
+        expect(
+          fs.readFileSync(path.join(out, 'conv.wasm')).equals(fs.readFileSync(committed)),
+        ).toBe(true);
       } finally {
         fs.rmSync(out, { recursive: true, force: true });
       }

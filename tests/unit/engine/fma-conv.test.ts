@@ -4,7 +4,8 @@ import { selectBackend } from '../../../app/engine/backend.ts';
 import { fmaCalls } from '../../../app/engine/fma/index.ts';
 import { fmaSplits, setFmaThreads } from '../../../app/engine/fma/threads.ts';
 
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+type Pad =
+  'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 interface Case {
   x: [number, number, number, number];
   f: [number, number, number, number];
@@ -69,10 +70,10 @@ function convAndGrads(c: Case, x: Float32Array, w: Float32Array, dySeed: number)
     const conv = (a: tf.Tensor, b: tf.Tensor) =>
       tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad, 'NHWC', c.dilation);
     const y = conv(xt, wt);
-    if (c.dilation[0] > 1 || c.dilation[1] > 1) return [y.dataSync()];
+    if (c.dilation[0] > 1 || c.dilation[1] > 1) return [y.dataSync() as Float32Array];
     const dy = tf.tensor(data(y.shape, rng(dySeed)), y.shape);
     const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => conv(a, b).mul(dy).sum())([xt, wt]);
-    return [y.dataSync(), dx!.dataSync(), dw!.dataSync()];
+    return [y, dx!, dw!].map((t) => t.dataSync() as Float32Array);
   });
 }
 
@@ -98,12 +99,14 @@ async function compare(list: Case[]): Promise<void> {
     await tf.setBackend('wasm');
     const got = convAndGrads(c, x, w, i + 1);
     for (const [k, ref] of want.entries())
-      expect(relativeError(got[k] as Float32Array, ref), `${JSON.stringify(c)} output ${k}`).toBeLessThan(1e-5);
+      expect(
+        relativeError(got[k] as Float32Array, ref),
+        `${JSON.stringify(c)} output ${k}`,
+      ).toBeLessThan(1e-5);
   }
 }
 
-const total = (kind: 'fma' | 'fallback') =>
-  [...fmaCalls[kind].values()].reduce((a, b) => a + b, 0);
+const total = (kind: 'fma' | 'fallback') => [...fmaCalls[kind].values()].reduce((a, b) => a + b, 0);
 
 describe('FMA convolution kernels match the cpu backend', () => {
   beforeAll(async () => {
@@ -141,16 +144,17 @@ describe('FMA convolution kernels match the cpu backend', () => {
     const x = data([2, 7, 7, 3], r);
     const w = data([3, 3, 3, 4], r);
     const run = () =>
-      tf.tidy(() =>
-        tf.fused
-          .conv2d({
-            x: tf.tensor4d(x, [2, 7, 7, 3]),
-            filter: tf.tensor4d(w, [3, 3, 3, 4]),
-            strides: 1,
-            pad: 'same',
-            activation: 'elu',
-          })
-          .dataSync(),
+      tf.tidy(
+        () =>
+          tf.fused
+            .conv2d({
+              x: tf.tensor4d(x, [2, 7, 7, 3]),
+              filter: tf.tensor4d(w, [3, 3, 3, 4]),
+              strides: 1,
+              pad: 'same',
+              activation: 'elu',
+            })
+            .dataSync() as Float32Array,
       );
     const got = run();
     await tf.setBackend('cpu');
@@ -164,9 +168,20 @@ describe('FMA convolution kernels match the cpu backend', () => {
     process.env['FER_FMA_KERNELS'] = '0';
     try {
       const info = await selectBackend('wasm', undefined, { wasmThreads: 1 });
-      expect(info.label).toBe('WebAssembly (SIMD, 1 thread, FMA convolutions off (FER_FMA_KERNELS=0))');
+      expect(info.label).toBe(
+        'WebAssembly (SIMD, 1 thread, FMA convolutions off (FER_FMA_KERNELS=0))',
+      );
       const before = total('fma') + total('fallback');
-      tf.tidy(() => tf.conv2d(tf.ones([1, 5, 5, 2]), tf.ones([3, 3, 2, 2]), 1, 'same').dataSync());
+      tf.tidy(() =>
+        tf
+          .conv2d(
+            tf.ones([1, 5, 5, 2]) as tf.Tensor4D,
+            tf.ones([3, 3, 2, 2]) as tf.Tensor4D,
+            1,
+            'same',
+          )
+          .dataSync(),
+      );
       expect(total('fma') + total('fallback')).toBe(before);
     } finally {
       delete process.env['FER_FMA_KERNELS'];
