@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { HeapBackend } from '../wasm-kernels/kernel-utils.ts';
-import { ConvHeap } from './runtime.ts';
+import { ConvHeap, FmaCapacityError } from './runtime.ts';
 import { fmaThreads, runSplit } from './threads.ts';
 
 type Shape4 = [number, number, number, number];
@@ -66,6 +66,16 @@ function geometry(xShape: Shape4, filterShape: Shape4, attrs: NamedAttrMap): num
 const floats = (t: TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
 const isFloat = (...ts: TensorInfo[]) => ts.every((t) => t.dtype === 'float32');
 
+/**
+ * A tfjs tensor holding `values`. Made only after the FMA heap has done its work: an allocation
+ * there that fails then leaves nothing behind, and the call falls back cleanly.
+ */
+function output(backend: HeapBackend, shape: number[], values: Float32Array): TensorInfo {
+  const out = backend.makeOutput(shape, 'float32');
+  backend.typedArrayFromHeap(out).set(values);
+  return out;
+}
+
 /** y = conv(x, w) (+ bias, relu); null when not covered. */
 function forward(
   backend: HeapBackend,
@@ -80,20 +90,18 @@ function forward(
   if (!g) return null;
   const [n, , , , oh, ow, oc] = g as [number, number, number, number, number, number, number];
   if (bias && floats(bias) !== oc) return null;
-  const out = backend.makeOutput([n, oh, ow, oc], 'float32');
   const h = convHeap();
   h.exports.set_geometry(...g);
   const xAt = h.copyIn(backend.typedArrayFromHeap(x));
   const wAt = h.copyIn(backend.typedArrayFromHeap(w));
   const bAt = bias ? h.copyIn(backend.typedArrayFromHeap(bias)) : 0;
-  const yAt = h.alloc(floats(out));
+  const yAt = h.alloc(n * oh * ow * oc);
   const packed = h.alloc(h.exports.scratch_floats(3));
   h.exports.pack_forward(wAt, packed);
   const rows = n * oh * ow;
   const macs = rows * floats(w);
   runSplit(h, 'conv_forward', [xAt, packed, bAt, relu ? 1 : 0, yAt], work(h, 0), rows, 1, macs);
-  backend.typedArrayFromHeap(out).set(h.view(yAt, floats(out)));
-  return out;
+  return output(backend, [n, oh, ow, oc], h.view(yAt, n * oh * ow * oc));
 }
 
 /** Wraps `previous` so covered calls run `fma` and the rest (null) run `previous`. */
@@ -103,7 +111,12 @@ export function withFallback(
   previous: KernelFunc,
 ): KernelFunc {
   return (args) => {
-    const out = fma(args);
+    let out: TensorInfo | null = null;
+    try {
+      out = fma(args);
+    } catch (error) {
+      if (!(error instanceof FmaCapacityError)) throw error;
+    }
     if (out) {
       count('fma', name);
       return out;
@@ -147,15 +160,15 @@ export const conv2dBackpropInput = (args: Parameters<KernelFunc>[0]): TensorInfo
   if (!isFloat(dy, w)) return null;
   const g = geometry(inputShape, w.shape as Shape4, a);
   if (!g || g[4] !== dy.shape[1] || g[5] !== dy.shape[2]) return null;
-  const dx = backend.makeOutput([...inputShape], 'float32');
+  const size = inputShape.reduce((p, q) => p * q, 1);
   const h = convHeap();
   h.exports.set_geometry(...g);
   const dyAt = h.copyIn(backend.typedArrayFromHeap(dy));
   const wAt = h.copyIn(backend.typedArrayFromHeap(w));
-  const dxAt = h.alloc(floats(dx));
+  const dxAt = h.alloc(size);
   const packed = h.alloc(h.exports.scratch_floats(4));
   h.exports.pack_input_grad(wAt, packed);
-  h.view(dxAt, floats(dx)).fill(0);
+  h.view(dxAt, size).fill(0);
   const perImage = (g[4] as number) * (g[5] as number);
   const rows = inputShape[0] * perImage;
   runSplit(
@@ -167,8 +180,7 @@ export const conv2dBackpropInput = (args: Parameters<KernelFunc>[0]): TensorInfo
     perImage,
     rows * floats(w),
   );
-  backend.typedArrayFromHeap(dx).set(h.view(dxAt, floats(dx)));
-  return dx;
+  return output(backend, [...inputShape], h.view(dxAt, size));
 };
 
 export const conv2dBackpropFilter = (args: Parameters<KernelFunc>[0]): TensorInfo | null => {
@@ -180,12 +192,11 @@ export const conv2dBackpropFilter = (args: Parameters<KernelFunc>[0]): TensorInf
   if (!isFloat(x, dy)) return null;
   const g = geometry(x.shape as Shape4, filterShape, a);
   if (!g || g[4] !== dy.shape[1] || g[5] !== dy.shape[2]) return null;
-  const dw = backend.makeOutput([...filterShape], 'float32');
   const h = convHeap();
   h.exports.set_geometry(...g);
   const xAt = h.copyIn(backend.typedArrayFromHeap(x));
   const dyAt = h.copyIn(backend.typedArrayFromHeap(dy));
-  const size = floats(dw);
+  const size = filterShape.reduce((p, q) => p * q, 1);
   const rows = floats(dy) / (g[6] as number);
   const own = work(h, 2, size);
   const split = runSplit(h, 'conv_filter_grad', [xAt, dyAt], own, rows, 1, rows * size);
@@ -194,6 +205,5 @@ export const conv2dBackpropFilter = (args: Parameters<KernelFunc>[0]): TensorInf
     const theirs = h.view(own[1][0] as number, size);
     for (let i = 0; i < size; i++) sum[i] = (sum[i] as number) + (theirs[i] as number);
   }
-  backend.typedArrayFromHeap(dw).set(sum);
-  return dw;
+  return output(backend, [...filterShape], sum);
 };

@@ -116,6 +116,13 @@ export function instantiate(memory: WasmMemory): ConvExports {
   return instance.exports as unknown as ConvExports;
 }
 
+/** A call whose tensors do not fit the kernels' 2 GiB memory: it runs on the previous kernels. */
+export class FmaCapacityError extends Error {
+  constructor() {
+    super('FMA kernels: the tensors of this call exceed their 2 GiB memory');
+  }
+}
+
 /**
  * The kernels' own shared memory (a helper thread instantiates the same module on it) and a bump
  * allocator that every kernel call resets: tensors are copied in, computed on, copied out.
@@ -137,8 +144,12 @@ export class ConvHeap {
     const have = this.memory.buffer.byteLength;
     if (end > have) {
       const pages = Math.ceil((end - have) / PAGE);
-      if (have / PAGE + pages > MAX_PAGES) throw new Error('FMA kernels: tensors exceed 2 GiB');
-      this.memory.grow(pages);
+      if (have / PAGE + pages > MAX_PAGES) throw new FmaCapacityError();
+      try {
+        this.memory.grow(pages);
+      } catch {
+        throw new FmaCapacityError(); // the system would not give the memory
+      }
     }
     this.top = end;
     return at;

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { selectBackend } from '../../../app/engine/backend.ts';
 import { fmaCalls } from '../../../app/engine/fma/index.ts';
+import { withFallback } from '../../../app/engine/fma/conv-kernels.ts';
+import { FmaCapacityError } from '../../../app/engine/fma/runtime.ts';
 import { fmaSplits, setFmaThreads } from '../../../app/engine/fma/threads.ts';
 
 type Pad =
@@ -136,6 +138,55 @@ describe('FMA convolution kernels match the cpu backend', () => {
     // Per case: the forward pass, again inside tf.grads, and both gradients.
     expect(fmaSplits() - before).toBe(8);
     setFmaThreads(1);
+  });
+
+  it('fuses a bias and relu into the forward pass', async () => {
+    const r = rng(4);
+    const [x, w, b] = [data([2, 9, 8, 5], r), data([3, 3, 5, 11], r), data([11], r)];
+    const run = () =>
+      tf.tidy(
+        () =>
+          tf.fused
+            .conv2d({
+              x: tf.tensor4d(x, [2, 9, 8, 5]),
+              filter: tf.tensor4d(w, [3, 3, 5, 11]),
+              bias: tf.tensor1d(b),
+              strides: 2,
+              pad: 'same',
+              activation: 'relu',
+            })
+            .dataSync() as Float32Array,
+      );
+    const before = fmaCalls.fma.get('FusedConv2D') ?? 0;
+    const got = run();
+    await tf.setBackend('cpu');
+    const want = run();
+    await tf.setBackend('wasm');
+    expect(relativeError(got, want)).toBeLessThan(1e-5);
+    expect(want.some((v) => v === 0) && want.some((v) => v > 0)).toBe(true);
+    expect(fmaCalls.fma.get('FusedConv2D')).toBe(before + 1);
+  });
+
+  it('falls back when a call does not fit the kernels memory', () => {
+    const previous = vi.fn(() => ({ dataId: {}, shape: [1], dtype: 'float32' as const }));
+    const kernel = withFallback(
+      'Conv2D',
+      () => {
+        throw new FmaCapacityError();
+      },
+      previous,
+    );
+    const args = { inputs: {}, backend: {} as never, attrs: {} };
+    expect(kernel(args)).toEqual({ dataId: {}, shape: [1], dtype: 'float32' });
+    expect(previous).toHaveBeenCalledWith(args);
+    const broken = withFallback(
+      'Conv2D',
+      () => {
+        throw new Error('bug');
+      },
+      previous,
+    );
+    expect(() => broken(args)).toThrow('bug');
   });
 
   it('hands calls it does not cover back to the previous kernels', async () => {
