@@ -23,6 +23,8 @@ export interface StepBenchOptions {
   backend: BackendPreference;
   /** Also time today's kernels (FER_FMA_KERNELS=0) in each round. */
   compareKernels: boolean;
+  /** Print wall ms per kernel per step (tf.profile over one short run) instead of the rounds. */
+  profile?: boolean;
 }
 
 /** /proc/cpuinfo's model name (os.cpus() may shorten it). */
@@ -60,6 +62,7 @@ async function appStepRate(config: TrainConfig, steps: number): Promise<number> 
     },
   });
   model.dispose();
+  if (!(t1 > t0)) throw new Error(`the run ended before batch ${warmup + steps}`);
   return (steps * config.batchSize * 1000) / (t1 - t0);
 }
 
@@ -97,7 +100,14 @@ export function findTorchPython(): string | null {
 }
 
 export async function compareTrainingSteps(o: StepBenchOptions): Promise<void> {
-  const config = parseTrainConfig({ model: o.model, epochs: 1, recalibrateBatchNorm: false });
+  // No validation split: every random face is a training image, so the epoch has exactly the
+  // batches timed (validation runs once per epoch, not per step).
+  const config = parseTrainConfig({
+    model: o.model,
+    epochs: 1,
+    recalibrateBatchNorm: false,
+    validationFraction: 0,
+  });
   const info = await selectBackend(o.backend, undefined, { wasmThreads: o.threads });
   const python = findTorchPython();
   console.log(`cpu: ${cpuName()} (${os.availableParallelism()} cores), ${loadAverage()}`);
@@ -107,6 +117,10 @@ export async function compareTrainingSteps(o: StepBenchOptions): Promise<void> {
     `recipe: ${o.model}, batch ${config.batchSize}, ${crop}-px crops, ${config.optimizer.name} ` +
       `(lr ${config.learningRate}), label smoothing ${config.labelSmoothing}, ${o.threads} thread(s)`,
   );
+  if (o.profile) {
+    await profileSteps(config, o.steps);
+    return;
+  }
   if (!python) console.log('PyTorch is not installed (apt-get install -y python3-torch).');
   const best = { studio: 0, today: 0, torch: 0 };
   const compare = o.compareKernels && info.name === 'wasm';
@@ -139,4 +153,21 @@ export async function compareTrainingSteps(o: StepBenchOptions): Promise<void> {
     `FER-2013 epoch (${FER_TRAIN_IMAGES} images, training steps only): ${epochMin(best.studio)} min`,
   );
   tf.disposeVariables();
+}
+
+/** Wall ms per kernel per training step of the app's loop (warm-up batches included), largest first. */
+async function profileSteps(config: TrainConfig, steps: number): Promise<void> {
+  await appStepRate(config, 1); // compiles and warms the kernels outside the profile
+  const info = await tf.profile(() => appStepRate(config, steps));
+  const total = new Map<string, number>();
+  for (const k of info.kernels) {
+    const ms = await k.kernelTimeMs;
+    total.set(k.name, (total.get(k.name) ?? 0) + (typeof ms === 'number' ? ms : 0));
+  }
+  const perStep = steps + 2;
+  const rows = [...total.entries()].sort((a, b) => b[1] - a[1]);
+  const sum = rows.reduce((acc, [, ms]) => acc + ms, 0) / perStep;
+  console.log(`kernels per training step (${perStep} steps): ${sum.toFixed(1)} ms in kernels`);
+  for (const [name, ms] of rows.slice(0, 15))
+    console.log(`  ${name.padEnd(36)} ${(ms / perStep).toFixed(1).padStart(7)} ms`);
 }

@@ -1,7 +1,8 @@
 // The app's real training step (app/training with the default recipe) beside its PyTorch twin.
 // Usage: node scripts/bench-train.ts [--model compact-cnn-w24] [--threads 1|2] [--steps 10]
-//        [--rounds 2] [--backend auto|tensorflow|wasm|cpu] [--kernels]
+//        [--rounds 2] [--backend auto|tensorflow|wasm|cpu] [--kernels] [--profile]
 //   --kernels: also time today's convolution kernels (FER_FMA_KERNELS=0) in every round.
+//   --profile: wall ms per kernel per training step instead (tf.profile; FER_FMA_KERNELS=0 for today's).
 // Prints img/s per round with the load average, the best ratio with the CPU's name, and the
 // minutes a FER-2013 epoch's training steps take.
 import { DEFAULT_MODEL, MODELS, findModel } from '../models/index.ts';
@@ -16,6 +17,7 @@ const values = benchFlags(import.meta.filename, {
   steps: { type: 'string', default: '10' },
   rounds: { type: 'string', default: '2' },
   kernels: { type: 'boolean', default: false },
+  profile: { type: 'boolean', default: false },
 });
 if (!findModel(values.model))
   badFlag(
@@ -42,4 +44,5 @@ await compareTrainingSteps({
   rounds,
   backend: values.backend as BackendPreference,
   compareKernels: values.kernels,
+  profile: values.profile,
 });
