@@ -1,67 +1,88 @@
-// `npm run bench:peer -- --convs`: compact-cnn's single 3×3 convolutions, studio (WebAssembly)
-// beside PyTorch (`torch_peer.py conv`), in GMAC/s on one thread each. A convolution-bound network
-// cannot train faster, relative to PyTorch, than these ratios allow.
+// `npm run bench:peer -- --convs [--threads 1|2]`: GMAC/s of the default model's 3×3 convolutions
+// (compact-cnn-w24 on 44-px crops, batch 64) for the forward pass, the input gradient and the
+// filter gradient, today's kernels (XNNPACK forward, the engine's gradients) against the FMA
+// kernels, measured alternately in one process so load from other processes hits both alike.
 import * as tf from '@tensorflow/tfjs';
+import os from 'node:os';
 import { selectBackend } from '../app/engine/backend.ts';
+import { installFmaKernels } from '../app/engine/fma/index.ts';
 
-/** Same list as CONV_SHAPES in torch_peer.py: (side, in channels, out channels) at batch 64. */
+/** (side, in channels, out channels) of compact-cnn-w24's convolutions on a 44-px crop. */
 export const CONV_SHAPES: [number, number, number][] = [
-  [48, 1, 16],
-  [24, 16, 32],
-  [12, 32, 64],
-  [12, 64, 64],
-  [6, 64, 128],
-  [6, 128, 128],
+  [44, 1, 24],
+  [22, 24, 48],
+  [11, 48, 96],
+  [11, 96, 96],
+  [5, 96, 192],
+  [5, 192, 192],
 ];
+const BATCH = 64;
+const KERNELS = ['forward', 'input grad', 'filter grad'] as const;
+type Kernel = (typeof KERNELS)[number];
 
-export interface ConvRate {
-  shape: string;
-  forward: number;
-  withGradients: number;
+function runner(side: number, cIn: number, cOut: number): Record<Kernel, () => tf.Tensor> {
+  const x = tf.randomNormal([BATCH, side, side, cIn]);
+  const w = tf.randomNormal([3, 3, cIn, cOut]);
+  const dy = tf.randomNormal([BATCH, side, side, cOut]);
+  const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1 };
+  const run = (name: string, inputs: tf.NamedTensorMap, extra: object) =>
+    tf.engine().runKernel(name, inputs, { ...attrs, ...extra }) as tf.Tensor;
+  return {
+    forward: () => run('Conv2D', { x, filter: w }, {}),
+    'input grad': () =>
+      run('Conv2DBackpropInput', { dy, filter: w }, { inputShape: [BATCH, side, side, cIn] }),
+    'filter grad': () => run('Conv2DBackpropFilter', { x, dy }, { filterShape: [3, 3, cIn, cOut] }),
+  };
 }
 
-export async function studioConvRates(threads: number, steps: number): Promise<ConvRate[]> {
-  await selectBackend('wasm', undefined, { wasmThreads: threads });
-  const rates: ConvRate[] = [];
-  for (const [side, cIn, cOut] of CONV_SHAPES) {
-    const macs = 64 * side * side * 9 * cIn * cOut;
-    const x = tf.randomNormal([64, side, side, cIn]) as tf.Tensor4D;
-    const w = tf.randomNormal([3, 3, cIn, cOut]) as tf.Tensor4D;
-    const dy = tf.randomNormal([64, side, side, cOut]) as tf.Tensor4D;
-    const forward = () => [tf.conv2d(x, w, 1, 'same')];
-    // One forward pass and both gradients, as one training step of the layer runs them.
-    const conv = (a: tf.Tensor, b: tf.Tensor) =>
-      tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same');
-    const both = () => {
-      const { value, grads } = tf.valueAndGrads(conv)([x, w], dy);
-      return [value, ...grads];
-    };
-    const seconds = (fn: () => tf.Tensor[]) => {
-      for (let i = 0; i < 2; i++) tf.dispose(fn());
-      const t0 = performance.now();
-      for (let i = 0; i < steps; i++) {
-        const out = fn();
-        for (const t of out) t.dataSync();
-        tf.dispose(out);
-      }
-      return (performance.now() - t0) / steps / 1000;
-    };
-    rates.push({
-      shape: `${side}x${side} ${cIn}->${cOut}`,
-      forward: macs / seconds(forward) / 1e9,
-      withGradients: (3 * macs) / seconds(both) / 1e9,
-    });
-    tf.dispose([x, w, dy]);
+function seconds(fn: () => tf.Tensor, steps: number): number {
+  fn().dispose();
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) {
+    const out = fn();
+    out.dataSync();
+    out.dispose();
   }
-  return rates;
+  return (performance.now() - t0) / steps / 1000;
 }
 
-/** Parses `torch_peer.py conv` lines into the same records. */
-export function parseTorchConvs(output: string): ConvRate[] {
-  const line = /^conv (\S+ \S+)\s+forward\s+([\d.]+) GMAC\/s\s+with gradients\s+([\d.]+) GMAC\/s/gm;
-  return [...output.matchAll(line)].map((m) => ({
-    shape: m[1]!,
-    forward: Number(m[2]),
-    withGradients: Number(m[3]),
-  }));
+export async function compareConvKernels(threads: number, steps: number): Promise<void> {
+  const info = await selectBackend('wasm', undefined, { wasmThreads: threads });
+  console.log(`backend: ${info.label}`);
+  console.log(
+    `3×3 convolutions of compact-cnn-w24 (44-px crops, batch ${BATCH}), ${threads} thread(s), ` +
+      'GMAC/s: today / FMA = speed-up',
+  );
+  const totals = { old: 0, fma: 0 };
+  for (const [side, cIn, cOut] of CONV_SHAPES) {
+    const macs = BATCH * side * side * 9 * cIn * cOut;
+    const fns = runner(side, cIn, cOut);
+    const cells: string[] = [];
+    for (const kernel of KERNELS) {
+      const best = { old: Infinity, fma: Infinity };
+      // Alternate old and new three times; keep each one's best (least disturbed) time.
+      for (let round = 0; round < 3; round++) {
+        for (const kind of ['old', 'fma'] as const) {
+          process.env['FER_FMA_KERNELS'] = kind === 'old' ? '0' : '1';
+          installFmaKernels(threads);
+          best[kind] = Math.min(best[kind], seconds(fns[kernel], steps));
+        }
+      }
+      totals.old += best.old;
+      totals.fma += best.fma;
+      const rate = (s: number) => (macs / s / 1e9).toFixed(1);
+      cells.push(
+        `${kernel} ${rate(best.old)} / ${rate(best.fma)} = ×${(best.old / best.fma).toFixed(2)}`,
+      );
+    }
+    console.log(`${`${side}x${side} ${cIn}->${cOut}`.padEnd(14)} ${cells.join('  ')}`);
+  }
+  delete process.env['FER_FMA_KERNELS'];
+  console.log(
+    `all six layers, all three kernels: ×${(totals.old / totals.fma).toFixed(2)} ` +
+      `(load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')})`,
+  );
 }

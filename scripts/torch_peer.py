@@ -7,6 +7,9 @@
       A short training run on a stratified fraction of FER-2013 train, scored on a validation
       split of train only (the test folder is never read): a fast surrogate to screen
       architectures and recipes before confirming them in the studio with `npm run bench:accuracy`.
+  python3 scripts/torch_peer.py step [--model compact-cnn-w24] [--threads 2] [--steps 10]
+      The twin of the app's real training step (scripts/bench-step.ts): the default recipe's
+      SGD-Nesterov, 44-px crops after rotation/zoom/shift/flip, label smoothing, class weights.
   python3 scripts/torch_peer.py conv [--threads 1] [--steps 10]
       GMAC/s of compact-cnn's single 3×3 convolutions (`npm run bench:peer -- --convs` prints the
       studio's beside them): how far a convolution-bound network can get on WebAssembly here.
@@ -73,6 +76,35 @@ def bench(args):
     print(f"ratio      {tr / inf:.2f}")
 
 
+def step(args):
+    """Training img/s of the default recipe (app/training/config.ts), augmentation included."""
+    from torch_fer_proxy import augment
+
+    recipe = argparse.Namespace(rotation=10, zoom=0.1, shift=0.1, crop=44, padding=0)
+    model = build(args.model)
+    opt = torch.optim.SGD(model.parameters(), 0.05, momentum=0.9, nesterov=True, weight_decay=5e-4)
+    loss_fn = nn.CrossEntropyLoss(weight=torch.rand(7) + 0.5, label_smoothing=0.1)
+    gen = torch.Generator().manual_seed(1)
+    faces = torch.randint(0, 256, (args.batch * 4, 1, 48, 48), generator=gen, dtype=torch.uint8)
+    labels = torch.randint(0, 7, (args.batch * 4,), generator=gen)
+    model.train()
+
+    def one(i):
+        b = slice((i % 4) * args.batch, (i % 4 + 1) * args.batch)
+        xb = augment(faces[b].float().div(255), recipe, gen)
+        opt.zero_grad()
+        loss_fn(model(xb), labels[b]).backward()
+        opt.step()
+
+    one(0), one(1)
+    t0 = time.perf_counter()
+    for i in range(args.steps):
+        one(i)
+    rate = args.batch * args.steps / (time.perf_counter() - t0)
+    print(f"cpu: {cpu_model()}, {torch.get_num_threads()} threads, torch {torch.__version__}")
+    print(f"training   {rate:8.1f} img/s")
+
+
 # compact-cnn's 3×3 convolutions at batch 64: (side, in channels, out channels).
 CONV_SHAPES = [(48, 1, 16), (24, 16, 32), (12, 32, 64), (12, 64, 64), (6, 64, 128), (6, 128, 128)]
 
@@ -107,7 +139,7 @@ def conv(args):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("cmd", choices=["bench", "conv", "proxy"])
+    p.add_argument("cmd", choices=["bench", "step", "conv", "proxy"])
     p.add_argument("--model", default="compact-cnn")
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--steps", type=int, default=10)
@@ -139,6 +171,8 @@ def main():
     torch.set_num_threads(args.threads)
     if args.cmd == "bench":
         bench(args)
+    elif args.cmd == "step":
+        step(args)
     elif args.cmd == "conv":
         conv(args)
     else:

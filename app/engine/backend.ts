@@ -4,13 +4,14 @@ import { initWasmBackend } from './wasm-runtime.ts';
 import { silenceTfjsNodeBanner } from './quiet-tfjs.ts';
 import { installBatchNormTraining } from './batch-norm-training.ts';
 import { registerWasmTrainingKernels } from './wasm-kernels/index.ts';
+import { installFmaKernels } from './fma/index.ts';
 
 export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
 export interface BackendInfo {
   name: BackendName;
-  /** "TensorFlow GPU", "TensorFlow CPU", "WebAssembly (SIMD, N threads)", "JavaScript CPU". */
+  /** "TensorFlow GPU", "TensorFlow CPU", "WebAssembly (SIMD, N threads, FMA convolutions)", "JavaScript CPU". */
   label: string;
   /** Why each better backend was not used, human-readable, best first. */
   reasons: string[];
@@ -101,10 +102,11 @@ export async function selectBackend(
     try {
       const threads = await initWasmBackend(options.wasmThreads ?? defaultThreads());
       registerWasmTrainingKernels();
+      const fma = installFmaKernels(threads);
       installBatchNormTraining();
       return {
         name: 'wasm',
-        label: `WebAssembly (SIMD, ${threads} thread${threads === 1 ? '' : 's'})`,
+        label: `WebAssembly (SIMD, ${threads} thread${threads === 1 ? '' : 's'}, ${fma.note})`,
         reasons,
       };
     } catch (err) {

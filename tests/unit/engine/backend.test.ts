@@ -10,7 +10,7 @@ describe('selectBackend', () => {
   it('falls back from missing native packages to wasm and says why', async () => {
     const info = await selectBackend('auto', missing, { wasmThreads: 1 });
     expect(info.name).toBe('wasm');
-    expect(info.label).toBe('WebAssembly (SIMD, 1 thread)');
+    expect(info.label).toBe('WebAssembly (SIMD, 1 thread, FMA convolutions)');
     expect(info.reasons).toHaveLength(2);
     expect(info.reasons).toEqual([
       'TensorFlow GPU: not installed (the optional package @tensorflow/tfjs-node-gpu)',

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installFmaKernels } from '../../../app/engine/fma/index.ts';
 import { selectBackend } from '../../../app/engine/backend.ts';
 import { heapThreadStats, stopHeapThreads } from '../../../app/engine/wasm-kernels/heap-threads.ts';
 
@@ -57,7 +58,7 @@ describe('depthwise filter gradient split across two threads on the shared wasm 
     await tf.setBackend('cpu');
     for (const [name, s] of Object.entries(SHAPES)) reference[name] = grads(s);
     const info = await selectBackend('wasm', undefined, { wasmThreads: 2 });
-    expect(info.label).toBe('WebAssembly (SIMD, 2 threads)');
+    expect(info.label).toBe('WebAssembly (SIMD, 2 threads, FMA convolutions)');
   });
   afterAll(() => stopHeapThreads());
 
@@ -98,8 +99,16 @@ describe('1×1 conv filter gradient (blocked transpose) split across two threads
     await tf.setBackend('cpu');
     const reference = run();
     await tf.setBackend('wasm');
-    const before = heapThreadStats().parallel;
-    expect(relDiff(run(), reference)).toBeLessThan(1e-5);
-    expect(heapThreadStats().parallel).toBeGreaterThan(before);
+    // The FMA kernels serve 1×1 convolutions now; this path stays as their fallback.
+    process.env['FER_FMA_KERNELS'] = '0';
+    installFmaKernels(2);
+    try {
+      const before = heapThreadStats().parallel;
+      expect(relDiff(run(), reference)).toBeLessThan(1e-5);
+      expect(heapThreadStats().parallel).toBeGreaterThan(before);
+    } finally {
+      delete process.env['FER_FMA_KERNELS'];
+      installFmaKernels(2);
+    }
   });
 });

@@ -48,7 +48,7 @@ describe('heap kernels split across two threads on the shared wasm heap', () => 
     await tf.setBackend('cpu');
     reference = bnPoolGrads(values, shape);
     const info = await selectBackend('wasm', undefined, { wasmThreads: 2 });
-    expect(info.label).toBe('WebAssembly (SIMD, 2 threads)');
+    expect(info.label).toBe('WebAssembly (SIMD, 2 threads, FMA convolutions)');
   });
   afterAll(() => stopHeapThreads());
 

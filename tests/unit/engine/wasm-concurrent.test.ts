@@ -26,7 +26,7 @@ describe('threaded wasm in concurrent worker threads of one process', () => {
     for (const result of results) {
       expect(result.message).toBeUndefined();
       expect(result.ok).toBe(true);
-      expect(result.label).toBe('WebAssembly (SIMD, 2 threads)');
+      expect(result.label).toBe('WebAssembly (SIMD, 2 threads, FMA convolutions)');
       // 'same' 3×3 ones over 8×8×2 ones, 2 output channels: interior 18 each, edges fewer.
       expect(result.sum).toBe(2 * 2 * (36 * 9 + 24 * 6 + 4 * 4));
     }

@@ -12,7 +12,7 @@ describe('threaded wasm under Node', () => {
       tf.tidy(() => tf.conv2d(tf.tensor4d(x), tf.tensor4d(w), 1, 'same').dataSync());
     const ref = conv();
     const info = await selectBackend('wasm', undefined, { wasmThreads: 2 });
-    expect(info.label).toBe('WebAssembly (SIMD, 2 threads)');
+    expect(info.label).toBe('WebAssembly (SIMD, 2 threads, FMA convolutions)');
     const got = conv();
     expect(Math.max(...ref.map((v, i) => Math.abs(v - (got[i] as number))))).toBeLessThan(1e-4);
   });
