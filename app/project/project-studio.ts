@@ -212,7 +212,7 @@ export function createProjectStudio(options: ProjectStudioOptions): Studio {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    imagePng: (id) => current.studio.imagePng(id),
+    imagePng: (imageKey, id) => current.studio.imagePng(imageKey, id),
     async close() {
       current.off();
       listeners.clear();

@@ -3,7 +3,8 @@ import type { KeyboardEvent, RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { formatPercent } from '../format.ts';
 import type { ConfusionCell } from '../store/evaluation-slice.ts';
-import { useClient, useStudio } from '../store/store.ts';
+import { useStudio } from '../store/store.ts';
+import { useImageUrl } from '../client/project-images.ts';
 import { useElementSize } from '../use-element-size.ts';
 import { moveIndex } from '../components/image-grid.tsx';
 
@@ -41,7 +42,7 @@ function CellImages(props: {
   msRef: RefObject<HTMLSpanElement | null>;
 }) {
   const { cell, ids, msRef } = props;
-  const client = useClient();
+  const imageUrl = useImageUrl();
   const selectedId = useStudio((s) => s.selectedId);
   const openDetail = useStudio((s) => s.openDetail);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -118,7 +119,7 @@ function CellImages(props: {
               >
                 <img
                   className="pixelated"
-                  src={client.imageUrl(id)}
+                  src={imageUrl(id)}
                   alt=""
                   width={72}
                   height={72}
