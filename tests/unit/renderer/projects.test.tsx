@@ -104,6 +104,22 @@ describe('projects in the app', () => {
     expect(sources.some((src) => src?.includes(String(a.imageKey)))).toBe(false);
   });
 
+  it('a refused switch (a run trains) keeps the menu open and says why', async () => {
+    const { client, b } = twoProjects();
+    client.handlers['project-open'] = () => {
+      throw new ClientError('busy', 'Run 3 is training in this project; stop it before switching.');
+    };
+    renderApp(client);
+    fireEvent.click(await screen.findByTestId('project-menu'));
+    const menu = await screen.findByRole('dialog', { name: 'Projects' });
+    const items = await within(menu).findAllByTestId('project-item');
+    fireEvent.click(items[1] as HTMLElement);
+    await waitFor(() => expect(client.requestsTo('project-open')).toEqual([{ dir: b.dir }]));
+    const error = await within(menu).findByTestId('project-error');
+    expect(error.textContent).toContain('Run 3 is training');
+    expect(screen.getByRole('dialog', { name: 'Projects' })).toBeTruthy();
+  });
+
   it('creates and renames from the project menu', async () => {
     const { client } = twoProjects();
     renderApp(client);
