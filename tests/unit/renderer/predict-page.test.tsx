@@ -79,7 +79,7 @@ describe('Predict page', () => {
 
   it('after adding a face, Undo is enabled; after undoing it, the "added as image #" note goes', async () => {
     let added = false;
-    const { client, store } = setup({
+    const { store } = setup({
       'predict-image': () => prediction([face('happy', 10)]),
       'predict-add-face': () => {
         added = true;
