@@ -12,6 +12,8 @@ import { moveIndex } from '../components/image-grid.tsx';
 const MIN_ITEM_WIDTH = 84;
 const ROW_HEIGHT = 104;
 
+const paintedMs = new WeakMap<ConfusionCell, number>();
+
 /** The images of the open confusion cell, most confident first; `data-ms` = click → grid painted. */
 export function CellGrid() {
   const cell = useStudio((s) => s.cell);
@@ -65,7 +67,9 @@ function CellImages(props: {
   useLayoutEffect(() => {
     const element = scrollRef.current;
     if (!element) return;
-    const ms = Math.round(performance.now() - cell.clickedAt);
+    // Measured once per opened cell: a grid mounted again (back from another page) keeps it.
+    const ms = paintedMs.get(cell) ?? Math.round(performance.now() - cell.clickedAt);
+    paintedMs.set(cell, ms);
     element.dataset.ms = String(ms);
     if (msRef.current) msRef.current.textContent = `${ms} ms`;
   }, [cell, msRef]);
