@@ -34,16 +34,33 @@ function stored(catalogPath: string, id: number): { key: string; pixels: number[
 async function shown(page: Page, id: number): Promise<{ src: string; pixels: number[] }> {
   const img = page.locator(`[data-testid="grid-item"][data-image-id="${id}"] img`);
   await expect(img).toHaveJSProperty('complete', true);
-  return img.evaluate((el: HTMLImageElement) => {
-    const canvas = document.createElement('canvas');
-    canvas.width = el.naturalWidth;
-    canvas.height = el.naturalHeight;
+  // Runs in the page; the node tsconfig has no DOM types, so the few used are named here.
+  type Img = {
+    naturalWidth: number;
+    naturalHeight: number;
+    getAttribute(name: string): string | null;
+  };
+  type Canvas = {
+    width: number;
+    height: number;
+    getContext(kind: '2d'): {
+      drawImage(image: Img, x: number, y: number): void;
+      getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
+    } | null;
+  };
+  return img.evaluate((el) => {
+    const image = el as unknown as Img;
+    const doc = (globalThis as unknown as { document: { createElement(tag: 'canvas'): Canvas } })
+      .document;
+    const canvas = doc.createElement('canvas');
+    canvas.width = image.naturalWidth;
+    canvas.height = image.naturalHeight;
     const context = canvas.getContext('2d');
     if (!context) throw new Error('no 2d context');
-    context.drawImage(el, 0, 0);
+    context.drawImage(image, 0, 0);
     const rgba = context.getImageData(0, 0, canvas.width, canvas.height).data;
     return {
-      src: el.getAttribute('src') ?? '',
+      src: image.getAttribute('src') ?? '',
       pixels: Array.from({ length: rgba.length / 4 }, (_, i) => rgba[i * 4] ?? -1),
     };
   });
