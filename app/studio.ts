@@ -41,8 +41,11 @@ export interface Studio {
   /** Validates channel and payload with the contract's zod schemas; never throws. */
   dispatch(channel: string, payload: unknown): Promise<Reply<unknown>>;
   subscribe(listener: StudioListener): () => void;
-  /** The image's stored 48×48 pixels as PNG; throws StudioError('not-found'). */
-  imagePng(id: number): Promise<Buffer>;
+  /**
+   * The image's stored 48×48 pixels as PNG; throws StudioError('not-found'), also when `imageKey`
+   * is not the open catalogue's (ids restart at 1 in every project).
+   */
+  imagePng(imageKey: string, id: number): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -134,7 +137,9 @@ export function createStudio(options: StudioOptions): Studio {
       }
     },
     subscribe,
-    async imagePng(id) {
+    async imagePng(imageKey, id) {
+      if (imageKey !== catalogue.imageKey)
+        throw new StudioError('not-found', `Image ${id} belongs to a project that is not open.`);
       const pixels = catalogue.pixels(id);
       return Buffer.from(
         encodePng({ width: IMAGE_SIZE, height: IMAGE_SIZE, data: pixels, channels: 1, depth: 8 }),

@@ -43,6 +43,14 @@ interface ImageRow {
   imported_at: string;
 }
 
+/** The catalogue's image key (every opened catalogue has one: the migration makes it). */
+export function readImageKey(db: Database.Database): string {
+  return db
+    .prepare('SELECT image_key FROM catalogue_identity WHERE one = 1')
+    .pluck()
+    .get() as string;
+}
+
 export type Catalogue = ReturnType<typeof openCatalogue>;
 
 /** The SQLite image catalogue: images with their decoded pixels, labels and label history. */
@@ -240,6 +248,9 @@ export function openCatalogue(path: string) {
         history,
       };
     },
+
+    /** The catalogue's random key (see the catalogue_identity migration); image URLs carry it. */
+    imageKey: readImageKey(db),
 
     pixels(id: number): Uint8Array {
       const row = db.prepare('SELECT pixels FROM images WHERE id = ?').get(id) as

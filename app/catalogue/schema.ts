@@ -161,6 +161,15 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, image_id)
   ) WITHOUT ROWID;
   `,
+  `
+  -- A random key per catalogue, part of every image URL: image ids restart at 1 in every project,
+  -- so an id alone could serve (or let a browser cache) another project's face.
+  CREATE TABLE catalogue_identity (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    image_key TEXT NOT NULL
+  );
+  INSERT INTO catalogue_identity VALUES (1, lower(hex(randomblob(16))));
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,6 +6,9 @@ export interface StudioClient {
   invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
   /** Returns an unsubscribe function. */
   on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
-  /** A URL the renderer can put in `<img src>` for an image's 48×48 pixels (PNG). */
-  imageUrl(id: number): string;
+  /**
+   * A URL the renderer can put in `<img src>` for an image's 48×48 pixels (PNG); `imageKey` is the
+   * open project's (projectSchema.imageKey), so one project's image never answers for another's.
+   */
+  imageUrl(imageKey: string, id: number): string;
 }

@@ -14,6 +14,11 @@ export const projectSchema = z.object({
   /** The built-in synthetic sample: its own project, never imported into another. */
   isSample: z.boolean(),
   problem: z.string().nullable(),
+  /**
+   * The catalogue's random key, part of every image URL so no cache can mix two projects' image 1;
+   * null when the catalogue does not exist yet or predates keys (it gets one when opened).
+   */
+  imageKey: z.string().nullable(),
 });
 
 const projectName = z.string().trim().min(1).max(80);

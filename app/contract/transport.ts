@@ -16,12 +16,14 @@ export type ServerMessage =
 /** Browser mode HTTP routes; all under /api need the session token (`?token=` or `Authorization: Bearer`). */
 export const BROWSER_ROUTES = {
   socket: '/api/ws',
-  image: (id: number) => `/api/images/${id}.png`,
+  /** `imageKey`: the open project's (projectSchema.imageKey); another project's key gets 404. */
+  image: (imageKey: string, id: number) => `/api/images/${imageKey}/${id}.png`,
 } as const;
 
 /** Electron: the custom protocol that serves image pixels as PNG. */
 export const IMAGE_PROTOCOL = 'fer-image';
-export const ipcImageUrl = (id: number) => `${IMAGE_PROTOCOL}://image/${id}.png`;
+export const ipcImageUrl = (imageKey: string, id: number) =>
+  `${IMAGE_PROTOCOL}://image/${imageKey}/${id}.png`;
 
 /** What the preload exposes on `window.ferStudio` (named functions only, never ipcRenderer). */
 export interface PreloadApi {

@@ -206,13 +206,19 @@ export function createProjectStudio(options: ProjectStudioOptions): Studio {
     async dispatch(channel, payload) {
       // A folder moved or deleted while open: SQLite would go on writing to the unlinked file.
       const gone = !channel.startsWith('project-') && channel !== 'app-info' && missing();
-      return gone ? { ok: false, error: gone } : current.studio.dispatch(channel, payload);
+      if (gone) return { ok: false, error: gone };
+      try {
+        return await current.studio.dispatch(channel, payload);
+      } finally {
+        // An import's request settles when it is over; one that failed sends no 'done' event.
+        if (channel === 'catalogue-import' || channel === 'catalogue-sample') importing = false;
+      }
     },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    imagePng: (id) => current.studio.imagePng(id),
+    imagePng: (imageKey, id) => current.studio.imagePng(imageKey, id),
     async close() {
       current.off();
       listeners.clear();

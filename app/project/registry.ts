@@ -5,6 +5,7 @@ import { StudioError } from '../contract/errors.ts';
 import type { z } from 'zod';
 import type { projectSchema } from '../contract/projects.ts';
 import { SCHEMA_VERSION } from '../catalogue/schema.ts';
+import { readImageKey } from '../catalogue/catalogue.ts';
 import { artefactDirOf, CATALOGUE_FILE } from './layout.ts';
 import { PROJECTS_DIR } from './legacy.ts';
 
@@ -71,8 +72,17 @@ export function assertProjectFolder(dir: string): void {
     );
 }
 
-function counts(catalogPath: string): Pick<ProjectInfo, 'images' | 'runs' | 'problem'> {
-  if (!fs.existsSync(catalogPath)) return { images: 0, runs: 0, problem: null };
+type Counts = Pick<ProjectInfo, 'images' | 'runs' | 'problem' | 'imageKey'>;
+
+function readKey(db: Database.Database): string | null {
+  const table = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'catalogue_identity'")
+    .get();
+  return table ? readImageKey(db) : null;
+}
+
+function counts(catalogPath: string): Counts {
+  if (!fs.existsSync(catalogPath)) return { images: 0, runs: 0, problem: null, imageKey: null };
   let db: Database.Database | null = null;
   try {
     db = new Database(catalogPath, { readonly: true, fileMustExist: true });
@@ -82,17 +92,24 @@ function counts(catalogPath: string): Pick<ProjectInfo, 'images' | 'runs' | 'pro
         images: null,
         runs: null,
         problem: 'Made by a newer FER Studio; update to open it.',
+        imageKey: null,
       };
     const count = (table: string) =>
       version === 0
         ? 0
         : ((db?.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number | undefined) ?? 0);
-    return { images: count('images'), runs: version >= 2 ? count('runs') : 0, problem: null };
+    return {
+      images: count('images'),
+      runs: version >= 2 ? count('runs') : 0,
+      problem: null,
+      imageKey: readKey(db),
+    };
   } catch (error) {
     return {
       images: null,
       runs: null,
       problem: `Cannot read the catalogue: ${(error as Error).message}`,
+      imageKey: null,
     };
   } finally {
     db?.close();
@@ -111,7 +128,12 @@ export function projectInfo(catalogPath: string, openedAt: string | null = null)
     openedAt,
     isSample: file.sample === true,
     ...(missing
-      ? { images: null, runs: null, problem: 'The folder is gone (moved or deleted).' }
+      ? {
+          images: null,
+          runs: null,
+          problem: 'The folder is gone (moved or deleted).',
+          imageKey: null,
+        }
       : counts(catalogPath)),
   };
 }

@@ -71,10 +71,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!checkToken(tokenFromRequest(url, req.headers.authorization), token)) {
         return send(res, 401, 'Missing or wrong session token.');
       }
-      const image = /^\/api\/images\/(\d{1,12})\.png$/.exec(url.pathname);
-      if (image && req.method === 'GET') {
+      const image = /^\/api\/images\/([0-9a-f]{32})\/([1-9]\d{0,11})\.png$/.exec(url.pathname);
+      if (image?.[1] && req.method === 'GET') {
         try {
-          const png = await studio.imagePng(Number(image[1]));
+          // Immutable is safe: the key names the catalogue, and an image's pixels never change.
+          const png = await studio.imagePng(image[1], Number(image[2]));
           res.writeHead(200, {
             'Content-Type': 'image/png',
             'Cache-Control': 'private, max-age=31536000, immutable',

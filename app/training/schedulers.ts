@@ -102,7 +102,8 @@ export function scheduledLr(
     case 'step':
       return base * s.stepFactor ** Math.floor(k / s.stepEvery);
     case 'cosine': {
-      const t = n <= 0 ? 1 : Math.min(1, k / n);
+      // One epoch after warm-up has nothing to anneal towards: it trains at the rate typed.
+      const t = n <= 0 ? 0 : Math.min(1, k / n);
       return base * (s.finalFraction + ((1 - s.finalFraction) * (1 + Math.cos(Math.PI * t))) / 2);
     }
   }

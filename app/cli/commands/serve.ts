@@ -3,6 +3,10 @@ import { startServer } from '../../server/server.ts';
 import { createToken } from '../../server/security.ts';
 import { call, numberOption, openProjectStudio } from '../args.ts';
 import type { CommandContext } from '../args.ts';
+import { shutdownWithin } from '../shutdown.ts';
+
+/** Whatever ran (workers, sockets, a training run), serve is gone this long after the signal. */
+const SHUTDOWN_DEADLINE_MS = 3000;
 
 /** `serve`: the browser-mode server over the built renderer, until Ctrl+C or SIGTERM. */
 export async function serveCommand({ values }: CommandContext): Promise<number> {
@@ -21,7 +25,13 @@ export async function serveCommand({ values }: CommandContext): Promise<number> 
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  await server.close();
-  await studio.close();
+  await shutdownWithin(
+    async () => {
+      await server.close();
+      await studio.close();
+    },
+    SHUTDOWN_DEADLINE_MS,
+    (code) => process.exit(code),
+  );
   return 0;
 }

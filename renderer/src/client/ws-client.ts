@@ -176,8 +176,8 @@ export function createWsClient(options: WsClientOptions): WsClient {
       set.add(wrapped);
       return () => set.delete(wrapped);
     },
-    imageUrl(id: number): string {
-      return `${browserImagePath(id)}?token=${encodeURIComponent(options.token)}`;
+    imageUrl(imageKey: string, id: number): string {
+      return `${browserImagePath(imageKey, id)}?token=${encodeURIComponent(options.token)}`;
     },
     close(): void {
       closed = true;

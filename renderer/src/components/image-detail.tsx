@@ -2,7 +2,8 @@ import { useEffect, useRef } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { ImageDetail } from '../../../app/contract/index.ts';
 import { formatDate, labelText } from '../format.ts';
-import { useClient, useStudio } from '../store/store.ts';
+import { useStudio } from '../store/store.ts';
+import { useImageUrl } from '../client/project-images.ts';
 import { ImageProbabilities } from './image-probabilities.tsx';
 import { ShortcutLegend } from './relabel-toast.tsx';
 import { DetailClassButtons } from './detail-class-buttons.tsx';
@@ -11,7 +12,7 @@ const EMPTY: readonly number[] = [];
 
 /** `browseIds`: what the arrow keys step through (the confusion cell's images); default the grid's. */
 export function ImageDetailPanel(props: { browseIds?: readonly number[] }) {
-  const client = useClient();
+  const imageUrl = useImageUrl();
   const listIds = useStudio((s) => s.list?.ids ?? EMPTY);
   const browseIds = props.browseIds ?? listIds;
   const select = useStudio((s) => s.select);
@@ -57,7 +58,7 @@ export function ImageDetailPanel(props: { browseIds?: readonly number[] }) {
       </header>
       <img
         className="pixelated detail-image"
-        src={client.imageUrl(id)}
+        src={imageUrl(id)}
         alt={current ? `Face labelled ${labelText(current.label)}` : ''}
         width={288}
         height={288}

@@ -3,7 +3,8 @@ import type { KeyboardEvent, MouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Label } from '../../../app/contract/index.ts';
 import { labelText } from '../format.ts';
-import { useClient, useStudio } from '../store/store.ts';
+import { useStudio } from '../store/store.ts';
+import { useImageUrl } from '../client/project-images.ts';
 import { useElementSize } from '../use-element-size.ts';
 
 export const CELL_WIDTH = 112;
@@ -161,7 +162,7 @@ export function ImageGrid() {
 }
 
 const GridItem = memo(function GridItem(props: { id: number; label: Label; size: number }) {
-  const client = useClient();
+  const imageUrl = useImageUrl();
   const selected = useStudio((s) => s.selectedId === props.id);
   const marked = useStudio((s) => s.marked.includes(props.id));
   const openDetail = useStudio((s) => s.openDetail);
@@ -189,7 +190,7 @@ const GridItem = memo(function GridItem(props: { id: number; label: Label; size:
     >
       <img
         className="pixelated"
-        src={client.imageUrl(props.id)}
+        src={imageUrl(props.id)}
         alt=""
         width={props.size - 16}
         height={props.size - 16}

@@ -3,13 +3,16 @@ import type { KeyboardEvent, RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { formatPercent } from '../format.ts';
 import type { ConfusionCell } from '../store/evaluation-slice.ts';
-import { useClient, useStudio } from '../store/store.ts';
+import { useStudio } from '../store/store.ts';
+import { useImageUrl } from '../client/project-images.ts';
 import { useElementSize } from '../use-element-size.ts';
 import { moveIndex } from '../components/image-grid.tsx';
 
 /** Narrowest column: a 72 px thumbnail plus padding; columns share any width left over. */
 const MIN_ITEM_WIDTH = 84;
 const ROW_HEIGHT = 104;
+
+const paintedMs = new WeakMap<ConfusionCell, number>();
 
 /** The images of the open confusion cell, most confident first; `data-ms` = click → grid painted. */
 export function CellGrid() {
@@ -41,7 +44,7 @@ function CellImages(props: {
   msRef: RefObject<HTMLSpanElement | null>;
 }) {
   const { cell, ids, msRef } = props;
-  const client = useClient();
+  const imageUrl = useImageUrl();
   const selectedId = useStudio((s) => s.selectedId);
   const openDetail = useStudio((s) => s.openDetail);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -64,7 +67,9 @@ function CellImages(props: {
   useLayoutEffect(() => {
     const element = scrollRef.current;
     if (!element) return;
-    const ms = Math.round(performance.now() - cell.clickedAt);
+    // Measured once per opened cell: a grid mounted again (back from another page) keeps it.
+    const ms = paintedMs.get(cell) ?? Math.round(performance.now() - cell.clickedAt);
+    paintedMs.set(cell, ms);
     element.dataset.ms = String(ms);
     if (msRef.current) msRef.current.textContent = `${ms} ms`;
   }, [cell, msRef]);
@@ -118,7 +123,7 @@ function CellImages(props: {
               >
                 <img
                   className="pixelated"
-                  src={client.imageUrl(id)}
+                  src={imageUrl(id)}
                   alt=""
                   width={72}
                   height={72}

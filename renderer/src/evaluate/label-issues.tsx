@@ -3,7 +3,8 @@ import type { Label, LabelIssue } from '../../../app/contract/index.ts';
 import { formatPercent, labelText } from '../format.ts';
 import { currentEvalRun } from '../store/evaluation-slice.ts';
 import { labelForKey } from '../store/labels-slice.ts';
-import { useClient, useStudio } from '../store/store.ts';
+import { useStudio } from '../store/store.ts';
+import { useImageUrl } from '../client/project-images.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { ProgressBar } from '../components/progress-bar.tsx';
 import { formatDuration } from '../format.ts';
@@ -145,7 +146,7 @@ function IssueRow(props: {
   decided: Label | null;
   onSelect: () => void;
 }) {
-  const client = useClient();
+  const imageUrl = useImageUrl();
   const { issue } = props;
   return (
     <li
@@ -157,7 +158,7 @@ function IssueRow(props: {
       aria-current={props.active ? 'true' : undefined}
       onClick={props.onSelect}
     >
-      <img className="pixelated" src={client.imageUrl(issue.id)} alt="" width={48} height={48} />
+      <img className="pixelated" src={imageUrl(issue.id)} alt="" width={48} height={48} />
       <span className="issue-id">#{issue.id}</span>
       <span>
         given <strong>{issue.label}</strong> ({formatPercent(issue.selfConfidence, 0)})

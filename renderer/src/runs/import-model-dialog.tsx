@@ -4,6 +4,7 @@ import type { ResponseOf } from '../../../app/contract/index.ts';
 import { errorCode, errorMessage } from '../client/index.ts';
 import type { ClientErrorCode } from '../client/index.ts';
 import { useClient, useStudio } from '../store/store.ts';
+import { useImageUrl } from '../client/project-images.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { ProgressBar } from '../components/progress-bar.tsx';
 import { CLASS_LIST, FER2013_CSV_LIST } from '../classes.ts';
@@ -209,7 +210,7 @@ export function ImportModelDialog(props: { onClose: () => void }) {
 
 function PreviewView(props: { preview: Preview }) {
   const { preview } = props;
-  const client = useClient();
+  const imageUrl = useImageUrl();
   const right = preview.samples.filter((s) => s.predicted === s.label).length;
   return (
     <section className="import-preview" data-testid="import-model-facts" aria-label="Preview">
@@ -233,7 +234,7 @@ function PreviewView(props: { preview: Preview }) {
             data-testid="import-model-sample"
           >
             <img
-              src={client.imageUrl(s.imageId)}
+              src={imageUrl(s.imageId)}
               alt={`image ${s.imageId}, labelled ${s.label}`}
               width={48}
               height={48}

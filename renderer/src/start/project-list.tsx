@@ -32,7 +32,7 @@ export function ProjectList(props: { onDone?: () => void }) {
               aria-current={p.dir === current ? 'true' : undefined}
               disabled={switching || p.dir === current || p.problem !== null}
               title={p.dir}
-              onClick={() => void openProject(p.dir).then(() => props.onDone?.())}
+              onClick={() => void openProject(p.dir).then((ok) => ok && props.onDone?.())}
             >
               <strong>{p.name}</strong>
               <span className="muted">
@@ -46,7 +46,7 @@ export function ProjectList(props: { onDone?: () => void }) {
         <button
           data-testid="open-project-folder"
           disabled={switching}
-          onClick={() => void openProjectFolder().then(() => props.onDone?.())}
+          onClick={() => void openProjectFolder().then((ok) => ok && props.onDone?.())}
         >
           Open project folder…
         </button>
@@ -67,7 +67,7 @@ export function NewProjectForm(props: { onDone?: () => void }) {
       onSubmit={(event) => {
         event.preventDefault();
         if (name.trim() === '') return;
-        void createProject(name.trim()).then(() => props.onDone?.());
+        void createProject(name.trim()).then((ok) => ok && props.onDone?.());
       }}
     >
       <input
@@ -95,7 +95,7 @@ export function RenameProjectForm(props: { project: Project; onDone?: () => void
       onSubmit={(event) => {
         event.preventDefault();
         if (name.trim() === '') return;
-        void renameProject(props.project.dir, name.trim()).then(() => props.onDone?.());
+        void renameProject(props.project.dir, name.trim()).then((ok) => ok && props.onDone?.());
       }}
     >
       <input

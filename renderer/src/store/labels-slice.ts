@@ -82,6 +82,14 @@ function describe(changes: { imageId: number; from: Label | null; to: Label }[])
   return `${changes.length} images relabelled`;
 }
 
+function withoutImages(
+  added: Readonly<Record<string, number>>,
+  changes: readonly { imageId: number }[],
+): Record<string, number> {
+  const ids = new Set(changes.map((c) => c.imageId));
+  return Object.fromEntries(Object.entries(added).filter(([, id]) => !ids.has(id)));
+}
+
 export function createLabelsSlice(deps: StoreDeps): StateCreator<StudioState, [], [], LabelsSlice> {
   let toastId = 0;
   return (set, get) => {
@@ -93,7 +101,11 @@ export function createLabelsSlice(deps: StoreDeps): StateCreator<StudioState, []
         if (changes.length === 0) return get().showToast(`Nothing to ${undo ? 'undo' : 'redo'}`);
         // The core reports what it applied: `to` is the label now, for undo and redo alike.
         const restored = changes.map((c) => ({ imageId: c.imageId, label: c.to }));
-        set((state) => patchLabels(state, restored));
+        set((state) => ({
+          ...patchLabels(state, restored),
+          // An undone added face is no longer "added as image #…".
+          ...(undo ? { addedFaces: withoutImages(state.addedFaces, restored) } : {}),
+        }));
         void get().refreshUndoState();
         const n = changes.length;
         get().showToast(`${verb} ${n} ${n === 1 ? 'change' : 'changes'}`);

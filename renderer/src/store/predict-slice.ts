@@ -124,6 +124,8 @@ export function createPredictSlice(
             label,
           });
           set({ addedFaces: { ...get().addedFaces, [`${ref.photo}:${ref.face}`]: imageId } });
+          // The add is on the undo stack: the Undo button must say so.
+          void get().refreshUndoState();
           get().showToast(
             `Face added to the training set as ${label} (image #${imageId}); Ctrl+Z undoes it`,
           );

@@ -14,11 +14,12 @@ export interface ProjectsSlice {
   /** True while the core opens another project. */
   projectSwitching: boolean;
   refreshProjects(): Promise<void>;
-  openProject(dir: string): Promise<void>;
+  /** The switch functions resolve false when refused; `projectError` then says why. */
+  openProject(dir: string): Promise<boolean>;
   /** Electron: a project folder from the native picker (one outside the data directory, too). */
-  openProjectFolder(): Promise<void>;
-  createProject(name: string): Promise<void>;
-  renameProject(dir: string, name: string): Promise<void>;
+  openProjectFolder(): Promise<boolean>;
+  createProject(name: string): Promise<boolean>;
+  renameProject(dir: string, name: string): Promise<boolean>;
 }
 
 export function createProjectsSlice(
@@ -26,13 +27,15 @@ export function createProjectsSlice(
 ): StateCreator<StudioState, [], [], ProjectsSlice> {
   return (set, get) => {
     /** A switch: on success the core's project-changed event reloads every page. */
-    async function attempt(work: () => Promise<unknown>): Promise<void> {
+    async function attempt(work: () => Promise<unknown>): Promise<boolean> {
       set({ projectSwitching: true, projectError: null });
       try {
         await work();
         await get().refreshProjects();
+        return true;
       } catch (error) {
         set({ projectError: { code: errorCode(error), message: errorMessage(error) } });
+        return false;
       } finally {
         set({ projectSwitching: false });
       }

@@ -2,6 +2,7 @@ import type { StudioClient } from '../../../app/contract/index.ts';
 import { applyEvalProgress } from './evaluation-slice.ts';
 import { applyImportProgress } from './import-slice.ts';
 import type { StudioStore } from './store.ts';
+import type { Project } from './projects-slice.ts';
 import { connectTraining } from './training-events.ts';
 
 /** Transport events feed the store from outside React; returns a function that unsubscribes. */
@@ -21,7 +22,7 @@ export function connectStore(store: StudioStore, client: StudioClient): () => vo
       store.setState((state) => applyEvalProgress(state, progress)),
     ),
     client.on('export-progress', (exportProgress) => store.setState({ exportProgress })),
-    client.on('project-changed', () => reloadForProject(store)),
+    client.on('project-changed', ({ project }) => reloadForProject(store, project)),
     ...connectTraining(store, client),
   ];
   return () => offs.forEach((off) => off());
@@ -42,9 +43,13 @@ export function refreshCatalogue(
  * Another project is open: every page's data belonged to the old catalogue, so the store starts
  * afresh. A running import (the sample opening its own project) keeps its progress bar.
  */
-export function reloadForProject(store: StudioStore): void {
+export function reloadForProject(store: StudioStore, project: Project): void {
   const { connected, importJob, importDialogOpen } = store.getState();
-  store.setState({ ...store.getInitialState(), connected, importJob, importDialogOpen }, true);
+  // The new project (and its image key) at once, so no thumbnail is asked for under the old key.
+  store.setState(
+    { ...store.getInitialState(), connected, importJob, importDialogOpen, project },
+    true,
+  );
   loadAll(store);
 }
 

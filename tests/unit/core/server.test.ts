@@ -87,7 +87,12 @@ describe('browser-mode server', () => {
       42,
     );
 
-    const png = await fetch(`http://127.0.0.1:${server.port}/api/images/1.png?token=${token}`);
+    const key = (await request(ws, 60, 'project-list', {})) as {
+      result?: { current: { imageKey: string } };
+    };
+    const png = await fetch(
+      `http://127.0.0.1:${server.port}/api/images/${key.result?.current.imageKey}/1.png?token=${token}`,
+    );
     expect(png.status).toBe(200);
     expect(png.headers.get('content-type')).toBe('image/png');
     const bytes = Buffer.from(await png.arrayBuffer());

@@ -16,7 +16,7 @@ export function createFakeStudio() {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    imagePng: vi.fn(async (id: number) => Buffer.from(`png-${id}`)),
+    imagePng: vi.fn(async (_key: string, id: number) => Buffer.from(`png-${id}`)),
     close: vi.fn(async () => {}),
   };
   return { studio, dispatch, listeners };

@@ -3,33 +3,41 @@ import { StudioError } from '../../../app/contract/errors.ts';
 import { ipcImageUrl } from '../../../app/contract/transport.ts';
 import { createImageProtocolHandler, parseImageUrl } from '../../../main/image-protocol.ts';
 
+const KEY = '0123456789abcdef0123456789abcdef';
+
 describe('parseImageUrl', () => {
-  it('reads the id from the contract URL', () => {
-    expect(parseImageUrl(ipcImageUrl(1))).toBe(1);
-    expect(parseImageUrl(ipcImageUrl(123456))).toBe(123456);
-    expect(parseImageUrl('fer-image://image/9007199254740991.png')).toBe(Number.MAX_SAFE_INTEGER);
+  it('reads the project key and the id from the contract URL', () => {
+    expect(parseImageUrl(ipcImageUrl(KEY, 1))).toEqual({ imageKey: KEY, id: 1 });
+    expect(parseImageUrl(ipcImageUrl(KEY, 123456))).toEqual({ imageKey: KEY, id: 123456 });
+    expect(parseImageUrl(`fer-image://image/${KEY}/9007199254740991.png`)).toEqual({
+      imageKey: KEY,
+      id: Number.MAX_SAFE_INTEGER,
+    });
   });
 
   it.each([
-    ['traversal', 'fer-image://image/../1.png'],
-    ['encoded traversal', 'fer-image://image/%2e%2e/1.png'],
-    ['nested path', 'fer-image://image/a/1.png'],
-    ['non-digits', 'fer-image://image/abc.png'],
-    ['sign', 'fer-image://image/-1.png'],
-    ['fraction', 'fer-image://image/1.5.png'],
-    ['exponent', 'fer-image://image/1e3.png'],
-    ['leading zero', 'fer-image://image/01.png'],
-    ['zero', 'fer-image://image/0.png'],
-    ['beyond safe integers', 'fer-image://image/9007199254740993.png'],
+    ['traversal', `fer-image://image/${KEY}/../1.png`],
+    ['encoded traversal', `fer-image://image/${KEY}/%2e%2e/1.png`],
+    ['nested path', `fer-image://image/${KEY}/a/1.png`],
+    ['non-digits', `fer-image://image/${KEY}/abc.png`],
+    ['sign', `fer-image://image/${KEY}/-1.png`],
+    ['fraction', `fer-image://image/${KEY}/1.5.png`],
+    ['exponent', `fer-image://image/${KEY}/1e3.png`],
+    ['leading zero', `fer-image://image/${KEY}/01.png`],
+    ['zero', `fer-image://image/${KEY}/0.png`],
+    ['beyond safe integers', `fer-image://image/${KEY}/9007199254740993.png`],
     ['huge', `fer-image://image/${'9'.repeat(40)}.png`],
     ['other host', 'fer-image://evil/1.png'],
     ['host with port', 'fer-image://image:80/1.png'],
     ['other scheme', 'file://image/1.png'],
-    ['other extension', 'fer-image://image/1.jpg'],
-    ['query', 'fer-image://image/1.png?x=1'],
-    ['fragment', 'fer-image://image/1.png#a'],
-    ['trailing text', 'fer-image://image/1.png/'],
+    ['other extension', `fer-image://image/${KEY}/1.jpg`],
+    ['query', `fer-image://image/${KEY}/1.png?x=1`],
+    ['fragment', `fer-image://image/${KEY}/1.png#a`],
+    ['trailing text', `fer-image://image/${KEY}/1.png/`],
     ['whitespace', ' fer-image://image/1.png'],
+    ['no project key', 'fer-image://image/1.png'],
+    ['short key', `fer-image://image/${KEY.slice(1)}/1.png`],
+    ['upper-case key', `fer-image://image/${KEY.toUpperCase()}/1.png`],
     ['empty', ''],
   ])('rejects %s', (_name, url) => {
     expect(parseImageUrl(url)).toBeNull();
@@ -41,8 +49,10 @@ describe('createImageProtocolHandler', () => {
 
   it('serves the studio PNG for a valid URL', async () => {
     const imagePng = vi.fn(async () => png);
-    const response = await createImageProtocolHandler({ imagePng })(new Request(ipcImageUrl(42)));
-    expect(imagePng).toHaveBeenCalledWith(42);
+    const response = await createImageProtocolHandler({ imagePng })(
+      new Request(ipcImageUrl(KEY, 42)),
+    );
+    expect(imagePng).toHaveBeenCalledWith(KEY, 42);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await response.arrayBuffer())).toEqual(png);
@@ -63,13 +73,13 @@ describe('createImageProtocolHandler', () => {
         throw new StudioError('not-found', 'no image 7');
       },
     });
-    expect((await missing(new Request(ipcImageUrl(7)))).status).toBe(404);
+    expect((await missing(new Request(ipcImageUrl(KEY, 7)))).status).toBe(404);
     const broken = createImageProtocolHandler({
       imagePng: async () => {
         throw new Error('disk on fire');
       },
     });
-    const response = await broken(new Request(ipcImageUrl(7)));
+    const response = await broken(new Request(ipcImageUrl(KEY, 7)));
     expect(response.status).toBe(500);
     expect(await response.text()).not.toContain('disk on fire');
   });

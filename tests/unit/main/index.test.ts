@@ -152,7 +152,7 @@ describe('main/index.ts composition', () => {
   it('serves the app and the image protocol', async () => {
     expect([...fake.protocolHandlers.keys()].sort()).toEqual([APP_SCHEME, IMAGE_PROTOCOL].sort());
     const image = await fake.protocolHandlers.get(IMAGE_PROTOCOL)?.(
-      new Request('fer-image://image/5.png'),
+      new Request(`fer-image://image/${'e'.repeat(32)}/5.png`),
     );
     expect(image?.status).toBe(200);
     expect(await image?.text()).toBe('png-5');

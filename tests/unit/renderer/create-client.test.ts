@@ -17,7 +17,7 @@ describe('createClient', () => {
     };
     window.ferStudio = api;
     const client = createClient();
-    expect(client.imageUrl(3)).toBe('fer-image://image/3.png');
+    expect(client.imageUrl('ab'.repeat(16), 3)).toBe(`fer-image://image/${'ab'.repeat(16)}/3.png`);
     await expect(client.invoke('catalogue-import-cancel', { jobId: 'j' })).resolves.toEqual({
       cancelled: true,
     });

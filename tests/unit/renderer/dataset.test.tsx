@@ -13,6 +13,18 @@ const info: AppInfo = {
   canPickFolder: false,
 };
 
+const project = {
+  dir: '/data/projects/p',
+  catalogPath: '/data/projects/p/catalogue.sqlite',
+  name: 'P',
+  images: 0,
+  runs: 0,
+  openedAt: null,
+  isSample: false,
+  problem: null,
+  imageKey: 'f'.repeat(32),
+};
+
 function catalogue(imageCount: number) {
   const stats = makeStats(100, 3);
   return createFakeClient({
@@ -20,6 +32,7 @@ function catalogue(imageCount: number) {
     'catalogue-stats': () => stats,
     'catalogue-list': (filter) => makeList(imageCount, filter),
     'catalogue-image': ({ id }) => makeDetail(id),
+    'project-list': () => ({ current: project, projects: [project] }),
   });
 }
 
@@ -132,7 +145,9 @@ describe('dataset page', () => {
     await waitFor(() => expect(detail.textContent).toContain('hash-1008'));
     expect(client.requestsTo('catalogue-image')).toEqual([{ id: 1008 }]);
     expect(detail.textContent).toContain('64 × 64');
-    expect(detail.querySelector('img')?.getAttribute('src')).toBe('fake-image://1008.png');
+    expect(detail.querySelector('img')?.getAttribute('src')).toBe(
+      `fake-image://${project.imageKey}/1008.png`,
+    );
 
     fireEvent.keyDown(grid, { key: 'ArrowUp' });
     await waitFor(() =>

@@ -1,5 +1,5 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CLASS_NAMES } from '../../../app/contract/index.ts';
 import { ClientError } from '../../../renderer/src/client/index.ts';
 import {
@@ -113,11 +113,21 @@ describe('evaluate page', () => {
     expect(client.requestsTo('evaluation-cell')).toEqual([
       { runId: 2, split: 'test', trueLabel: 'fear', predicted: 'happy' },
     ]);
-    const grid = await screen.findByTestId('cell-grid');
-    const items = within(grid).getAllByTestId('cell-item');
+    let grid = await screen.findByTestId('cell-grid');
+    let items = within(grid).getAllByTestId('cell-item');
     expect(items.map((el) => el.getAttribute('data-image-id'))).toEqual(['7001', '7002', '7003']);
     expect(items[0]?.textContent).toContain('91 %');
     await waitFor(() => expect(grid.getAttribute('data-ms')).toMatch(/^\d+$/));
+    // The timing is click → painted, once: time spent on another page does not add to it.
+    const measured = grid.getAttribute('data-ms');
+    fireEvent.click(screen.getByTestId('nav-dataset'));
+    const now = performance.now();
+    const clock = vi.spyOn(performance, 'now').mockReturnValue(now + 165_000);
+    fireEvent.click(screen.getByTestId('nav-evaluate'));
+    grid = await screen.findByTestId('cell-grid');
+    expect(grid.getAttribute('data-ms')).toBe(measured);
+    clock.mockRestore();
+    items = within(grid).getAllByTestId('cell-item');
 
     fireEvent.click(items[1] as HTMLElement);
     const probabilities = await screen.findByTestId('image-probabilities');

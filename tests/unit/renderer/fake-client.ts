@@ -64,7 +64,7 @@ export function createFakeClient(handlers: FakeHandlers = {}): FakeClient {
     requestsTo<C extends Channel>(channel: C) {
       return calls.filter((call) => call.channel === channel).map((c) => c.request as RequestOf<C>);
     },
-    imageUrl: (id) => `fake-image://${id}.png`,
+    imageUrl: (imageKey, id) => `fake-image://${imageKey}/${id}.png`,
   };
   return client;
 }

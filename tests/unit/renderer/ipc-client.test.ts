@@ -16,14 +16,16 @@ import {
 } from '../../../renderer/src/client/image-url.ts';
 import { makeStats } from './fake-client.ts';
 
+const KEY = '0123456789abcdef0123456789abcdef';
+
 describe('renderer copies of contract values', () => {
   it('match the contract exactly', () => {
     expect(CLASS_LIST).toEqual(CLASS_NAMES);
     expect(SPLIT_LIST).toEqual(SPLITS);
     expect(LABEL_LIST).toEqual([...CLASS_NAMES, EXCLUDE]);
     for (const id of [0, 7, 123456]) {
-      expect(ipcImageUrl(id)).toBe(contractIpcImageUrl(id));
-      expect(browserImagePath(id)).toBe(BROWSER_ROUTES.image(id));
+      expect(ipcImageUrl(KEY, id)).toBe(contractIpcImageUrl(KEY, id));
+      expect(browserImagePath(KEY, id)).toBe(BROWSER_ROUTES.image(KEY, id));
     }
     expect(BROWSER_SOCKET_PATH).toBe(BROWSER_ROUTES.socket);
   });
@@ -66,6 +68,6 @@ describe('ipc client', () => {
     const listener = () => {};
     client.on('catalogue-changed', listener);
     expect(api.subscribe).toHaveBeenCalledWith('catalogue-changed', listener);
-    expect(client.imageUrl(5)).toBe('fer-image://image/5.png');
+    expect(client.imageUrl(KEY, 5)).toBe(`fer-image://image/${KEY}/5.png`);
   });
 });

@@ -77,6 +77,28 @@ describe('Predict page', () => {
     await waitFor(() => expect(screen.getByTestId('added-face').textContent).toContain('#77'));
   });
 
+  it('after adding a face, Undo is enabled; after undoing it, the "added as image #" note goes', async () => {
+    let added = false;
+    const { store } = setup({
+      'predict-image': () => prediction([face('happy', 10)]),
+      'predict-add-face': () => {
+        added = true;
+        return { imageId: 77 };
+      },
+      'labels-undo-state': () => ({ canUndo: added, canRedo: false }),
+      'labels-undo': () => ({ changes: [{ imageId: 77, from: 'sad', to: 'exclude' }] }),
+    });
+    await dropPhoto();
+    await waitFor(() => expect(screen.getByTestId('face-detail').textContent).toContain('Face 1'));
+    fireEvent.keyDown(document.body, { key: '6' });
+    await waitFor(() => expect(screen.getByTestId('added-face').textContent).toContain('#77'));
+    await waitFor(() =>
+      expect(store.getState().undoState).toEqual({ canUndo: true, canRedo: false }),
+    );
+    await act(() => store.getState().undoLabels());
+    await waitFor(() => expect(screen.queryByTestId('added-face')).toBeNull());
+  });
+
   it('offers the whole image when no face is found, and shows a bad file’s reason', async () => {
     let calls = 0;
     const { client } = setup({

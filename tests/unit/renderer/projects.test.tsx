@@ -16,6 +16,7 @@ const project = (name: string, images: number, runs: number): Project => ({
   openedAt: null,
   isSample: false,
   problem: null,
+  imageKey: name.toLowerCase().padEnd(32, '0'),
 });
 
 fakeLayoutEachTest();
@@ -85,6 +86,38 @@ describe('projects in the app', () => {
     expect(client.requestsTo('catalogue-stats').length).toBeGreaterThan(statsBefore);
     await waitFor(() => expect(screen.getByTestId('project-name').textContent).toBe('Beta'));
     expect(document.title).toBe('Beta — FER Studio');
+  });
+
+  it('every thumbnail carries the open project key, so a cached image of another project never shows', async () => {
+    const { client, a, b } = twoProjects();
+    renderApp(client);
+    const list = await screen.findByTestId('project-list');
+    fireEvent.click(within(list).getAllByTestId('project-item')[1] as HTMLElement);
+    await waitFor(() => expect(client.requestsTo('project-open')).toEqual([{ dir: b.dir }]));
+    act(() => client.emit('project-changed', { project: b }));
+    await waitFor(() => expect(screen.getAllByTestId('grid-item').length).toBeGreaterThan(0));
+    const sources = screen
+      .getAllByTestId('grid-item')
+      .map((item) => item.querySelector('img')?.getAttribute('src'));
+    for (const src of sources)
+      expect(src).toMatch(new RegExp(`^fake-image://${b.imageKey}/\\d+\\.png$`));
+    expect(sources.some((src) => src?.includes(String(a.imageKey)))).toBe(false);
+  });
+
+  it('a refused switch (a run trains) keeps the menu open and says why', async () => {
+    const { client, b } = twoProjects();
+    client.handlers['project-open'] = () => {
+      throw new ClientError('busy', 'Run 3 is training in this project; stop it before switching.');
+    };
+    renderApp(client);
+    fireEvent.click(await screen.findByTestId('project-menu'));
+    const menu = await screen.findByRole('dialog', { name: 'Projects' });
+    const items = await within(menu).findAllByTestId('project-item');
+    fireEvent.click(items[1] as HTMLElement);
+    await waitFor(() => expect(client.requestsTo('project-open')).toEqual([{ dir: b.dir }]));
+    const error = await within(menu).findByTestId('project-error');
+    expect(error.textContent).toContain('Run 3 is training');
+    expect(screen.getByRole('dialog', { name: 'Projects' })).toBeTruthy();
   });
 
   it('creates and renames from the project menu', async () => {

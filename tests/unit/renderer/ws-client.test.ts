@@ -155,7 +155,9 @@ describe('ws client', () => {
 
   it('builds image and socket URLs with the token', () => {
     const { client } = setup();
-    expect(client.imageUrl(42)).toBe('/api/images/42.png?token=a%20b%26c');
+    expect(client.imageUrl('cd'.repeat(16), 42)).toBe(
+      `/api/images/${'cd'.repeat(16)}/42.png?token=a%20b%26c`,
+    );
     expect(browserSocketUrl({ protocol: 'http:', host: '127.0.0.1:5000' }, 't/1')).toBe(
       'ws://127.0.0.1:5000/api/ws?token=t%2F1',
     );

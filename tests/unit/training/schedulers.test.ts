@@ -150,3 +150,17 @@ describe('learning-rate schedules', () => {
     expect(annealedFrom(30, 1, schedule({ kind: 'plateau', warmupEpochs: 4 }))).toBe(5);
   });
 });
+
+describe('a cosine run with one epoch after warm-up', () => {
+  const cosine: ScheduleConfig = {
+    kind: 'cosine',
+    warmupEpochs: 0,
+    stepEvery: 10,
+    stepFactor: 0.5,
+    finalFraction: 0.01,
+  };
+  test('trains at the rate typed, not at the final fraction of it', () => {
+    expect(scheduledLr(1, 1, 0.05, cosine)).toBe(0.05);
+    expect(scheduledLr(3, 3, 0.05, { ...cosine, warmupEpochs: 2 })).toBe(0.05);
+  });
+});

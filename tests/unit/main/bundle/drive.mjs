@@ -15,8 +15,9 @@ const call = (channel, payload) => fake.ipcHandlers.get(channel)(fromApp, payloa
 const appInfo = await call('app-info', {});
 const sample = await call('catalogue-sample', { perClass: 2 });
 const list = await call('catalogue-list', {});
+const projects = await call('project-list', {});
 const image = await fake.protocolHandlers.get('fer-image')(
-  new Request(`fer-image://image/${list.result.ids[0]}.png`),
+  new Request(`fer-image://image/${projects.result.current.imageKey}/${list.result.ids[0]}.png`),
 );
 const imageBytes = new Uint8Array(await image.arrayBuffer());
 const badImage = await fake.protocolHandlers.get('fer-image')(
