@@ -26,7 +26,8 @@ export function createReviewStore(db: Database.Database) {
     .pluck();
 
   function assertRun(runId: number): void {
-    if (!runExists.get(runId)) throw new StudioError('not-found', `No run ${runId} in the catalogue.`);
+    if (!runExists.get(runId))
+      throw new StudioError('not-found', `No run ${runId} in the catalogue.`);
   }
 
   const keep = db.transaction((runId: number, ids: readonly number[], on: boolean): number => {

@@ -84,7 +84,17 @@ export function createLabelStore(db: Database.Database) {
       if (from === undefined || from === to) continue;
       update.run(to, at, imageId);
       const p = provenance;
-      history.run(imageId, from, to, at, source, editId, p?.runId ?? null, p?.suggested ?? null, p?.doubt ?? null);
+      history.run(
+        imageId,
+        from,
+        to,
+        at,
+        source,
+        editId,
+        p?.runId ?? null,
+        p?.suggested ?? null,
+        p?.doubt ?? null,
+      );
       applied.push({ imageId, from, to });
     }
     return applied;

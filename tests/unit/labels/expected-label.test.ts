@@ -29,7 +29,8 @@ async function call<T>(channel: string, payload: unknown): Promise<T> {
   if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
   return reply.result as T;
 }
-const labelOf = async (id: number) => (await call<{ label: Label }>('catalogue-image', { id })).label;
+const labelOf = async (id: number) =>
+  (await call<{ label: Label }>('catalogue-image', { id })).label;
 const other = (label: Label): Label => (label === 'fear' ? 'angry' : 'fear');
 type SetReply = ResponseOf<'labels-set'>;
 
@@ -58,7 +59,12 @@ describe('labels-set with an expected label', () => {
       expect(await labelOf(id)).toBe(other(before[[0, 2, 3][i] as number] as Label));
 
     await call('labels-undo', {});
-    expect(await Promise.all(ids.map(labelOf))).toEqual([before[0], 'exclude', before[2], before[3]]);
+    expect(await Promise.all(ids.map(labelOf))).toEqual([
+      before[0],
+      'exclude',
+      before[2],
+      before[3],
+    ]);
     await call('labels-redo', {});
     expect(await labelOf(a)).toBe(other(before[0] as Label));
     expect(await labelOf(b)).toBe('exclude');
