@@ -12,8 +12,8 @@ export interface LabelChange {
   imageId: number;
   label: Label;
   /** Apply only while the image's label is still this one; otherwise skip it. */
-  expected?: Label;
-  provenance?: LabelProvenance;
+  expected?: Label | undefined;
+  provenance?: LabelProvenance | undefined;
 }
 
 export interface SetResult {
