@@ -39,10 +39,23 @@ export function CleanGrid() {
       virtualizer.scrollToIndex(Math.floor(index / columns), { align: 'auto' });
   }, [index, columns, issues.length, virtualizer]);
 
+  const review = key === REVIEW_GROUP;
+  const canAcceptGroup = !review && !weak && issues.length > 0;
+  const acceptGroup = () =>
+    relabel(
+      issues.map((issue) => issue.id),
+      'suggested',
+    );
+
   // After a decision the item leaves the grid: focus the one that takes its place.
   const next = () => (issues[index + 1] ?? issues[index - 1])?.id ?? null;
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.ctrlKey || event.metaKey || event.altKey || !focused) return;
+    if (event.shiftKey && event.key.toLowerCase() === 'a') {
+      event.preventDefault();
+      if (canAcceptGroup) void acceptGroup();
+      return;
+    }
     const action = cleanKey(event.key);
     if (!action) return;
     event.preventDefault();
@@ -63,7 +76,6 @@ export function CleanGrid() {
     void done.then(() => setFocus(after));
   };
 
-  const review = key === REVIEW_GROUP;
   return (
     <section className="card clean-grid-card" aria-label="Faces">
       <div className="detail-head">
@@ -73,18 +85,13 @@ export function CleanGrid() {
         {!review && (
           <button
             data-testid="clean-accept-group"
-            disabled={weak || issues.length === 0}
+            disabled={!canAcceptGroup}
             title={
               weak
                 ? 'Off: the run is too close to chance for its suggestions to be evidence'
-                : 'Every face in view gets its suggestion, as one edit (Ctrl+Z undoes it whole)'
+                : 'Every face in view gets its suggestion, as one edit (Shift+A; Ctrl+Z undoes it whole)'
             }
-            onClick={() =>
-              void relabel(
-                issues.map((issue) => issue.id),
-                'suggested',
-              )
-            }
+            onClick={() => void acceptGroup()}
           >
             Accept this group ({formatCount(issues.length)})
           </button>

@@ -3,6 +3,7 @@ import { CLASS_KEYS } from './clean-model.ts';
 
 const ROWS: readonly (readonly [readonly string[], string])[] = [
   [['A'], 'accept the suggestion'],
+  [['Shift+A'], 'accept this group (not for needs-a-look)'],
   [['K'], 'keep the label (not offered again)'],
   [['X'], 'exclude the image'],
   ...CLASS_LIST.map((name, i) => [[String(i), CLASS_KEYS[name].toUpperCase()], name] as const),
