@@ -7,6 +7,7 @@ import { openCatalogue } from './catalogue/catalogue.ts';
 import { createCatalogueHandlers } from './catalogue/handlers.ts';
 import { createEvaluation } from './evaluation/handlers.ts';
 import { createLabelHandlers } from './labels/handlers.ts';
+import { createCleaningHandlers } from './cleaning/handlers.ts';
 import { createExportHandlers } from './export/handlers.ts';
 import { createModelImportHandlers } from './model-import/handlers.ts';
 import { createReportHandlers } from './report/handlers.ts';
@@ -101,6 +102,10 @@ export function createStudio(options: StudioOptions): Studio {
     ...createRunEditHandlers(catalogue.db, runStore, runs),
     ...evaluation.handlers,
     ...createLabelHandlers(catalogue.db, emit),
+    ...createCleaningHandlers(catalogue.db, async (runId) => {
+      const open = await evaluation.handlers['label-issues']({ runId, limit: 1, folds: 4 });
+      return open.total;
+    }),
     ...createExportHandlers(catalogue.db, runStore, emit),
     ...createModelImportHandlers(catalogue.db, runStore, options.backend ?? 'auto', emit),
     ...createReportHandlers(

@@ -170,6 +170,24 @@ const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO catalogue_identity VALUES (1, lower(hex(randomblob(16))));
   `,
+  `
+  -- Provenance of a label change accepted from a suggestion (app/labels/label-store.ts): the run
+  -- whose ranking suggested it, the class it suggested and the doubt it had; NULL for manual edits.
+  ALTER TABLE label_history ADD COLUMN source_run INTEGER;
+  ALTER TABLE label_history ADD COLUMN suggested TEXT;
+  ALTER TABLE label_history ADD COLUMN doubt REAL;
+  `,
+  `
+  -- Images the user looked at in the cleaning view and kept as labelled (app/cleaning): not offered
+  -- again for that run. Deleting the run forgets them.
+  CREATE TABLE label_reviews (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    image_id INTEGER NOT NULL REFERENCES images(id),
+    label TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (run_id, image_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -75,9 +75,25 @@ export const labelIssueSchema = z.object({
 export const issueMethodSchema = z.enum(['training-dynamics', 'k-fold']);
 export type IssueMethod = z.infer<typeof issueMethodSchema>;
 
+/** Where an accepted suggestion came from; kept in the label history and the exports. */
+export const labelProvenanceSchema = z.object({
+  /** The run whose ranking suggested the change. */
+  runId: z.number().int(),
+  /** The class it suggested (the change may set another one). */
+  suggested: classNameSchema,
+  /** Its doubt about the old label, 0…1. */
+  doubt: z.number().min(0).max(1),
+});
+
 export const labelChangeRequestSchema = z.object({
   imageId: z.number().int(),
   label: labelSchema,
+  /**
+   * The label the change was decided against. When given, the change is skipped (not an error) if
+   * the image's label is no longer this one or the image has left the catalogue.
+   */
+  expected: labelSchema.optional(),
+  provenance: labelProvenanceSchema.optional(),
 });
 
 export const undoResultSchema = z.object({
@@ -174,7 +190,12 @@ export const evaluationHandlerSchemas = {
       changes: z.array(labelChangeRequestSchema).min(1).max(10_000),
       source: z.enum(['manual', 'suggestion']).default('manual'),
     }),
-    response: z.object({ changed: count }),
+    response: z.object({
+      changed: count,
+      /** Changes skipped because the image's label was no longer `expected` (or it was removed). */
+      skipped: count,
+      skippedIds: z.array(z.number().int()),
+    }),
   },
   'labels-undo': { request: z.object({}).strict(), response: undoResultSchema },
   'labels-redo': { request: z.object({}).strict(), response: undoResultSchema },

@@ -19,6 +19,7 @@ import { modelImportEventSchemas, modelImportHandlerSchemas } from './model-impo
 import { projectEventSchemas, projectHandlerSchemas } from './projects.ts';
 import { importsHandlerSchemas } from './imports.ts';
 import { runsEditHandlerSchemas } from './runs.ts';
+import { cleaningHandlerSchemas } from './cleaning.ts';
 
 const empty = z.object({}).strict();
 
@@ -64,6 +65,7 @@ export const handlerSchemas = {
   ...projectHandlerSchemas,
   ...importsHandlerSchemas,
   ...runsEditHandlerSchemas,
+  ...cleaningHandlerSchemas,
 } as const;
 
 /** Pushed progress and change notices. */

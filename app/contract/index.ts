@@ -8,3 +8,4 @@ export * from './training.ts';
 export * from './evaluation.ts';
 export * from './export.ts';
 export * from './report.ts';
+export * from './cleaning.ts';

@@ -51,7 +51,8 @@ function csvField(value: string | number | null): string {
 /**
  * Writes the catalogue's current labels as a FER folder tree `<out>/<split>/<class>/<id>_<name>`
  * from each image's original bytes, plus label-changes.csv: each image whose label now differs from
- * its import label (a relabel later undone is no change), or with `churn` every history row.
+ * its import label (a relabel later undone is no change), or with `churn` every history row; an
+ * accepted suggestion also names the run that suggested it, the class it suggested and its doubt.
  */
 export async function exportCleanDataset(
   db: Database.Database,
@@ -75,14 +76,15 @@ export async function exportCleanDataset(
     .prepare(
       options.churn
         ? `SELECT h.image_id, h.from_label, h.to_label, h.at, h.source, i.split, i.source_file,
-             i.format, l.label AS current
+             i.format, l.label AS current, h.source_run, h.suggested, h.doubt
            FROM label_history h JOIN images i ON i.id = h.image_id JOIN labels l ON l.image_id = i.id
            WHERE h.source != 'import' ORDER BY h.id`
         : `SELECT i.id AS image_id, i.original_label AS from_label, l.label AS to_label,
              l.changed_at AS at, i.split, i.source_file, i.format, l.label AS current,
-             (SELECT source FROM label_history h WHERE h.image_id = i.id ORDER BY h.id DESC LIMIT 1)
-               AS source
+             h.source, h.source_run, h.suggested, h.doubt
            FROM images i JOIN labels l ON l.image_id = i.id
+           LEFT JOIN label_history h ON h.id =
+             (SELECT max(id) FROM label_history WHERE image_id = i.id)
            WHERE i.original_label != l.label ORDER BY i.id`,
     )
     .all() as (Pick<ImageRow, 'split' | 'source_file' | 'format'> & {
@@ -92,6 +94,9 @@ export async function exportCleanDataset(
     at: string;
     source: string;
     current: string;
+    source_run: number | null;
+    suggested: string | null;
+    doubt: number | null;
   })[];
 
   let written = 0;
@@ -117,14 +122,28 @@ export async function exportCleanDataset(
         last = (rows.at(-1) as ImageRow).id;
         report(total ? (0.95 * written) / total : 0.95, 'images');
       }
-      const lines = ['image_id,file,original_label,new_label,when,source'];
+      const lines = [
+        'image_id,file,original_label,new_label,when,source,suggested_by_run,suggested,doubt',
+      ];
       for (const c of changes) {
         const file =
           c.current === 'exclude'
             ? c.source_file
             : `${c.split}/${c.current}/${exportName({ id: c.image_id, source_file: c.source_file, format: c.format })}`;
         lines.push(
-          [c.image_id, file, c.from_label, c.to_label, c.at, c.source].map(csvField).join(','),
+          [
+            c.image_id,
+            file,
+            c.from_label,
+            c.to_label,
+            c.at,
+            c.source,
+            c.source_run,
+            c.suggested,
+            c.doubt === null ? null : c.doubt.toFixed(3),
+          ]
+            .map(csvField)
+            .join(','),
         );
       }
       await fs.writeFile(join(dir, LABEL_CHANGES_FILE), `${lines.join('\n')}\n`);

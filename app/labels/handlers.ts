@@ -16,9 +16,10 @@ export function createLabelHandlers(db: Database.Database, emit: Emit): LabelHan
     return changes;
   };
   return {
-    'labels-set': async ({ changes, source }) => ({
-      changed: announce(store.set(changes, source)).length,
-    }),
+    'labels-set': async ({ changes, source }) => {
+      const { applied, skippedIds } = store.set(changes, source);
+      return { changed: announce(applied).length, skipped: skippedIds.length, skippedIds };
+    },
     'labels-undo': async () => ({ changes: announce(store.undo()) }),
     'labels-redo': async () => ({ changes: announce(store.redo()) }),
     'labels-undo-state': async () => store.undoState(),

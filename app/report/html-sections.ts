@@ -208,7 +208,37 @@ export function labelChangeSection(data: ReportData): string {
         .join('') +
       `</tbody></table>`
     : `<p class="muted">Every change was undone: all labels are as imported.</p>`;
-  return `<section id="label-changes"><h2>Label changes</h2>${intro}${net}${data.churn ? churnTable(data) : ''}</section>`;
+  return `<section id="label-changes"><h2>Label changes</h2>${intro}${net}${suggestedTable(data)}${data.churn ? churnTable(data) : ''}</section>`;
+}
+
+/** The net changes that came from accepted suggestions: which run suggested them, at what doubt. */
+function suggestedTable(data: ReportData): string {
+  const groups = data.labelChanges.suggested;
+  if (groups.length === 0) return '';
+  const doubt = (min: number, max: number) =>
+    min === max ? min.toFixed(2) : `${min.toFixed(2)}–${max.toFixed(2)}`;
+  const rows = groups
+    .map((g) =>
+      row(
+        [
+          esc(g.from),
+          esc(g.to),
+          `run ${g.runId}`,
+          esc(g.suggested),
+          doubt(g.minDoubt, g.maxDoubt),
+          String(g.count),
+        ],
+        ` data-from="${esc(g.from)}" data-to="${esc(g.to)}" data-run="${g.runId}"`,
+      ),
+    )
+    .join('');
+  return (
+    `<h3>From accepted suggestions</h3><table class="grid numbers" data-table="suggested"><thead><tr>` +
+    ['label at import', 'label now', 'suggested by', 'suggested class', 'doubt', 'images']
+      .map((h) => `<th scope="col">${h}</th>`)
+      .join('') +
+    `</tr></thead><tbody>${rows}</tbody></table>`
+  );
 }
 
 /** Every history row by from → to and source, undos included: only when asked for (churn). */

@@ -21,6 +21,19 @@ export interface NetLabelChange {
   sinceRun: number;
 }
 
+/** Net changes that came from accepted suggestions, by import label → label now and origin. */
+export interface SuggestedChange {
+  from: string;
+  to: string;
+  /** The run whose ranking suggested it. */
+  runId: number;
+  suggested: string;
+  count: number;
+  /** The range of the suggestions' doubt, 0…1. */
+  minDoubt: number;
+  maxDoubt: number;
+}
+
 export interface LabelChangeSummary {
   /** When the run took its label snapshot (its creation time). */
   snapshotAt: string;
@@ -36,6 +49,8 @@ export interface LabelChangeSummary {
   netTotal: number;
   /** Every history row summed by from → to and source (the churn, undos included). */
   groups: LabelChangeGroup[];
+  /** Of `net`, the changes whose last edit was an accepted suggestion, with where it came from. */
+  suggested: SuggestedChange[];
 }
 
 export type ClassBalance = Record<ClassName, { train: number; val: number; test: number }>;
@@ -76,8 +91,21 @@ export function summariseLabelChanges(
       )
       .all(runId) as NetLabelChange[]
   ).map((g) => ({ ...g, sinceRun: g.sinceRun ?? 0 }));
+  // Each changed image's latest history row says whether a suggestion put its label there.
+  const suggested = db
+    .prepare(
+      `SELECT i.original_label AS "from", l.label AS "to", h.source_run AS runId, h.suggested,
+              count(*) AS count, min(h.doubt) AS minDoubt, max(h.doubt) AS maxDoubt
+       FROM images i JOIN labels l ON l.image_id = i.id
+       JOIN label_history h ON h.id = (SELECT max(id) FROM label_history WHERE image_id = i.id)
+       WHERE i.original_label != l.label AND h.source_run IS NOT NULL
+       GROUP BY i.original_label, l.label, h.source_run, h.suggested
+       ORDER BY count DESC, i.original_label, l.label`,
+    )
+    .all() as SuggestedChange[];
   return {
     snapshotAt,
+    suggested,
     net,
     netTotal: net.reduce((sum, g) => sum + g.count, 0),
     total: groups.reduce((sum, g) => sum + g.count, 0),

@@ -3,6 +3,7 @@ import { useStudio } from '../store/store.ts';
 import { DatasetPage } from '../dataset/dataset-page.tsx';
 import { ImportDialog } from '../dataset/import-dialog.tsx';
 import { EvaluatePage } from '../evaluate/evaluate-page.tsx';
+import { CleanPage } from '../clean/clean-page.tsx';
 import { PredictPage } from '../predict/predict-page.tsx';
 import { Nav } from './nav.tsx';
 import { RelabelToast } from '../components/relabel-toast.tsx';
@@ -35,6 +36,7 @@ function Content() {
   if (page === 'train') return <TrainPage />;
   if (page === 'runs') return <RunsPage />;
   if (page === 'evaluate') return <EvaluatePage />;
+  if (page === 'clean') return <CleanPage />;
   if (page === 'predict') return <PredictPage />;
   return <DatasetContent />;
 }

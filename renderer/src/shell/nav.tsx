@@ -9,6 +9,7 @@ const PAGES = [
   { id: 'train', title: 'Train' },
   { id: 'runs', title: 'Runs' },
   { id: 'evaluate', title: 'Evaluate' },
+  { id: 'clean', title: 'Clean' },
   { id: 'predict', title: 'Predict' },
 ] as const satisfies readonly { id: Page; title: string }[];
 

@@ -30,6 +30,8 @@ import { createProjectsSlice } from './projects-slice.ts';
 import type { ProjectsSlice } from './projects-slice.ts';
 import { createImportsSlice } from './imports-slice.ts';
 import type { ImportsSlice } from './imports-slice.ts';
+import { createCleaningSlice } from './cleaning-slice.ts';
+import type { CleaningSlice } from './cleaning-slice.ts';
 
 export type StudioState = CatalogueSlice &
   ImportSlice &
@@ -43,7 +45,8 @@ export type StudioState = CatalogueSlice &
   CompareSlice &
   PredictSlice &
   ProjectsSlice &
-  ImportsSlice;
+  ImportsSlice &
+  CleaningSlice;
 export type StudioStore = StoreApi<StudioState>;
 
 export interface StoreDeps {
@@ -81,6 +84,7 @@ export function createStudioStore(
     ...createPredictSlice(deps)(...args),
     ...createProjectsSlice(deps)(...args),
     ...createImportsSlice(deps)(...args),
+    ...createCleaningSlice(deps)(...args),
   }));
 }
 

@@ -3,7 +3,7 @@ import type { AppInfo } from '../../../app/contract/index.ts';
 import { errorMessage } from '../client/index.ts';
 import type { StoreDeps, StudioState } from './store.ts';
 
-export type Page = 'dataset' | 'train' | 'runs' | 'evaluate' | 'predict';
+export type Page = 'dataset' | 'train' | 'runs' | 'evaluate' | 'clean' | 'predict';
 
 export interface UiSlice {
   appInfo: AppInfo | null;

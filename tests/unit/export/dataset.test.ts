@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openCatalogue, type Catalogue } from '../../../app/catalogue/catalogue.ts';
 import { CLASS_NAMES } from '../../../app/contract/classes.ts';
+import type { Label } from '../../../app/contract/classes.ts';
 import { exportCleanDataset } from '../../../app/export/dataset.ts';
+import { createLabelStore } from '../../../app/labels/label-store.ts';
 import { importFolder } from '../../../app/importer/import-folder.ts';
 import { writeSampleDataset } from '../../../app/sample/sample-set.ts';
 import { tempDir } from './helpers.ts';
@@ -80,15 +82,17 @@ describe('clean dataset export', () => {
     expect(surprise.some((f) => f.startsWith(`${ids[0]}_`) && f.endsWith('.png'))).toBe(true);
 
     const csv = (await readFile(join(out, 'label-changes.csv'), 'utf8')).trim().split('\n');
-    expect(csv[0]).toBe('image_id,file,original_label,new_label,when,source');
+    expect(csv[0]).toBe(
+      'image_id,file,original_label,new_label,when,source,suggested_by_run,suggested,doubt',
+    );
     expect(csv).toHaveLength(4);
     expect(csv[1]).toMatch(
       new RegExp(
-        `^${ids[0]},(train|test)/surprise/${ids[0]}_sample_\\w+\\.png,\\w+,surprise,2025-01-02T03:04:05Z,manual$`,
+        `^${ids[0]},(train|test)/surprise/${ids[0]}_sample_\\w+\\.png,\\w+,surprise,2025-01-02T03:04:05Z,manual,,,$`,
       ),
     );
-    expect(csv[2]).toMatch(/,exclude,2025-01-02T03:04:05Z,manual$/);
-    expect(csv[3]).toMatch(/,happy,2025-01-02T03:04:05Z,suggestion$/);
+    expect(csv[2]).toMatch(/,exclude,2025-01-02T03:04:05Z,manual,,,$/);
+    expect(csv[3]).toMatch(/,happy,2025-01-02T03:04:05Z,suggestion,,,$/);
 
     const copy = openCatalogue(join(dir, 'b.sqlite'));
     try {
@@ -134,7 +138,30 @@ describe('clean dataset export', () => {
     expect(churn.changes).toBe(history);
     const churnCsv = await readFile(join(dir, 'churn', 'label-changes.csv'), 'utf8');
     expect(churnCsv.match(new RegExp(`^${id},`, 'gm'))).toHaveLength(2);
-    expect(churnCsv).toMatch(new RegExp(`^${id},.*,undo$`, 'm'));
+    expect(churnCsv).toMatch(new RegExp(`^${id},.*,undo,,,$`, 'm'));
+  });
+
+  test('label-changes.csv says which run suggested a change, what and at what doubt', async () => {
+    const labels = createLabelStore(source.db);
+    const id = source.db.prepare('SELECT min(id) FROM images').pluck().get() as number;
+    const before = source.db.prepare('SELECT label FROM labels WHERE image_id = ?').pluck();
+    const from = before.get(id) as Label;
+    const to = from === 'fear' ? 'angry' : 'fear';
+    const provenance = { runId: 7, suggested: to, doubt: 0.8125 } as const;
+    labels.set([{ imageId: id, label: to, expected: from, provenance }], 'suggestion');
+    const rowOf = async (name: string, churn: boolean) => {
+      await exportCleanDataset(source.db, join(dir, name), { churn });
+      const csv = await readFile(join(dir, name, 'label-changes.csv'), 'utf8');
+      return csv.split('\n').filter((line) => line.startsWith(`${id},`));
+    };
+    expect((await rowOf('provenance', false)).at(-1)).toMatch(
+      new RegExp(`,${to},[^,]+,suggestion,7,${to},0\\.813$`),
+    );
+    // Undoing it is recorded against the same suggestion.
+    labels.undo();
+    expect((await rowOf('provenance-churn', true)).at(-1)).toMatch(
+      new RegExp(`,${from},[^,]+,undo,7,${to},0\\.813$`),
+    );
   });
 
   test('an existing output folder needs force', async () => {

@@ -190,6 +190,32 @@ describe('training report', () => {
     await s.call('labels-undo', {});
   });
 
+  test('says which changes came from accepted suggestions, from which run, at what doubt', async () => {
+    const train = (await s.call<{ ids: number[] }>('catalogue-list', { split: 'train' })).ids;
+    const picks = [train[2], train[3]] as number[];
+    const before = await Promise.all(
+      picks.map(async (id) => (await s.call<{ label: string }>('catalogue-image', { id })).label),
+    );
+    const changes = picks.map((imageId, i) => ({
+      imageId,
+      label: 'surprise' as const,
+      expected: before[i] as 'happy',
+      provenance: { runId, suggested: 'surprise' as const, doubt: [0.62, 0.91][i] as number },
+    }));
+    await s.call('labels-set', { changes, source: 'suggestion' });
+    const out = join(dir, 'report-suggested');
+    await exportTo(out);
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    const table = html.match(/data-table="suggested">.*?<\/table>/)?.[0] ?? '';
+    const rows = table.match(/<tr data-from.*?<\/tr>/g) ?? [];
+    expect(rows.join('').match(/data-run="/g)).toHaveLength(new Set(before).size);
+    for (const r of rows)
+      expect(r).toMatch(/data-to="surprise" data-run="\d+">.*<td>run \d+<\/td><td>surprise<\/td>/);
+    if (before[0] === before[1]) expect(rows[0]).toContain('<td>0.62–0.91</td><td>2</td>');
+    else for (const d of ['0.62', '0.91']) expect(table).toContain(`<td>${d}</td><td>1</td>`);
+    await s.call('labels-undo', {});
+  });
+
   test('the run’s name and notes head the summary', async () => {
     await s.call('run-update', { runId, name: 'baseline', notes: 'first try <lr 2e-3>' });
     const out = join(dir, 'report-named');

@@ -26,7 +26,7 @@ function detailClient() {
     'evaluation-run': ({ runId }) => makeEvaluation(runId),
     'labels-set': ({ changes }) => {
       for (const c of changes) list.labels[list.ids.indexOf(c.imageId)] = c.label;
-      return { changed: changes.length };
+      return { changed: changes.length, skipped: 0, skippedIds: [] };
     },
   });
 }

@@ -39,7 +39,7 @@ function evalClient(): FakeClient {
       outOfSample: true,
     }),
     'label-issues': () => ({ issues: makeIssues(5), total: 5, method: 'k-fold' as const }),
-    'labels-set': ({ changes }) => ({ changed: changes.length }),
+    'labels-set': ({ changes }) => ({ changed: changes.length, skipped: 0, skippedIds: [] }),
   });
 }
 

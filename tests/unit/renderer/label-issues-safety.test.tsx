@@ -31,7 +31,7 @@ function client(bestValAcc = 0.28) {
       ready: false,
     }),
     'label-issues-cancel': () => ({ cancelled: true }),
-    'labels-set': ({ changes }) => ({ changed: changes.length }),
+    'labels-set': ({ changes }) => ({ changed: changes.length, skipped: 0, skippedIds: [] }),
   });
   return { fake, reply };
 }

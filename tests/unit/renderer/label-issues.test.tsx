@@ -20,7 +20,7 @@ function issuesClient() {
     'catalogue-list': () => makeList(20),
     'runs-list': () => ({ runs: [makeRun(1), makeRun(2)] }),
     'label-issues': () => reply.promise,
-    'labels-set': ({ changes }) => ({ changed: changes.length }),
+    'labels-set': ({ changes }) => ({ changed: changes.length, skipped: 0, skippedIds: [] }),
   });
   return { client, reply };
 }

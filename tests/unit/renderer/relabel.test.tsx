@@ -35,7 +35,7 @@ function relabelClient() {
         return { imageId, from, to: label };
       });
       done.push(batch);
-      return { changed: batch.length };
+      return { changed: batch.length, skipped: 0, skippedIds: [] };
     },
     'labels-undo': () => {
       const batch = done.pop() ?? [];

@@ -16,7 +16,7 @@ describe('undo and redo buttons', () => {
       'labels-undo-state': () => state,
       'labels-set': ({ changes }) => {
         state = { canUndo: true, canRedo: false };
-        return { changed: changes.length };
+        return { changed: changes.length, skipped: 0, skippedIds: [] };
       },
       'labels-undo': () => {
         state = { canUndo: false, canRedo: true };

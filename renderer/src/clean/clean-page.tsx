@@ -1,0 +1,107 @@
+import { useEffect } from 'react';
+import type { ChangeEvent } from 'react';
+import { ErrorMessage } from '../components/error-message.tsx';
+import { currentEvalRun } from '../store/evaluation-slice.ts';
+import { useStudio, useStudioStore } from '../store/store.ts';
+import { CleanGrid } from './clean-grid.tsx';
+import { CleanSummary } from './clean-summary.tsx';
+import { GroupList } from './group-list.tsx';
+import { KeyLegend } from './key-legend.tsx';
+import './clean.css';
+
+/** Reviewing a run's doubtful labels at scale: groups, a face grid, keys, one-edit group accepts. */
+export function CleanPage() {
+  const refreshRuns = useStudio((s) => s.refreshRuns);
+  const runs = useStudio((s) => s.runs);
+  const runId = useStudio((s) => s.cleanRunId ?? currentEvalRun(s));
+  const loaded = useStudio((s) => s.cleanIssues !== null && s.cleanRunId === runId);
+  const loading = useStudio((s) => s.cleanLoading);
+  const error = useStudio((s) => s.cleanError);
+  const progress = useStudio((s) =>
+    s.cleanLoading && s.evalProgress?.runId === s.cleanRunId ? s.evalProgress : null,
+  );
+  const loadClean = useStudio((s) => s.loadClean);
+  useCleanUndoKeys();
+
+  useEffect(() => {
+    void refreshRuns();
+  }, [refreshRuns]);
+
+  const onRun = (event: ChangeEvent<HTMLSelectElement>) => {
+    const id = Number(event.target.value);
+    if (Number.isInteger(id) && id > 0) void loadClean(id);
+  };
+  const usable = (runs ?? []).filter((r) => r.hasModel);
+
+  return (
+    <div className="page clean-page" data-testid="clean-page">
+      <header className="page-head">
+        <div>
+          <h1>Clean</h1>
+          <p className="muted">
+            Review the labels a run doubts, a group at a time: accept, keep, exclude or relabel.
+          </p>
+        </div>
+        <div className="clean-run">
+          <label>
+            Run{' '}
+            <select data-testid="clean-run-select" value={runId ?? ''} onChange={onRun}>
+              {usable.length === 0 && <option value="">No trained run</option>}
+              {usable.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name ?? `Run ${r.id}`}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            data-testid="clean-load"
+            disabled={runId === null || loading}
+            onClick={() => runId !== null && void loadClean(runId)}
+          >
+            {loading ? 'Ranking…' : loaded ? 'Reload' : 'Find doubtful labels'}
+          </button>
+        </div>
+      </header>
+      {runId === null && (
+        <p className="muted" data-testid="clean-no-run">
+          Train a run first (Train page): its model ranks the labels it doubts.
+        </p>
+      )}
+      {loading && (
+        <p className="muted" data-testid="clean-loading">
+          Ranking the labels
+          {progress ? ` (${progress.phase}, ${progress.done} of ${progress.total})` : ''}…
+        </p>
+      )}
+      {error && <ErrorMessage code={error.code} message={error.message} testId="clean-error" />}
+      {loaded && (
+        <>
+          <CleanSummary />
+          <div className="clean-body">
+            <GroupList />
+            <CleanGrid />
+            <KeyLegend />
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Ctrl+Z takes back the page's last step (a group accept is one), wherever focus is. */
+function useCleanUndoKeys(): void {
+  const store = useStudioStore();
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target && ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName)) return;
+      if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'z') {
+        event.preventDefault();
+        void store.getState().cleanUndo();
+      }
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [store]);
+}
