@@ -82,6 +82,10 @@ export const labelChangeRequestSchema = z.object({
 export const undoResultSchema = z.object({
   /** The changes undone or redone; empty when there was nothing to do. */
   changes: z.array(z.object({ imageId: z.number().int(), from: labelSchema, to: labelSchema })),
+  /** Imports the step took back or brought back (an import removal, a face added from Predict). */
+  imports: z
+    .array(z.object({ importId: z.number().int(), images: count, removed: z.boolean() }))
+    .optional(),
 });
 
 export const evaluationHandlerSchemas = {
