@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { formatCount, formatPercent } from '../format.ts';
 import { currentEvalRun } from '../store/evaluation-slice.ts';
 import { useStudio } from '../store/store.ts';
+import { runOptionText } from '../runs/run-label.ts';
 import { CellGrid } from './cell-grid.tsx';
 import { ConfusionMatrix, PerClassTable } from './confusion-matrix.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
@@ -134,7 +135,8 @@ function EvaluateControls() {
           <select data-testid="evaluate-run-select" value={runId ?? ''} onChange={onRun}>
             {runs.map((run) => (
               <option key={run.id} value={run.id}>
-                #{run.id} · {run.model} · {run.status} · best val {formatPercent(run.bestValAcc)}
+                {runOptionText(run)}
+                {run.imported ? '' : ` · best val ${formatPercent(run.bestValAcc)}`}
               </option>
             ))}
           </select>
