@@ -98,6 +98,14 @@ export const evaluationHandlerSchemas = {
     }),
     response: evaluationSchema,
   },
+  /**
+   * The figures evaluation-run would give from predictions already stored (by Evaluate, Compare
+   * or the CLI), or null when some are missing: nothing is predicted, so pages can show it at once.
+   */
+  'evaluation-stored': {
+    request: z.object({ runId: z.number().int(), split: evaluationSplitSchema.default('test') }),
+    response: z.object({ evaluation: evaluationSchema.nullable() }),
+  },
   /** The images of one confusion-matrix cell, most confident prediction first. */
   'evaluation-cell': {
     request: z.object({
