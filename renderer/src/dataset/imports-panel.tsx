@@ -9,7 +9,7 @@ import { RemoveImport } from './remove-import.tsx';
 const when = (iso: string) => new Date(iso).toLocaleString();
 
 function describe(entry: ImportEntry): string {
-  const parts = [`${formatCount(entry.images)} images added`];
+  const parts = [`${formatCount(entry.images)} image${entry.images === 1 ? '' : 's'} added`];
   if (entry.duplicates > 0) parts.push(`${formatCount(entry.duplicates)} duplicates skipped`);
   if (entry.usedByRuns > 0)
     parts.push(`used by ${entry.usedByRuns} run${entry.usedByRuns === 1 ? '' : 's'}`);

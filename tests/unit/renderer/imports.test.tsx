@@ -23,7 +23,11 @@ const entry = (id: number, folder: string, images: number, duplicates: number): 
 
 function withImports() {
   const state = {
-    imports: [entry(2, '/photos/mine', 7, 14), entry(1, '/data/fer2013', 21, 0)],
+    imports: [
+      entry(3, 'predict: me.png', 1, 0),
+      entry(2, '/photos/mine', 7, 14),
+      entry(1, '/data/fer2013', 21, 0),
+    ],
     canUndo: false,
   };
   const client = createFakeClient({
@@ -61,8 +65,9 @@ describe('imports on the Dataset page', () => {
     const panel = await screen.findByTestId('imports-panel');
     const undo = screen.getByTestId('undo-button') as HTMLButtonElement;
     await waitFor(() => expect(undo.disabled).toBe(true));
-    const rows = within(panel).getAllByTestId('import-entry');
+    const [face, ...rows] = within(panel).getAllByTestId('import-entry');
     expect(rows).toHaveLength(2);
+    expect(face?.textContent).toContain('1 image added');
     expect(rows[0]?.textContent).toContain('/photos/mine');
     expect(rows[0]?.textContent).toContain('7 images added · 14 duplicates skipped');
     expect(rows[1]?.textContent).toContain('used by 2 runs');
@@ -78,7 +83,7 @@ describe('imports on the Dataset page', () => {
     act(() => client.emit('catalogue-changed', { reason: 'import' }));
     await waitFor(() => expect(undo.disabled).toBe(false));
     const restore = await within(panel).findByTestId('import-restore');
-    expect(within(panel).getAllByTestId('import-entry')[0]?.dataset['removed']).toBe('true');
+    expect(within(panel).getAllByTestId('import-entry')[1]?.dataset['removed']).toBe('true');
 
     fireEvent.click(restore);
     await waitFor(() => expect(client.requestsTo('imports-restore')).toEqual([{ importId: 2 }]));
@@ -92,11 +97,11 @@ describe('imports on the Dataset page', () => {
     };
     renderApp(client);
     const panel = await screen.findByTestId('imports-panel');
-    fireEvent.click(within(panel).getAllByTestId('import-remove')[0] as HTMLElement);
+    fireEvent.click(within(panel).getAllByTestId('import-remove')[1] as HTMLElement);
     fireEvent.click(within(panel).getByTestId('import-remove-yes'));
     const error = await screen.findByTestId('imports-error');
     expect(error.textContent).toContain('still running');
-    expect(within(panel).getAllByTestId('import-remove')).toHaveLength(2);
+    expect(within(panel).getAllByTestId('import-remove')).toHaveLength(3);
   });
 
   it('Ctrl+Z after a removal says the images came back', async () => {
