@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { StudioError } from '../contract/errors.ts';
 import type { EventName, EventOf, Handlers } from '../contract/handlers.ts';
 import { importFolder } from '../importer/import-folder.ts';
+import { finishedImportReport } from '../imports/import-history.ts';
 import { writeSampleDataset } from '../sample/sample-set.ts';
 import { requireFullPath } from '../util/full-path.ts';
 import type { Catalogue } from './catalogue.ts';
@@ -70,6 +71,8 @@ export function createCatalogueHandlers(
         await writeSampleDataset(folder, { perClass, seed: 1 });
         fs.writeFileSync(path.join(folder, '.complete'), '');
       }
+      const earlier = finishedImportReport(catalogue.db, folder);
+      if (earlier) return { ...earlier, alreadyThere: true };
       return runImport(folder, { testFraction: 0.2, seed: 1, jobId });
     },
     'catalogue-list': async ({ split, label }) => catalogue.list({ split, label }),

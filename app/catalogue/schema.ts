@@ -188,6 +188,13 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, image_id)
   ) WITHOUT ROWID;
   `,
+  `
+  -- Edits that are not relabels share the undo stack (app/imports/import-edits.ts): taking an
+  -- import back or restoring it, and a face added from Predict (its relabel plus its import).
+  ALTER TABLE label_edits ADD COLUMN action TEXT NOT NULL DEFAULT 'relabel'
+    CHECK (action IN ('relabel', 'add-face', 'remove-import', 'restore-import'));
+  ALTER TABLE label_edits ADD COLUMN import_id INTEGER REFERENCES imports(id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

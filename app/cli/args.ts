@@ -56,6 +56,8 @@ export const OPTIONS = {
   format: { type: 'string' },
   out: { type: 'string' },
   force: { type: 'boolean', default: false },
+  /** project-delete: yes, delete it. */
+  yes: { type: 'boolean', default: false },
   /** export-dataset / report: list every relabel, undo and redo, not only net label changes. */
   churn: { type: 'boolean', default: false },
   annotate: { type: 'string' },
@@ -125,7 +127,7 @@ export function numberOption<K extends NumberOption>(
   return value;
 }
 
-function dataDirOf(values: Values): string {
+export function dataDirOf(values: Values): string {
   return path.resolve(
     values['data-dir'] ?? process.env.FER_STUDIO_DATA ?? path.join(os.homedir(), '.fer-studio'),
   );

@@ -9,7 +9,11 @@ import { imagesCommand, relabelCommand, undoRedoCommand } from './commands/label
 import { importModelCommand } from './commands/import-model.ts';
 import { predictCommand } from './commands/predict.ts';
 import { serveCommand } from './commands/serve.ts';
-import { projectRenameCommand, projectsCommand } from './commands/projects.ts';
+import {
+  projectDeleteCommand,
+  projectRenameCommand,
+  projectsCommand,
+} from './commands/projects.ts';
 import { runsCommand, trainCommand } from './commands/train.ts';
 
 const USAGE = `fer-studio — FER Studio from the command line (JSON on stdout with --json, progress on stderr)
@@ -20,6 +24,9 @@ const USAGE = `fer-studio — FER Studio from the command line (JSON on stdout w
   fer-studio sample <folder> [--per-class N (150)] [--seed 1]
   fer-studio projects [--json]
   fer-studio project-rename --project <folder> --name <name> [--json]
+  fer-studio project-delete <folder> --yes [--json]
+      deletes a project folder with its catalogue, runs and models; without --yes it only says
+      what would go (quit an app or serve that has it open first)
   fer-studio train --catalog <file.sqlite> [--model NAME] [--epochs N] [--batch-size B] [--lr X]
                    [--optimizer adam|sgd] [--momentum M] [--weight-decay WD]
                    [--schedule plateau|cosine|step|constant] [--warmup EPOCHS] [--crop PX] [--padding PX]
@@ -79,6 +86,7 @@ const COMMANDS = new Map<string, Command>([
   ['serve', serveCommand],
   ['projects', projectsCommand],
   ['project-rename', projectRenameCommand],
+  ['project-delete', projectDeleteCommand],
 ]);
 
 /** Flags whose value may start with "-" (`--input-range -1,1`, `--classes -,happy,…`). */

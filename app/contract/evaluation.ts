@@ -99,6 +99,10 @@ export const labelChangeRequestSchema = z.object({
 export const undoResultSchema = z.object({
   /** The changes undone or redone; empty when there was nothing to do. */
   changes: z.array(z.object({ imageId: z.number().int(), from: labelSchema, to: labelSchema })),
+  /** Imports the step took back or brought back (an import removal, a face added from Predict). */
+  imports: z
+    .array(z.object({ importId: z.number().int(), images: count, removed: z.boolean() }))
+    .optional(),
 });
 
 export const evaluationHandlerSchemas = {
@@ -110,6 +114,14 @@ export const evaluationHandlerSchemas = {
       tta: ttaSchema.default('none'),
     }),
     response: evaluationSchema,
+  },
+  /**
+   * The figures evaluation-run would give from predictions already stored (by Evaluate, Compare
+   * or the CLI), or null when some are missing: nothing is predicted, so pages can show it at once.
+   */
+  'evaluation-stored': {
+    request: z.object({ runId: z.number().int(), split: evaluationSplitSchema.default('test') }),
+    response: z.object({ evaluation: evaluationSchema.nullable() }),
   },
   /** The images of one confusion-matrix cell, most confident prediction first. */
   'evaluation-cell': {

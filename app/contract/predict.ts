@@ -38,7 +38,8 @@ export const predictImageResponseSchema = z.object({
 export const predictHandlerSchemas = {
   /**
    * Finds the faces in one photo or webcam frame and predicts each one's emotion, in a worker.
-   * Without runId the latest run with a saved model predicts.
+   * Without runId the best trained run predicts (its stored test accuracy, else its best
+   * validation accuracy; an imported model only when no run was trained here).
    */
   'predict-image': {
     request: z.object({

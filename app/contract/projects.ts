@@ -31,12 +31,20 @@ export const projectHandlerSchemas = {
   },
   /** Closes the open project and opens the folder `dir` (which must be a project). */
   'project-open': { request: z.object({ dir: z.string().min(1) }), response: projectSchema },
-  /** A new empty project under the data directory's `projects/`, opened. */
+  /** A new empty project under the data directory's `projects/`, opened; names are unique. */
   'project-create': { request: z.object({ name: projectName }), response: projectSchema },
   /** Renames a project (its `project.json`); the folder keeps its place so paths stay valid. */
   'project-rename': {
     request: z.object({ dir: z.string().min(1), name: projectName }),
     response: projectSchema,
+  },
+  /**
+   * Deletes a project folder with every file in it (catalogue, runs, models). Never the open
+   * project, nor a folder that is not a project or holds another catalogue.
+   */
+  'project-delete': {
+    request: z.object({ dir: z.string().min(1) }),
+    response: z.object({ deleted: z.string() }),
   },
 } as const;
 

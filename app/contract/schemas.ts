@@ -63,6 +63,8 @@ export const importReportSchema = z.object({
   classes: classCountsSchema,
   cancelled: z.boolean(),
   seconds: z.number().nonnegative(),
+  /** The sample was in the catalogue already: this is its earlier report, nothing was imported again. */
+  alreadyThere: z.boolean().optional(),
 });
 
 export const labelChangeSchema = z.object({

@@ -162,24 +162,40 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
     freshen(runId);
     const images = store.roleImages(runId, split);
     if (images.ids.length === 0)
-      throw new StudioError('bad-request', `Run ${runId} has no ${split} images to evaluate.`);
+      throw new StudioError(
+        'bad-request',
+        split === 'val'
+          ? `Run ${runId} has no validation images${runs.row(runId).imported ? ' (its model was imported: trained elsewhere)' : ''}; evaluate it on the test images.`
+          : `Run ${runId} has no test images to evaluate.`,
+      );
     let stored: { probs: Float32Array };
     if (tta === 'flip') stored = { probs: await flipProbabilities(runId, split, images.ids) };
     else {
       await predictHeldOut(runId, split);
       stored = store.load(runId, split);
     }
-    const { predicted, loss } = scoreProbabilities(images.labels, stored.probs);
-    const metrics = computeMetrics(images.labels, predicted);
-    return {
-      runId,
-      split,
-      ...metrics,
-      loss,
-      labels: [...CLASS_NAMES],
-      images: images.ids.length,
-      tta,
-    };
+    return scored(runId, split, images.labels, stored.probs, tta);
+  }
+
+  function scored(
+    runId: number,
+    split: 'test' | 'val',
+    labels: Parameters<typeof scoreProbabilities>[0],
+    probs: Float32Array,
+    tta: Tta,
+  ): Evaluation {
+    const { predicted, loss } = scoreProbabilities(labels, probs);
+    const metrics = computeMetrics(labels, predicted);
+    return { runId, split, ...metrics, loss, labels: [...CLASS_NAMES], images: labels.length, tta };
+  }
+
+  /** evaluate() from stored predictions only; null while any image of the split lacks one. */
+  function stored(runId: number, split: 'test' | 'val'): Evaluation | null {
+    freshen(runId);
+    const images = store.roleImages(runId, split);
+    const have = store.load(runId, split);
+    if (images.ids.length === 0 || have.ids.length !== images.ids.length) return null;
+    return scored(runId, split, images.labels, have.probs, 'none');
   }
 
   async function crossValidate(runId: number, folds: number, epochs?: number): Promise<void> {
@@ -286,6 +302,7 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
 
   return {
     evaluate,
+    stored,
 
     /** Ends a running prediction or cross-validation (its caller gets `cancelled`); waits for the worker. */
     close: () => {

@@ -7,6 +7,7 @@ type Emit = <E extends EventName>(event: E, payload: EventOf<E>) => void;
 type EvaluationHandlers = Pick<
   Handlers,
   | 'evaluation-run'
+  | 'evaluation-stored'
   | 'evaluation-cell'
   | 'image-predictions'
   | 'label-issues'
@@ -25,6 +26,9 @@ export function createEvaluation(
   return {
     handlers: {
       'evaluation-run': ({ runId, split, tta }) => evaluator.evaluate(runId, split, tta),
+      'evaluation-stored': async ({ runId, split }) => ({
+        evaluation: evaluator.stored(runId, split),
+      }),
       'evaluation-cell': async ({ runId, split, trueLabel, predicted }) =>
         evaluator.cell(runId, split, trueLabel, predicted),
       'image-predictions': ({ runId, imageId }) => evaluator.imagePredictions(runId, imageId),

@@ -65,7 +65,7 @@ export async function exportModel(options: ExportOptions): Promise<ExportResult>
   if (ext && extname(out).toLowerCase() !== ext)
     throw new StudioError(
       'bad-request',
-      `An ${TITLES[format]} export is one ${ext} file: end the file name in ${ext}.`,
+      `${/^[AEIOU]/.test(TITLES[format]) ? 'An' : 'A'} ${TITLES[format]} export is one ${ext} file: end the file name in ${ext}.`,
     );
 
   report(0, 'checking');

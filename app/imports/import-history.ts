@@ -2,9 +2,10 @@ import type Database from 'better-sqlite3';
 import { StudioError } from '../contract/errors.ts';
 import type { z } from 'zod';
 import type { importEntrySchema } from '../contract/imports.ts';
-import { duplicateFileSchema } from '../contract/schemas.ts';
+import { duplicateFileSchema, importReportSchema } from '../contract/schemas.ts';
 
 export type ImportEntry = z.output<typeof importEntrySchema>;
+type ImportReport = z.output<typeof importReportSchema>;
 
 interface ImportRow {
   id: number;
@@ -109,4 +110,25 @@ export function restoreImport(db: Database.Database, importId: number): number {
     db.prepare('UPDATE imports SET removed_at = NULL WHERE id = ?').run(importId);
     return changes;
   })();
+}
+
+/**
+ * The report of the latest finished import of `folder` that still counts (not removed), if its
+ * stored report reads; the sample is imported once, then found there.
+ */
+export function finishedImportReport(db: Database.Database, folder: string): ImportReport | null {
+  const row = db
+    .prepare(
+      `SELECT report FROM imports WHERE folder = ? AND status = 'done' AND removed_at IS NULL
+       ORDER BY id DESC LIMIT 1`,
+    )
+    .pluck()
+    .get(folder) as string | null | undefined;
+  if (!row) return null;
+  try {
+    const parsed = importReportSchema.safeParse(JSON.parse(row));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }

@@ -8,6 +8,7 @@ import type { BackendPreference } from '../engine/backend.ts';
 import { parsePreprocessing } from '../preprocessing/index.ts';
 import type { RunStore } from '../runs/run-store.ts';
 import { addFace } from './add-face.ts';
+import { pickDefaultRun } from './default-run.ts';
 import { PHOTO_INPUT_SIZE } from './predict-image.ts';
 import { createPredictRunner } from './predict-runner.ts';
 
@@ -23,7 +24,7 @@ export const WEBCAM_INPUT_SIZE = 320;
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
 
-/** The run that predicts: the one asked for, else the latest finished run with a saved model. */
+/** The run that predicts: the one asked for, else the best trained run (pickDefaultRun). */
 function pickRun(store: RunStore, runId: number | undefined): number {
   if (runId !== undefined) {
     const run = store.get(runId);
@@ -34,8 +35,7 @@ function pickRun(store: RunStore, runId: number | undefined): number {
       );
     return runId;
   }
-  const runs = store.list().filter((r) => r.hasModel);
-  const run = runs.find((r) => r.status === 'finished') ?? runs[0];
+  const run = pickDefaultRun(store.list());
   if (!run)
     throw new StudioError(
       'not-found',

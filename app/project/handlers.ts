@@ -4,7 +4,7 @@ import { projectInfo } from './registry.ts';
 
 type ProjectHandlers = Pick<
   Handlers,
-  'project-list' | 'project-open' | 'project-create' | 'project-rename'
+  'project-list' | 'project-open' | 'project-create' | 'project-rename' | 'project-delete'
 >;
 
 /**
@@ -26,5 +26,6 @@ export function createSingleProjectHandlers(catalogPath: string): ProjectHandler
     'project-open': unsupported,
     'project-create': unsupported,
     'project-rename': unsupported,
+    'project-delete': unsupported,
   };
 }

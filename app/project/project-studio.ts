@@ -6,7 +6,9 @@ import { createStudio, type Studio, type StudioListener } from '../studio.ts';
 import type { BackendPreference } from '../runs/worker-protocol.ts';
 import { CATALOGUE_FILE } from './layout.ts';
 import { defaultProjectDir, migrateLegacyLayout } from './legacy.ts';
+import { deleteProject } from './delete-project.ts';
 import {
+  assertFreeName,
   catalogueOf,
   isInside,
   listProjects,
@@ -34,7 +36,7 @@ export interface ProjectStudioOptions {
 
 type ProjectHandlers = Pick<
   Handlers,
-  'project-list' | 'project-open' | 'project-create' | 'project-rename'
+  'project-list' | 'project-open' | 'project-create' | 'project-rename' | 'project-delete'
 >;
 
 function firstCatalogue(dataDir: string, chosen: string | undefined): string {
@@ -105,6 +107,7 @@ export function createProjectStudio(options: ProjectStudioOptions): Studio {
       return switchTo(catalogPath);
     },
     'project-create': async ({ name }) => {
+      assertFreeName(listProjects(dataDir, onlyInside), name);
       const dir = newProjectDir(dataDir, name);
       const catalogPath = path.join(dir, CATALOGUE_FILE);
       assertIdle();
@@ -118,10 +121,16 @@ export function createProjectStudio(options: ProjectStudioOptions): Studio {
       if (catalogPath !== current.catalogPath) checkAllowed(catalogPath);
       if (!fs.existsSync(catalogPath))
         throw new StudioError('not-a-project', `${target} is not a FER Studio project.`);
+      assertFreeName(listProjects(dataDir, onlyInside), name, projectInfo(catalogPath).dir);
       writeProjectFile(catalogPath, { name });
       const info = projectInfo(catalogPath);
       if (catalogPath === current.catalogPath) emitAll('project-changed', { project: info });
       return info;
+    },
+    'project-delete': async ({ dir }) => {
+      const target = path.resolve(dir);
+      checkAllowed(path.join(target, CATALOGUE_FILE));
+      return { deleted: deleteProject(dataDir, target, current.catalogPath).dir };
     },
   };
 

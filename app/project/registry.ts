@@ -173,9 +173,26 @@ export function readRecents(dataDir: string): Recent[] {
 
 export function touchRecent(dataDir: string, catalogPath: string): void {
   const rest = readRecents(dataDir).filter((r) => r.catalogPath !== catalogPath);
-  const list = [{ catalogPath, openedAt: new Date().toISOString() }, ...rest].slice(0, MAX_RECENTS);
+  writeRecents(
+    dataDir,
+    [{ catalogPath, openedAt: new Date().toISOString() }, ...rest].slice(0, MAX_RECENTS),
+  );
+}
+
+export function writeRecents(dataDir: string, list: readonly Recent[]): void {
   fs.mkdirSync(dataDir, { recursive: true });
   writeJson(path.join(dataDir, RECENTS_FILE), list);
+}
+
+/** Refuses a name another listed project has already (case and spaces aside). */
+export function assertFreeName(projects: readonly ProjectInfo[], name: string, dir?: string): void {
+  const key = (text: string) => text.trim().toLocaleLowerCase();
+  const taken = projects.find((p) => key(p.name) === key(name) && p.dir !== dir);
+  if (taken)
+    throw new StudioError(
+      'bad-request',
+      `A project called "${taken.name}" exists already; pick another name.`,
+    );
 }
 
 /** True when `target` lies inside `root` (browser mode opens nothing outside its data directory). */

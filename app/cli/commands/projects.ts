@@ -1,4 +1,8 @@
-import { call, openProjectStudio, UsageError } from '../args.ts';
+import { call, dataDirOf, openProjectStudio, UsageError } from '../args.ts';
+import { deleteProject } from '../../project/delete-project.ts';
+import { projectInfo } from '../../project/registry.ts';
+import { CATALOGUE_FILE } from '../../project/layout.ts';
+import path from 'node:path';
 import type { CommandContext } from '../args.ts';
 import type { ProjectInfo } from '../../project/registry.ts';
 
@@ -35,4 +39,27 @@ export async function projectRenameCommand({ values, out }: CommandContext): Pro
   } finally {
     await studio.close();
   }
+}
+
+/**
+ * `project-delete <folder> --yes`: the folder and every file in it. Without --yes it only says
+ * what would go. It opens no project, so it never deletes one it holds open itself.
+ */
+export async function projectDeleteCommand({
+  values,
+  rest: args,
+  out,
+}: CommandContext): Promise<number> {
+  const [dir, ...more] = args;
+  if (!dir || more.length > 0) throw new UsageError('project-delete needs one project folder.');
+  const target = path.resolve(dir);
+  if (!values.yes) {
+    const info = projectInfo(path.join(target, CATALOGUE_FILE));
+    throw new UsageError(
+      `This deletes ${target} ("${info.name}": ${info.images ?? '?'} images, ${info.runs ?? '?'} runs) and every file in it, for good. Run it again with --yes to delete.`,
+    );
+  }
+  const deleted = deleteProject(dataDirOf(values), target, null);
+  out({ deleted: deleted.dir }, () => console.log(`Deleted ${deleted.dir} ("${deleted.name}").`));
+  return 0;
 }

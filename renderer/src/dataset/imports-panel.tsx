@@ -4,11 +4,12 @@ import { formatCount } from '../format.ts';
 import { useStudio } from '../store/store.ts';
 import type { ImportEntry } from '../store/imports-slice.ts';
 import { DuplicateFiles } from './import-report.tsx';
+import { RemoveImport } from './remove-import.tsx';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
 
 function describe(entry: ImportEntry): string {
-  const parts = [`${formatCount(entry.images)} images added`];
+  const parts = [`${formatCount(entry.images)} image${entry.images === 1 ? '' : 's'} added`];
   if (entry.duplicates > 0) parts.push(`${formatCount(entry.duplicates)} duplicates skipped`);
   if (entry.usedByRuns > 0)
     parts.push(`used by ${entry.usedByRuns} run${entry.usedByRuns === 1 ? '' : 's'}`);
@@ -16,8 +17,8 @@ function describe(entry: ImportEntry): string {
 }
 
 /**
- * The catalogue's imports. Remove takes back exactly the images an import added (runs that used
- * them keep their snapshot); Restore undoes it.
+ * The catalogue's imports. Remove (confirmed, undoable with Ctrl+Z) takes back exactly the images
+ * an import added (runs that used them keep their snapshot); Restore undoes it.
  */
 export function ImportsPanel() {
   const imports = useStudio((s) => s.imports);
@@ -56,13 +57,11 @@ export function ImportsPanel() {
               <DuplicateFiles count={entry.duplicates} files={entry.duplicateFiles ?? []} />
             </div>
             {entry.removedAt === null ? (
-              <button
-                data-testid="import-remove"
+              <RemoveImport
+                entry={entry}
                 disabled={pending !== null || importing || entry.status === 'running'}
-                onClick={() => void remove(entry.id)}
-              >
-                Remove
-              </button>
+                onRemove={() => void remove(entry.id)}
+              />
             ) : (
               <button
                 data-testid="import-restore"

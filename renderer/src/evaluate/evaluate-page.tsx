@@ -2,8 +2,9 @@ import { useEffect } from 'react';
 import type { ChangeEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatCount, formatPercent } from '../format.ts';
-import { currentEvalRun } from '../store/evaluation-slice.ts';
+import { currentEvalRun, hasValidation } from '../store/evaluation-slice.ts';
 import { useStudio } from '../store/store.ts';
+import { runOptionText } from '../runs/run-label.ts';
 import { CellGrid } from './cell-grid.tsx';
 import { ConfusionMatrix, PerClassTable } from './confusion-matrix.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
@@ -106,6 +107,9 @@ function EvaluateControls() {
   const runs = useStudio(useShallow((s) => (s.runs ?? []).filter((run) => run.hasModel)));
   const runId = useStudio(currentEvalRun);
   const split = useStudio((s) => s.evalSplit);
+  const withVal = useStudio((s) => hasValidation(s, runId));
+  const shown = useStudio((s) => s.evaluation !== null);
+  const loadStored = useStudio((s) => s.loadStoredEvaluation);
   const evaluating = useStudio((s) => s.evaluating);
   const progress = useStudio((s) =>
     s.evaluating && s.evalProgress?.phase === 'predicting' ? s.evalProgress : null,
@@ -116,6 +120,9 @@ function EvaluateControls() {
   const flipOn = useStudio((s) => s.evalFlip);
   const setEvalFlip = useStudio((s) => s.setEvalFlip);
 
+  useEffect(() => {
+    if (!shown) void loadStored();
+  }, [runId, split, shown, loadStored]);
   const onRun = (event: ChangeEvent<HTMLSelectElement>) => {
     const id = Number(event.target.value);
     setEvalRun(Number.isInteger(id) && event.target.value !== '' ? id : null);
@@ -134,7 +141,8 @@ function EvaluateControls() {
           <select data-testid="evaluate-run-select" value={runId ?? ''} onChange={onRun}>
             {runs.map((run) => (
               <option key={run.id} value={run.id}>
-                #{run.id} · {run.model} · {run.status} · best val {formatPercent(run.bestValAcc)}
+                {runOptionText(run)}
+                {run.imported ? '' : ` · best val ${formatPercent(run.bestValAcc)}`}
               </option>
             ))}
           </select>
@@ -143,7 +151,7 @@ function EvaluateControls() {
           <span>Split</span>
           <select data-testid="evaluate-split" value={split} onChange={onSplit}>
             <option value="test">test</option>
-            <option value="val">validation</option>
+            {withVal && <option value="val">validation</option>}
           </select>
         </label>
         <label

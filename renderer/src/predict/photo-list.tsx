@@ -1,7 +1,18 @@
 import { useState } from 'react';
 import { useStudio } from '../store/store.ts';
 import type { PredictPhoto } from '../store/predict-slice.ts';
+import { runName } from '../runs/run-label.ts';
 import { FaceBoxes } from './face-boxes.tsx';
+
+/** Which run's model gave these faces their labels (the picker's default names no run). */
+function PredictedBy(props: { runId: number }) {
+  const run = useStudio((s) => s.runs?.find((r) => r.id === props.runId));
+  return (
+    <span className="muted" data-testid="photo-run">
+      by {run ? runName(run) : `Run #${props.runId}`}
+    </span>
+  );
+}
 
 function PhotoCard(props: { photo: PredictPhoto }) {
   const { photo } = props;
@@ -29,6 +40,7 @@ function PhotoCard(props: { photo: PredictPhoto }) {
           {result && result.frames > 1 ? ' · first frame of an animation' : ''}
           {photo.status === 'predicting' ? 'Finding faces…' : ''}
         </span>
+        {result && <PredictedBy runId={result.runId} />}
         <span className="spacer" />
         <button
           className="link"

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useStudio, useStudioStore } from '../store/store.ts';
 import { toBase64 } from '../store/predict-slice.ts';
 import { useRelabelShortcuts } from '../components/relabel-shortcuts.ts';
+import { runOptionText } from '../runs/run-label.ts';
 import { FaceDetail } from './face-detail.tsx';
 import { PhotoList } from './photo-list.tsx';
 import { usePredictShortcuts } from './predict-shortcuts.ts';
@@ -33,10 +34,10 @@ function RunPicker() {
         data-testid="predict-run"
         onChange={(e) => setRun(e.target.value === '' ? null : Number(e.target.value))}
       >
-        <option value="">Latest finished run</option>
+        <option value="">Best trained run</option>
         {usable.map((r) => (
           <option key={r.id} value={r.id}>
-            #{r.id} · {r.model} · {r.status}
+            {runOptionText(r)}
           </option>
         ))}
       </select>

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { Label, LabelIssue } from '../../../app/contract/index.ts';
 import { errorCode, errorMessage, type ClientErrorCode } from '../client/index.ts';
 import { nearChance } from '../clean/clean-model.ts';
+import { describeImport } from './labels-slice.ts';
 import type { StoreDeps, StudioState } from './store.ts';
 
 /** What Ctrl+Z takes back on the Clean page: a label edit (the core's undo) or a keep. */
@@ -198,7 +199,7 @@ export function createCleaningSlice(
           });
           return get().showToast(`Undid keeping ${last.ids.length}`);
         }
-        const { changes } = await deps.client.invoke('labels-undo', {});
+        const { changes, imports = [] } = await deps.client.invoke('labels-undo', {});
         set((s) => ({
           cleanLabels: {
             ...s.cleanLabels,
@@ -207,6 +208,9 @@ export function createCleaningSlice(
           cleanSteps: last ? s.cleanSteps.slice(0, -1) : s.cleanSteps,
         }));
         void get().refreshUndoState();
+        // The shared undo stack may also hold an import removal or a face added from Predict.
+        if (imports.length > 0)
+          return get().showToast(`Undid: ${imports.map(describeImport).join('; ')}`);
         const n = changes.length;
         get().showToast(
           n === 0 ? 'Nothing to undo' : `Undid ${n} ${n === 1 ? 'change' : 'changes'}`,

@@ -63,6 +63,8 @@ export interface EvaluationSlice {
   setEvalRun(runId: number | null): void;
   setEvalSplit(split: EvalSplit): void;
   runEvaluation(): Promise<void>;
+  /** Shows the figures already stored for the current run and split (Compare, the CLI), if any. */
+  loadStoredEvaluation(): Promise<void>;
   setEvalFlip(on: boolean): void;
   openCell(trueLabel: ClassName, predicted: ClassName): Promise<void>;
   findIssues(limit?: number): Promise<void>;
@@ -81,6 +83,12 @@ export function defaultEvalRun(state: StudioState): number | null {
 
 export function currentEvalRun(state: StudioState): number | null {
   return state.evalRunId ?? defaultEvalRun(state);
+}
+
+/** An imported model (or a run trained without a validation split) has no validation images. */
+export function hasValidation(state: StudioState, runId: number | null): boolean {
+  const run = state.runs?.find((r) => r.id === runId);
+  return run ? !run.imported && run.valImages > 0 : true;
 }
 
 const toEvalError = (error: unknown): EvalError => ({
@@ -120,6 +128,7 @@ export function createEvaluationSlice(
       evalRequest += 1;
       set({
         evalRunId: runId,
+        ...(hasValidation(get(), runId) ? {} : { evalSplit: 'test' as const }),
         evaluation: null,
         flipEvaluation: null,
         evalError: null,
@@ -173,6 +182,21 @@ export function createEvaluationSlice(
         if (mine === evalRequest) set({ flipEvaluation, evaluating: false });
       } catch (error) {
         if (mine === evalRequest) set({ evalError: toEvalError(error), evaluating: false });
+      }
+    },
+
+    async loadStoredEvaluation() {
+      const runId = currentEvalRun(get());
+      if (runId === null || get().evaluation || get().evaluating) return;
+      const mine = evalRequest;
+      const split = get().evalSplit;
+      try {
+        const { evaluation } = await deps.client.invoke('evaluation-stored', { runId, split });
+        // Only if nothing moved meanwhile (another run, split or an Evaluate press).
+        if (evaluation && mine === evalRequest && currentEvalRun(get()) === runId)
+          set({ evaluation });
+      } catch {
+        // Nothing stored to show: Evaluate computes it.
       }
     },
 

@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { Label } from '../../../app/contract/index.ts';
 import { CLASS_LIST } from '../classes.ts';
 import { errorMessage } from '../client/index.ts';
-import { labelText } from '../format.ts';
+import { formatCount, labelText } from '../format.ts';
 import type { StoreDeps, StudioState } from './store.ts';
 
 export interface LabelChange {
@@ -90,6 +90,16 @@ function withoutImages(
   return Object.fromEntries(Object.entries(added).filter(([, id]) => !ids.has(id)));
 }
 
+/** "import #3 is out (120 images)": what an undo or redo did to an import. */
+export function describeImport(step: {
+  importId: number;
+  images: number;
+  removed: boolean;
+}): string {
+  const images = `${formatCount(step.images)} ${step.images === 1 ? 'image' : 'images'}`;
+  return `import #${step.importId} ${step.removed ? 'is out' : 'is back'} (${images})`;
+}
+
 export function createLabelsSlice(deps: StoreDeps): StateCreator<StudioState, [], [], LabelsSlice> {
   let toastId = 0;
   return (set, get) => {
@@ -97,7 +107,11 @@ export function createLabelsSlice(deps: StoreDeps): StateCreator<StudioState, []
       const undo = channel === 'labels-undo';
       const verb = undo ? 'Undid' : 'Redid';
       try {
-        const { changes } = await deps.client.invoke(channel, {});
+        const { changes, imports = [] } = await deps.client.invoke(channel, {});
+        if (imports.length > 0) {
+          void get().refreshUndoState();
+          return get().showToast(`${verb}: ${imports.map(describeImport).join('; ')}`);
+        }
         if (changes.length === 0) return get().showToast(`Nothing to ${undo ? 'undo' : 'redo'}`);
         // The core reports what it applied: `to` is the label now, for undo and redo alike.
         const restored = changes.map((c) => ({ imageId: c.imageId, label: c.to }));

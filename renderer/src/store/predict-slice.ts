@@ -24,7 +24,7 @@ export interface FaceRef {
 }
 
 export interface PredictSlice {
-  /** The run that predicts; null = the core's default (latest finished run). */
+  /** The run that predicts; null = the core's default (the best trained run). */
   predictRunId: number | null;
   photos: readonly PredictPhoto[];
   selectedFace: FaceRef | null;

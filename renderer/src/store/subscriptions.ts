@@ -15,8 +15,9 @@ export function connectStore(store: StudioStore, client: StudioClient): () => vo
       // A refusal to train ("the dataset is empty") describes the catalogue before this change.
       if (store.getState().trainError) store.setState({ trainError: null });
       refreshCatalogue(store, { keepPosition: reason === 'relabel' });
-      // Another window (or the CLI) may have relabelled: its edits are on the same undo stack.
-      if (reason === 'relabel') void store.getState().refreshUndoState();
+      // Relabels, import removals and added faces, here or in another window (or the CLI), all
+      // sit on the same undo stack.
+      void store.getState().refreshUndoState();
     }),
     client.on('evaluation-progress', (progress) =>
       store.setState((state) => applyEvalProgress(state, progress)),

@@ -37,6 +37,21 @@ const progress = () =>
     .map((e) => e.payload as EventOf<'evaluation-progress'>);
 
 describe('evaluating a run', () => {
+  it('evaluation-stored answers without predicting: null at first, the stored figures after', async () => {
+    expect(await s.call('evaluation-stored', { runId, split: 'test' })).toEqual({
+      evaluation: null,
+    });
+    expect(progress()).toEqual([]);
+    const val = await s.call<Evaluation>('evaluation-run', { runId, split: 'val' });
+    const events = progress().length;
+    expect(await s.call('evaluation-stored', { runId, split: 'val' })).toEqual({ evaluation: val });
+    expect(await s.call('evaluation-stored', { runId, split: 'test' })).toEqual({
+      evaluation: null,
+    });
+    expect(progress()).toHaveLength(events);
+    s.events.length = 0;
+  });
+
   it('scores the test images in a worker, then answers from the stored predictions', async () => {
     const tests = (await s.call<{ ids: number[] }>('catalogue-list', { split: 'test' })).ids;
     const result = await s.call<Evaluation>('evaluation-run', { runId });
@@ -127,10 +142,23 @@ describe('evaluating a run', () => {
         )
         .run(at, at).lastInsertRowid,
     );
+    const imported = Number(
+      db
+        .prepare(
+          `INSERT INTO runs (created_at, updated_at, status, model, config, run_dir, imported)
+           VALUES (?, ?, 'finished', 'imported', '{}', '', '{}') `,
+        )
+        .run(at, at).lastInsertRowid,
+    );
     db.prepare(
       `INSERT INTO run_images (run_id, image_id, label, role) SELECT ?, image_id, label, role FROM run_images WHERE run_id = ?`,
     ).run(failedRun, runId);
     db.close();
+    // An imported model has no validation images: said in words, not as "val".
+    const noVal = await s.failure('evaluation-run', { runId: imported, split: 'val' });
+    expect(noVal.message).toBe(
+      `Run ${imported} has no validation images (its model was imported: trained elsewhere); evaluate it on the test images.`,
+    );
     const noModel = await s.failure('evaluation-run', { runId: failedRun });
     expect(noModel).toMatchObject({ code: 'not-found' });
     expect(noModel.message).toMatch(/has no saved model/);

@@ -181,6 +181,9 @@ describe('bad input', () => {
       exportModel({ modelDir, format: 'onnx', out: join(dir, 'm.bin') }),
     ).rejects.toThrow('An ONNX export is one .onnx file: end the file name in .onnx.');
     await expect(
+      exportModel({ modelDir, format: 'keras', out: join(dir, 'm.bin') }),
+    ).rejects.toThrow(/^A Keras export is one \.keras file/);
+    await expect(
       exportModel({ modelDir, format: 'pt' as 'onnx', out: join(dir, 'm.pt') }),
     ).rejects.toMatchObject({ code: 'unsupported' });
   });

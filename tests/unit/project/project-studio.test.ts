@@ -79,6 +79,50 @@ describe('projects', () => {
       message: expect.stringMatching(/sample project.*Create a project/),
     });
     expect((await call<Stats>(studio, 'catalogue-stats')).total).toBe(28);
+    // Opening the sample again (from another project too) finds it there: no second import.
+    await call(studio, 'project-open', { dir: path.join(dataDir, 'projects/default') });
+    const again = await call<ResponseOf<'catalogue-sample'>>(studio, 'catalogue-sample', {
+      perClass: 4,
+    });
+    expect(again).toMatchObject({ imported: 28, duplicates: 0, alreadyThere: true });
+    const imports = await call<ResponseOf<'imports-list'>>(studio, 'imports-list');
+    expect(imports.imports).toHaveLength(1);
+    await studio.close();
+  });
+
+  it('refuses a second project of the same name, and deletes a closed project with all its files', async () => {
+    const dataDir = path.join(dir, 'data-del');
+    const studio = createProjectStudio({ dataDir, mode: 'browser' });
+    const a = await call<ProjectList['current']>(studio, 'project-create', { name: 'Faces' });
+    await call(studio, 'catalogue-import', { folder: faces });
+    expect(await failure(studio, 'project-create', { name: ' faces ' })).toMatchObject({
+      code: 'bad-request',
+      message: 'A project called "Faces" exists already; pick another name.',
+    });
+    const b = await call<ProjectList['current']>(studio, 'project-create', { name: 'Other' });
+    expect(await failure(studio, 'project-rename', { dir: b.dir, name: 'FACES' })).toMatchObject({
+      code: 'bad-request',
+    });
+    // The open project is never deleted.
+    expect(await failure(studio, 'project-delete', { dir: b.dir })).toMatchObject({
+      code: 'busy',
+      message: expect.stringMatching(/open/),
+    });
+    // A folder that is not a project is not touched.
+    fs.mkdirSync(path.join(dataDir, 'keep'), { recursive: true });
+    fs.writeFileSync(path.join(dataDir, 'keep', 'notes.txt'), 'mine');
+    expect(
+      await failure(studio, 'project-delete', { dir: path.join(dataDir, 'keep') }),
+    ).toMatchObject({ code: 'not-a-project' });
+    expect(fs.existsSync(path.join(dataDir, 'keep', 'notes.txt'))).toBe(true);
+
+    expect(await call(studio, 'project-delete', { dir: a.dir })).toEqual({ deleted: a.dir });
+    expect(fs.existsSync(a.dir)).toBe(false);
+    expect(fs.existsSync(b.dir)).toBe(true);
+    const list = await call<ProjectList>(studio, 'project-list');
+    expect(list.projects.map((p) => p.name)).not.toContain('Faces');
+    // Its name is free again.
+    await call(studio, 'project-create', { name: 'Faces' });
     await studio.close();
   });
 

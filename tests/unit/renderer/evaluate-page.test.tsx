@@ -201,4 +201,43 @@ describe('evaluate page', () => {
     const error = await screen.findByTestId('evaluate-error');
     expect(error.getAttribute('data-code')).toBe('not-found');
   });
+
+  it('offers no validation split for an imported run, shows stored figures at once, and keeps them on an error', async () => {
+    const client = evalClient();
+    const imported = {
+      name: 'kaggle net',
+      fileName: 'fer.h5',
+      sha256: 'ab',
+      format: 'keras2-h5' as const,
+      detail: '',
+      layers: 3,
+      params: 10,
+      notes: [],
+    };
+    client.handlers['runs-list'] = () => ({
+      runs: [makeRun(6, { imported, valImages: 0, bestValAcc: null }), makeRun(2)],
+    });
+    client.handlers['evaluation-stored'] = ({ runId, split }) => ({
+      evaluation: runId === 2 && split === 'test' ? makeEvaluation(2, 'test') : null,
+    });
+    await openEvaluate(client);
+    const select = screen.getByTestId('evaluate-run-select') as HTMLSelectElement;
+    const split = screen.getByTestId('evaluate-split') as HTMLSelectElement;
+    await waitFor(() => expect(select.value).toBe('6'));
+    expect([...split.options].map((o) => o.value)).toEqual(['test']);
+    expect(screen.queryByTestId('evaluate-accuracy')).toBeNull();
+
+    // Figures already stored (by Compare, say) show without pressing Evaluate.
+    fireEvent.change(select, { target: { value: '2' } });
+    await screen.findByTestId('evaluate-accuracy');
+    expect(client.requestsTo('evaluation-run')).toEqual([]);
+    expect([...split.options].map((o) => o.value)).toEqual(['test', 'val']);
+
+    client.handlers['evaluation-run'] = () => {
+      throw new ClientError('internal', 'The worker stopped.');
+    };
+    fireEvent.click(screen.getByTestId('evaluate-start'));
+    await screen.findByTestId('evaluate-error');
+    expect(screen.getByTestId('evaluate-accuracy')).toBeTruthy();
+  });
 });

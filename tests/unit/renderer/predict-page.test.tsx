@@ -186,4 +186,33 @@ describe('camera helpers', () => {
     for (let t = 0; t <= 3000; t += 200) fps = meter.tick(t);
     expect(fps).toBeCloseTo(5, 5);
   });
+
+  it('names imported runs by name and file, and says which run gave a photo its faces', async () => {
+    const imported = {
+      name: 'kaggle net',
+      fileName: 'fer.h5',
+      sha256: 'ab',
+      format: 'keras2-h5' as const,
+      detail: '',
+      layers: 3,
+      params: 10,
+      notes: [],
+    };
+    setup({
+      'runs-list': () => ({
+        runs: [makeRun(6, { imported, bestValAcc: null }), makeRun(3, { name: 'baseline' })],
+      }),
+      'predict-image': () => prediction([face('happy', 10)]),
+    });
+    const picker = (await screen.findByTestId('predict-run')) as HTMLSelectElement;
+    await waitFor(() => expect(picker.options).toHaveLength(3));
+    const texts = Array.from(picker.options).map((o) => o.textContent);
+    expect(texts[0]).toBe('Best trained run');
+    expect(texts[1]).toBe('Run #6 · kaggle net · imported from fer.h5');
+    expect(texts[2]).toContain('Run #3 · baseline');
+    await dropPhoto();
+    await waitFor(() =>
+      expect(screen.getByTestId('photo-run').textContent).toBe('by Run #3 · baseline'),
+    );
+  });
 });
