@@ -82,13 +82,21 @@ describe('fer-studio evaluate / issues / images / relabel / undo', () => {
   it('ranks label issues with progress on stderr', async () => {
     const r = await cli(
       'issues',
-      ...['--run', String(runId), '--limit', '3', '--folds', '2', '--epochs', '1', '--json'],
+      ...['--run', String(runId), '--limit', '3', '--folds', '2', '--epochs', '1'],
+      ...['--method', 'k-fold', '--json'],
     );
     expect(r.status).toBe(0);
     const issues = JSON.parse(r.stdout) as Record<string, unknown>[];
     expect(issues.length).toBeLessThanOrEqual(3);
     for (const issue of issues)
-      expect(Object.keys(issue).sort()).toEqual(['confidence', 'id', 'label', 'suggested']);
+      expect(Object.keys(issue).sort()).toEqual([
+        'action',
+        'confidence',
+        'doubt',
+        'id',
+        'label',
+        'suggested',
+      ]);
     expect(r.stderr).toMatch(/cross-validating fold [12]/);
   });
 

@@ -267,6 +267,8 @@ describe('evaluating a run', () => {
       limit: 5000,
       folds: 2,
       epochs: 1,
+      // The run recorded training dynamics, which label-issues now uses by default: ask for k-fold.
+      method: 'k-fold',
     });
     for (const issue of issues)
       expect(issue.source).toBe(roles.get(issue.id) === 'train' ? 'cross-validation' : 'held-out');
