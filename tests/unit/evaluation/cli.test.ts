@@ -70,16 +70,27 @@ describe('fer-studio evaluate / issues / images / relabel / undo', () => {
   });
 
   it('ranks label issues with progress on stderr', async () => {
-    const r = await cli(
-      'issues',
-      ...['--run', String(runId), '--limit', '3', '--folds', '2', '--epochs', '1', '--json'],
-    );
+    const args = ['--run', String(runId), '--limit', '3', '--folds', '2', '--epochs', '1'];
+    const r = await cli('issues', ...args, '--method', 'k-fold', '--json');
     expect(r.status).toBe(0);
     const issues = JSON.parse(r.stdout) as Record<string, unknown>[];
     expect(issues.length).toBeLessThanOrEqual(3);
-    for (const issue of issues)
-      expect(Object.keys(issue).sort()).toEqual(['confidence', 'id', 'label', 'suggested']);
+    for (const issue of issues) {
+      expect(Object.keys(issue).sort()).toEqual([
+        'action',
+        'confidence',
+        'doubt',
+        'id',
+        'label',
+        'suggested',
+      ]);
+      expect(['relabel', 'needs-look', 'exclude']).toContain(issue.action);
+    }
     expect(r.stderr).toMatch(/cross-validating fold [12]/);
+    const bad = await cli('issues', ...args, '--method', 'crowd');
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/--method must be training-dynamics or k-fold, got "crowd"/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('lists images, relabels one and undoes it', async () => {

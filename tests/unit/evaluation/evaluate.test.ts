@@ -240,6 +240,7 @@ describe('evaluating a run', () => {
       limit: 5000,
       folds: 2,
       epochs: 1,
+      method: 'k-fold',
     });
     for (const issue of issues)
       expect(issue.source).toBe(roles.get(issue.id) === 'train' ? 'cross-validation' : 'held-out');
