@@ -98,6 +98,10 @@ describe('fer-studio evaluate / issues / images / relabel / undo', () => {
         'suggested',
       ]);
     expect(r.stderr).toMatch(/cross-validating fold [12]/);
+    const bad = await cli('issues', '--run', String(runId), '--method', 'crowd');
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/--method must be training-dynamics or k-fold, got "crowd"/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('lists images, relabels one and undoes it', async () => {
