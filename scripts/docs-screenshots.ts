@@ -113,15 +113,10 @@ async function tour(page: Page, url: string, dataDir: string): Promise<void> {
   await page.getByTestId('face-box').first().click();
   await shoot(page, 'predict');
 
-  // The Clean page is being built elsewhere: shoot it once the navigation has it.
-  const clean = page.getByRole('navigation', { name: 'Main' }).getByRole('button', {
-    name: 'Clean',
-    exact: true,
-  });
-  if ((await clean.count()) > 0) {
-    await clean.click();
-    await shoot(page, 'clean');
-  } else console.log('no Clean page in the navigation yet: clean.png skipped');
+  await page.getByTestId('nav-clean').click();
+  await page.getByTestId('clean-load').click();
+  await page.getByTestId('clean-progress').waitFor({ timeout: 600_000 });
+  await shoot(page, 'clean');
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fer-screenshots-'));

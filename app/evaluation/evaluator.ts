@@ -82,19 +82,7 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
     outOfSample: (id: number) => boolean,
   ) {
     if (ids.length === 0) return;
-    const dir = modelDir(runId);
-    const probs = await runner.run(
-      {
-        type: 'predict',
-        seq: runId,
-        backend,
-        modelDir: dir,
-        pixels: store.pixels(ids),
-        preprocessing: parsePreprocessing(runs.row(runId).preprocessing),
-      },
-      (done, total) =>
-        emit('evaluation-progress', { runId, phase: 'predicting', done, total, fold: null }),
-    );
+    const probs = await predict(runId, ids, 'none');
     store.save(runId, ids, probs, ids.map(outOfSample));
   }
 
@@ -125,6 +113,23 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
     if (missing().length > 0) await serial(() => predictMissing(runId, missing(), () => true));
   }
 
+  /** The run's model on `ids`, in the worker, with progress: plain or with test-time flip. */
+  function predict(runId: number, ids: number[], tta: Tta): Promise<Float32Array> {
+    return runner.run(
+      {
+        type: 'predict',
+        seq: runId,
+        backend,
+        modelDir: modelDir(runId),
+        pixels: store.pixels(ids),
+        preprocessing: parsePreprocessing(runs.row(runId).preprocessing),
+        ...(tta === 'flip' ? { tta } : {}),
+      },
+      (done, total) =>
+        emit('evaluation-progress', { runId, phase: 'predicting', done, total, fold: null }),
+    );
+  }
+
   // Test-time flip predictions are not stored: the predictions table (cells, label issues) holds
   // the plain model's. They are kept per run and split for as long as the saved model is unchanged.
   const flipped = new Map<string, { stamp: string; probs: Float32Array }>();
@@ -135,21 +140,7 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
     const key = `${runId}:${split}`;
     const cached = flipped.get(key);
     if (cached?.stamp === stamp) return cached.probs;
-    const probs = await serial(() =>
-      runner.run(
-        {
-          type: 'predict',
-          seq: runId,
-          backend,
-          modelDir: dir,
-          pixels: store.pixels(ids),
-          preprocessing: parsePreprocessing(runs.row(runId).preprocessing),
-          tta: 'flip',
-        },
-        (done, total) =>
-          emit('evaluation-progress', { runId, phase: 'predicting', done, total, fold: null }),
-      ),
-    );
+    const probs = await serial(() => predict(runId, ids, 'flip'));
     flipped.set(key, { stamp, probs });
     return probs;
   }

@@ -12,7 +12,12 @@ test('clean a run: accept a group by keyboard, undo it whole, keep one that is n
 }) => {
   test.setTimeout(1_200_000);
   await openSample(page, studio);
-  await trainFromPage(page, 3);
+  // The sample's labels are all right, and a relabel is only offered at ≥ 80 % (the crowd-tuned
+  // rule): plant wrong labels among test faces, which the run judges without training on them.
+  const happy = studio.cli<ImageRow[]>('images', '--split', 'test', '--label', 'happy');
+  const planted = happy.slice(0, 12).map((r) => r.id);
+  for (const id of planted) studio.cli('relabel', '--image', String(id), '--label', 'sad');
+  await trainFromPage(page, 10, 600_000);
 
   // Without training dynamics in label-issues the first ranking is k-fold: minutes on 2 busy cores.
   const openClean = async () => {
@@ -31,8 +36,9 @@ test('clean a run: accept a group by keyboard, undo it whole, keep one that is n
   await expect(progress).toHaveAttribute('data-reviewed', '0');
   await page.screenshot({ path: path.join(ARTIFACTS, 'clean.png') });
 
-  // The largest group comes first and is open; all of a small group's faces are in the DOM.
-  const group = page.getByTestId('clean-group').first();
+  // The planted labels form a relabel group; all of a small group's faces are in the DOM.
+  const group = page.locator('[data-testid="clean-group"][data-group="sad>happy"]');
+  await group.click();
   const [from, to] = ((await group.getAttribute('data-group')) ?? '').split('>');
   const size = Number(await group.getAttribute('data-count'));
   const grid = page.getByTestId('clean-grid');
@@ -44,6 +50,7 @@ test('clean a run: accept a group by keyboard, undo it whole, keep one that is n
   ).slice(0, size);
   const before = labels();
   expect(ids.every((id) => before.get(id) === from)).toBe(true);
+  expect(ids.filter((id) => planted.includes(id)).length).toBeGreaterThanOrEqual(8);
 
   await grid.focus();
   await page.keyboard.press('Shift+A');

@@ -95,11 +95,11 @@ export async function openSample(page: Page, studio: ServedStudio): Promise<void
 }
 
 /** Trains from the Train page for `epochs` epochs and waits until the run has finished. */
-export async function trainFromPage(page: Page, epochs: number): Promise<void> {
+export async function trainFromPage(page: Page, epochs: number, timeout = 240_000): Promise<void> {
   await page.getByTestId('nav-train').click();
   await page.getByTestId('train-epochs').fill(String(epochs));
   await page.getByTestId('train-start').click();
   await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'finished', {
-    timeout: 240_000,
+    timeout,
   });
 }
