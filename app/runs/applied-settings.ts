@@ -70,7 +70,9 @@ function resumed(resumes: readonly RunResume[]): string {
     .map(
       (r) =>
         `stopped after epoch ${r.stoppedAfter}, resumed from ${
-          r.fromEpoch === r.stoppedAfter ? 'its checkpoint' : `the checkpoint of epoch ${r.fromEpoch}`
+          r.fromEpoch === r.stoppedAfter
+            ? 'its checkpoint'
+            : `the checkpoint of epoch ${r.fromEpoch}`
         }`,
     )
     .join('; ');
@@ -81,7 +83,11 @@ export function appliedSettings(run: AppliedInput): AppliedSetting[] {
   const rows: [string, string, string][] = [];
   const add = (key: string, label: string, value: string) => rows.push([key, label, value]);
   if (run.imported) {
-    add('trainedElsewhere', 'Trained elsewhere', `${run.imported.fileName} (${run.imported.detail})`);
+    add(
+      'trainedElsewhere',
+      'Trained elsewhere',
+      `${run.imported.fileName} (${run.imported.detail})`,
+    );
     if (run.preprocessing) add('input', 'Input', describeInput(run.preprocessing));
     return rows.map(([key, label, value]) => ({ key, label, value }));
   }
@@ -89,7 +95,8 @@ export function appliedSettings(run: AppliedInput): AppliedSetting[] {
   add('optimizer', 'Optimizer', optimizer(c));
   add('learningRate', 'Learning rate', num(c.learningRate));
   add('schedule', 'Schedule', schedule(c));
-  if (c.schedule.warmupEpochs > 0) add('warmup', 'Warm-up', plural(c.schedule.warmupEpochs, 'epoch'));
+  if (c.schedule.warmupEpochs > 0)
+    add('warmup', 'Warm-up', plural(c.schedule.warmupEpochs, 'epoch'));
   add('batchSize', 'Batch size', String(c.batchSize));
   add('validation', 'Validation', pct(c.validationFraction));
   add('augmentation', 'Augmentation', augmentation(c));
@@ -103,7 +110,8 @@ export function appliedSettings(run: AppliedInput): AppliedSetting[] {
       ? `patience ${plural(c.earlyStopping.patience, 'epoch')} on ${c.monitor}`
       : 'off',
   );
-  if (c.recalibrateBatchNorm) add('recalibrateBatchNorm', 'Batch norm', 'recalibrated after training');
+  if (c.recalibrateBatchNorm)
+    add('recalibrateBatchNorm', 'Batch norm', 'recalibrated after training');
   if (c.fineTune) {
     const layers = c.fineTune.trainLastLayers;
     add(
@@ -123,9 +131,7 @@ function unused(run: AppliedInput): string[] {
   const out = ['fineTune.preprocessing'];
   if (c.schedule.kind !== 'plateau') out.push('reduceLrOnPlateau');
   else if (!c.reduceLrOnPlateau.enabled)
-    out.push(
-      ...['factor', 'patience', 'minDelta', 'minLr'].map((k) => `reduceLrOnPlateau.${k}`),
-    );
+    out.push(...['factor', 'patience', 'minDelta', 'minLr'].map((k) => `reduceLrOnPlateau.${k}`));
   if (c.schedule.kind !== 'step') out.push('schedule.stepEvery', 'schedule.stepFactor');
   if (c.schedule.kind !== 'cosine') out.push('schedule.finalFraction');
   if (c.optimizer.name !== 'sgd') out.push('optimizer.momentum', 'optimizer.nesterov');
