@@ -27,7 +27,8 @@ export function RunDetailPanel(props: { runId: number }) {
 
   const stored = useMemo(() => {
     const history: EpochPoint[] = detail?.history.map(toEpochPoint) ?? [];
-    return { points: history, marks: lrMarksFromHistory(history) };
+    const marks = detail ? lrMarksFromHistory(history, detail.config.schedule) : [];
+    return { points: history, marks };
   }, [detail]);
   const points = livePoints && livePoints.length > 0 ? livePoints : stored.points;
   const marks: readonly LrMark[] =

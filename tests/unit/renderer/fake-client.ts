@@ -195,7 +195,7 @@ export function makeRun(id: number, overrides: Partial<RunSummary> = {}): RunSum
   };
 }
 
-/** A run whose history has `epochs` epochs, the learning rate halved after epoch 2. */
+/** A plateau run whose history has `epochs` epochs, the learning rate halved after epoch 2. */
 export function makeRunDetail(id: number, overrides: Partial<RunSummary> = {}): RunDetail {
   const summary = makeRun(id, overrides);
   const history = Array.from({ length: summary.epochsDone }, (_, i) => ({
@@ -208,7 +208,7 @@ export function makeRunDetail(id: number, overrides: Partial<RunSummary> = {}): 
     imagesPerSec: 400,
     seconds: 30,
   }));
-  const config = parseTrainConfig({ epochs: summary.epochs });
+  const config = parseTrainConfig({ epochs: summary.epochs, schedule: { kind: 'plateau' } });
   const settings = appliedSettings({ ...summary, config, preprocessing: null, resumes: [] });
   return { ...summary, config, history, resumes: [], settings };
 }

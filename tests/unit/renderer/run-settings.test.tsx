@@ -69,6 +69,8 @@ describe('a run’s page shows the settings that applied', () => {
     expect(fact(facts, 'warmup')).toBe('1 epoch');
     expect(fact(facts, 'resumed')).toBe('stopped after epoch 3, resumed from its checkpoint');
     expect(facts.textContent).not.toMatch(/plateau/i);
+    // Cosine moves the rate every epoch; no epoch is drawn as a plateau cut or a step.
+    expect(screen.getByTestId('run-loss-chart').getAttribute('data-lr-marks')).toBe('');
   });
 
   it('an imported run: trained elsewhere, its file and input, no training settings', async () => {
