@@ -195,6 +195,17 @@ const MIGRATIONS: readonly string[] = [
     CHECK (action IN ('relabel', 'add-face', 'remove-import', 'restore-import'));
   ALTER TABLE label_edits ADD COLUMN import_id INTEGER REFERENCES imports(id);
   `,
+  `
+  -- Each resume of a stopped run (app/runs/run-manager.ts): it had trained to stopped_after and went
+  -- on from the checkpoint of from_epoch, so a run's page and report can say it was interrupted.
+  CREATE TABLE run_resumes (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    stopped_after INTEGER NOT NULL,
+    from_epoch INTEGER NOT NULL
+  );
+  CREATE INDEX run_resumes_run ON run_resumes(run_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

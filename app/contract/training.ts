@@ -63,9 +63,31 @@ export const runSummarySchema = z.object({
   testAccuracy: z.number().nullable().optional(),
 });
 
+/** A stop and its resume: the run trained to `stoppedAfter`, then went on from `fromEpoch`'s checkpoint. */
+export const runResumeSchema = z.object({
+  at: z.string(),
+  stoppedAfter: z.number().int().nonnegative(),
+  fromEpoch: z.number().int().nonnegative(),
+});
+
+/** One line of a run's settings as people read it: only what applied (app/runs/applied-settings.ts). */
+export const appliedSettingSchema = z.object({
+  /** Stable name for tests and scripts, e.g. `optimizer`, `schedule`, `trainedElsewhere`. */
+  key: z.string(),
+  label: z.string(),
+  value: z.string(),
+});
+
 export const runDetailSchema = runSummarySchema.extend({
   config: trainConfigSchema,
   history: z.array(epochMetricsSchema),
+  /** Every stop-and-resume, oldest first; empty for a run that trained in one go. */
+  resumes: z.array(runResumeSchema),
+  /**
+   * The settings that applied: the optimizer and schedule used and nothing of the ones not
+   * chosen; for an imported run only its file and input, since it was trained elsewhere.
+   */
+  settings: z.array(appliedSettingSchema),
 });
 
 export const trainingStatusEventSchema = z.object({

@@ -26,13 +26,23 @@ export interface ReportData {
   churn: boolean;
 }
 
-/** A change between epochs e and e + 1 is a mark at e, as on the run's page. */
-export function lrMarks(history: RunDetail['history']): LrMark[] {
+/**
+ * A cut between epochs e and e + 1 is a mark at e, as the live curve marks it: only ReduceLROnPlateau
+ * and the step schedule lower the rate at one epoch; warm-up and cosine move it every epoch.
+ */
+export function lrMarks(history: RunDetail['history'], config: RunDetail['config']): LrMark[] {
+  const kind = config.schedule.kind;
+  if (kind !== 'plateau' && kind !== 'step') return [];
   const marks: LrMark[] = [];
   for (let i = 1; i < history.length; i++) {
     const previous = history[i - 1];
     const current = history[i];
-    if (previous && current && previous.lr !== current.lr)
+    if (
+      previous &&
+      current &&
+      previous.epoch > config.schedule.warmupEpochs &&
+      current.lr < previous.lr
+    )
       marks.push({ epoch: previous.epoch, from: previous.lr, to: current.lr });
   }
   return marks;
@@ -62,7 +72,7 @@ export async function gatherReport(
       : 'Not evaluated: the run has no test or validation images to score.',
     labelChanges: summariseLabelChanges(db, runId, run.createdAt),
     balance,
-    lrMarks: lrMarks(run.history),
+    lrMarks: lrMarks(run.history, run.config),
     generatedAt: new Date().toISOString(),
     churn,
   };

@@ -1,6 +1,7 @@
 import { CLASS_NAMES } from '../contract/classes.ts';
 import type { Evaluation, RunDetail } from '../contract/handlers.ts';
 import type { ReportData } from './gather.ts';
+import { appliedParams } from '../runs/applied-settings.ts';
 import { paramName, paramValue } from './param-names.ts';
 import { esc, shortNumber } from './svg.ts';
 
@@ -42,15 +43,6 @@ export function backendReason(reason: string): string {
   return old ? `${old[1]}: not installed (the optional package ${old[2]})` : reason;
 }
 
-/** Nested config → dotted names, e.g. `augmentation.rotationDeg`, in the config's own order. */
-export function flattenConfig(value: unknown, prefix = ''): [string, string][] {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value))
-    return Object.entries(value).flatMap(([k, v]) =>
-      flattenConfig(v, prefix ? `${prefix}.${k}` : k),
-    );
-  return [[prefix, String(value)]];
-}
-
 const row = (cells: string[], attrs = ''): string =>
   `<tr${attrs}>${cells.map((c, i) => (i === 0 ? `<th scope="row">${c}</th>` : `<td>${c}</td>`)).join('')}</tr>`;
 
@@ -60,14 +52,19 @@ export function summarySection(run: RunDetail): string {
     ['Created', humanDate(run.createdAt)],
     ['Model', run.model],
     ['Backend', run.backend ? run.backend.label : 'unknown'],
-    ['Epochs', `${run.epochsDone} of ${run.epochs}`],
+    ['Epochs', run.imported ? 'trained elsewhere' : `${run.epochsDone} of ${run.epochs}`],
     [
       'Best validation accuracy',
       `${pct(run.bestValAcc)}${run.bestEpoch ? ` (epoch ${run.bestEpoch})` : ''}`,
     ],
-    ['Training time', duration(run.seconds)],
-    ['Images', `${run.trainImages} train · ${run.valImages} validation`],
   ];
+  if (!run.imported)
+    facts.push(
+      ['Training time', duration(run.seconds)],
+      ['Images', `${run.trainImages} train · ${run.valImages} validation`],
+    );
+  const resumed = run.settings.find((s) => s.key === 'resumed');
+  if (resumed) facts.push([resumed.label, resumed.value]);
   if (run.name) facts.unshift(['Name', run.name]);
   if (run.parentRunId !== null) facts.push(['Continued from', `run #${run.parentRunId}`]);
   if (run.message) facts.push(['Why it ended', run.message]);
@@ -81,8 +78,21 @@ export function summarySection(run: RunDetail): string {
   );
 }
 
+/** The recipe's settings that applied; an imported run has none, only where it came from. */
 export function hyperParameterSection(run: RunDetail): string {
-  const rows = flattenConfig(run.config)
+  if (run.imported) {
+    const i = run.imported;
+    const rows = [
+      ...run.settings.map((s) =>
+        row([esc(s.label), esc(s.value)], ` data-setting="${esc(s.key)}"`),
+      ),
+      row(['SHA-256', esc(i.sha256)]),
+      row(['Layers', `${i.layers} · ${i.params} parameters`]),
+      ...i.notes.map((note) => row(['Import note', esc(note)])),
+    ].join('');
+    return `<section id="hyper-parameters"><h2>Model origin</h2><table class="facts">${rows}</table></section>`;
+  }
+  const rows = appliedParams({ ...run, preprocessing: null })
     .map(([key, value]) =>
       row([esc(paramName(key)), esc(paramValue(value))], ` data-param="${esc(key)}"`),
     )

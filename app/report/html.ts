@@ -11,6 +11,7 @@ import {
   perClassTable,
   summarySection,
 } from './html-sections.ts';
+import { lrNote } from './lr-note.ts';
 import { esc } from './svg.ts';
 
 /** Inline only: the report must open offline, from a mail attachment, with no request anywhere. */
@@ -72,9 +73,7 @@ export function renderReportHtml(data: ReportData, charts: ReportChart[]): strin
     summarySection(run),
     hyperParameterSection(run),
     `<section id="curves"><h2>Curves</h2><div class="charts">${chart('loss')}${chart('accuracy')}</div>`,
-    data.lrMarks.length
-      ? `<p class="muted">Dashed lines: the learning rate was lowered after that epoch (ReduceLROnPlateau).</p>`
-      : `<p class="muted">The learning rate did not change during this run.</p>`,
+    `<p class="muted" data-testid="lr-note">${esc(lrNote(run, data.lrMarks))}</p>`,
     `</section>`,
     epochSection(data),
     evaluationSection(data, charts),

@@ -57,6 +57,8 @@ export function createRunManager(options: RunManagerOptions) {
   const { store, emit } = options;
   const backendPreference = options.backend ?? 'auto';
   let active: ActiveRun | null = null;
+  /** The last run's batch points after it ended, so its resume (and a page reloaded then) keeps them. */
+  let ended: { runId: number; batches: BatchPoint[] } | null = null;
   const { spawn, probe, speedTest } = createWorkerProbes(WORKER_URL, backendPreference);
   recoverOrphanedRuns(store);
 
@@ -66,6 +68,7 @@ export function createRunManager(options: RunManagerOptions) {
     data: RunData,
     resume: boolean,
     initialModel: string | null = null,
+    batches: BatchPoint[] = [],
   ): void {
     const runDir = store.runDir(runId);
     fs.mkdirSync(runDir, { recursive: true });
@@ -80,6 +83,7 @@ export function createRunManager(options: RunManagerOptions) {
       store.setStatus(runId, runStatus, message);
       releaseRun(runDir);
       status(runStatus, message);
+      if (active?.runId === runId) ended = { runId, batches: active.batches };
       active = null;
       void worker.terminate();
       settle();
@@ -153,7 +157,7 @@ export function createRunManager(options: RunManagerOptions) {
     const done = new Promise<void>((resolve) => {
       settle = resolve;
     });
-    active = { runId, worker, config, stopping: false, started: false, batches: [], done };
+    active = { runId, worker, config, stopping: false, started: false, batches, done };
     status('preparing');
   }
 
@@ -240,13 +244,19 @@ export function createRunManager(options: RunManagerOptions) {
         throw new StudioError('bad-request', `Run ${runId} has no checkpoint to resume from.`);
       const { epoch } = JSON.parse(fs.readFileSync(latest, 'utf8')) as { epoch: number };
       store.truncateEpochs(runId, epoch);
+      store.recordResume(runId, row.epochs_done, epoch);
       store.setStatus(runId, 'running', null);
       const config = store.get(runId).config;
-      launch(runId, config, store.runData(runId), true);
+      // The curve up to the checkpoint stays; the epochs after it train again and redraw.
+      const kept = ended?.runId === runId ? ended.batches.filter((b) => b.epoch <= epoch) : [];
+      launch(runId, config, store.runData(runId), true, null, kept);
       return { runId };
     },
 
-    /** The active run and its batch points so far; a resumed run's points start at its checkpoint. */
+    /**
+     * The active run and its batch points so far. A run resumed in this process keeps the points
+     * up to its checkpoint; one stopped by an earlier process starts its curve at the resume.
+     */
     live() {
       if (!active) return null;
       const status = active.stopping ? 'stopping' : active.started ? 'running' : 'preparing';

@@ -6,7 +6,8 @@ import type { EpochMetrics } from '../training/train.ts';
 import { parseStoredConfig, type TrainConfig } from '../training/config.ts';
 import { importedInfoSchema } from '../contract/model-import.ts';
 import { artefactDirOf, relativeRunDir, resolveStored, toStored } from '../project/layout.ts';
-import { isIdentity } from '../preprocessing/index.ts';
+import { isIdentity, parsePreprocessing } from '../preprocessing/index.ts';
+import { appliedSettings } from './applied-settings.ts';
 import { recipePreprocessing } from '../training/model-input.ts';
 import { createDynamicsStore } from '../evaluation/dynamics-store.ts';
 
@@ -235,6 +236,13 @@ export function createRunStore(db: Database.Database) {
       db.prepare('DELETE FROM run_epochs WHERE run_id = ? AND epoch > ?').run(runId, epoch);
     },
 
+    /** Notes a resume: the run had trained `stoppedAfter` epochs and goes on from `fromEpoch`. */
+    recordResume(runId: number, stoppedAfter: number, fromEpoch: number): void {
+      db.prepare(
+        'INSERT INTO run_resumes (run_id, at, stopped_after, from_epoch) VALUES (?, ?, ?, ?)',
+      ).run(runId, now(), stoppedAfter, fromEpoch);
+    },
+
     setModelPath(runId: number, modelPath: string): void {
       db.prepare('UPDATE runs SET model_path = ?, updated_at = ? WHERE id = ?').run(
         toStored(home, modelPath),
@@ -286,7 +294,17 @@ export function createRunStore(db: Database.Database) {
         imagesPerSec: e.images_per_sec,
         seconds: e.seconds,
       }));
-      return { ...summary(row), config: parseStoredConfig(JSON.parse(row.config)), history };
+      const resumes = (
+        db
+          .prepare(
+            'SELECT at, stopped_after, from_epoch FROM run_resumes WHERE run_id = ? ORDER BY rowid',
+          )
+          .all(runId) as { at: string; stopped_after: number; from_epoch: number }[]
+      ).map((r) => ({ at: r.at, stoppedAfter: r.stopped_after, fromEpoch: r.from_epoch }));
+      const base = { ...summary(row), config: parseStoredConfig(JSON.parse(row.config)), history };
+      const preprocessing = row.preprocessing ? parsePreprocessing(row.preprocessing) : null;
+      const settings = appliedSettings({ ...base, preprocessing, resumes });
+      return { ...base, resumes, settings };
     },
 
     /** Runs left `running` by a crash or a closed app become resumable `stopped` runs. */

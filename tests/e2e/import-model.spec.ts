@@ -40,7 +40,9 @@ test('import a model from the Runs page with a preview, then train from it', asy
   await page.screenshot({ path: path.join(ARTIFACTS, 'import-model-preview.png') });
   await page.getByTestId('import-model-save').click();
   await expect(page.getByTestId('import-model-path')).toHaveCount(0, { timeout: 60_000 });
-  await expect(page.getByTestId('run-config')).toContainText('Imported from');
+  // Trained elsewhere: its file and input, none of this studio's training settings.
+  await expect(page.getByTestId('run-config')).toContainText('Trained elsewhere');
+  await expect(page.getByTestId('run-config')).not.toContainText('Batch size');
   const runs = studio.cli<{ id: number; model: string }[]>('runs');
   expect(runs).toHaveLength(1);
   expect(fs.existsSync(modelDir)).toBe(true);

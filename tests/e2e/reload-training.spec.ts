@@ -5,7 +5,7 @@ test('reloading mid-run comes back on Train with the run’s settings and its ba
   page,
   studio,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(360_000);
   await openSample(page, studio);
   await page.getByTestId('nav-train').click();
   await page.getByTestId('train-epochs').fill('4');
@@ -36,4 +36,17 @@ test('reloading mid-run comes back on Train with the run’s settings and its ba
   });
   // Stopped mid-run: it can go on from here.
   await expect(page.getByTestId('train-resume')).toBeVisible();
+
+  // Resumed, then reloaded: the curve still starts in epoch 1, from before the stop.
+  await page.getByTestId('train-resume').click();
+  await expect(page.getByTestId('train-status')).toHaveAttribute('data-status', 'running', {
+    timeout: 120_000,
+  });
+  await page.reload();
+  await expect(page.getByTestId('train-page')).toBeVisible();
+  await expect
+    .poll(async () => Number((await loss.getAttribute('data-batch-from')) || Infinity), {
+      timeout: 30_000,
+    })
+    .toBeLessThanOrEqual(1);
 });

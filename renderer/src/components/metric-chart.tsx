@@ -81,6 +81,7 @@ export function MetricChart(props: MetricChartProps) {
       ref={boxRef}
       data-testid={testId}
       data-batch-points={batchPoints.length}
+      data-batch-from={batchPoints[0]?.x ?? ''}
       data-epoch-points={epochPoints.length}
       data-lr-marks={lrMarks.map((m) => m.epoch).join(' ')}
     >

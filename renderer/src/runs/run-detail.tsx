@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { RunDetail, RunSummary } from '../../../app/contract/index.ts';
-import { formatDate, formatDuration, formatNumber, formatPercent } from '../format.ts';
+import { formatDate, formatDuration, formatPercent } from '../format.ts';
 import { isActive, lrMarksFromHistory, toEpochPoint } from '../store/live-run.ts';
 import type { EpochPoint, LrMark } from '../store/live-run.ts';
 import { useStudio } from '../store/store.ts';
@@ -27,7 +27,8 @@ export function RunDetailPanel(props: { runId: number }) {
 
   const stored = useMemo(() => {
     const history: EpochPoint[] = detail?.history.map(toEpochPoint) ?? [];
-    return { points: history, marks: lrMarksFromHistory(history) };
+    const marks = detail ? lrMarksFromHistory(history, detail.config.schedule) : [];
+    return { points: history, marks };
   }, [detail]);
   const points = livePoints && livePoints.length > 0 ? livePoints : stored.points;
   const marks: readonly LrMark[] =
@@ -107,67 +108,46 @@ export function RunDetailPanel(props: { runId: number }) {
 
 function RunFacts(props: { detail: RunDetail }) {
   const { detail } = props;
-  const { config } = detail;
+  const i = detail.imported;
   const facts: [string, string][] = [
     ['Created', formatDate(detail.createdAt)],
     ['Model', detail.model],
     ['Backend', detail.backend?.label ?? '—'],
     // An imported model was trained elsewhere: "0 / 1" epochs would read as a run that never started.
-    ['Epochs', detail.imported ? 'trained elsewhere' : `${detail.epochsDone} / ${detail.epochs}`],
+    ['Epochs', i ? 'trained elsewhere' : `${detail.epochsDone} / ${detail.epochs}`],
     ['Test acc', formatPercent(detail.testAccuracy ?? null)],
     [
       'Best val acc',
       `${formatPercent(detail.bestValAcc)}${detail.bestEpoch ? ` (epoch ${detail.bestEpoch})` : ''}`,
     ],
-    ['Duration', formatDuration(detail.seconds)],
-    ['Images', `${detail.trainImages} train · ${detail.valImages} validation`],
-    ['Batch size', String(config.batchSize)],
-    ['Learning rate', formatNumber(config.learningRate)],
-    ['Validation', formatPercent(config.validationFraction, 0)],
-    ['Augmentation', describeAugmentation(config.augmentation)],
-    ['Class weighting', config.classWeighting],
-    [
-      'Early stopping',
-      config.earlyStopping.enabled ? `patience ${config.earlyStopping.patience}` : 'off',
-    ],
-    [
-      'LR on plateau',
-      config.reduceLrOnPlateau.enabled
-        ? `× ${config.reduceLrOnPlateau.factor} after ${config.reduceLrOnPlateau.patience}, min ${formatNumber(config.reduceLrOnPlateau.minLr)}`
-        : 'off',
-    ],
-    ['Seed', String(config.seed)],
   ];
-  if (detail.parentRunId !== null) facts.push(['Continued from', `run #${detail.parentRunId}`]);
-  if (detail.imported) {
-    const i = detail.imported;
-    facts.unshift(
-      ['Imported from', `${i.fileName} (${i.detail})`],
+  if (!i) {
+    facts.push(['Duration', formatDuration(detail.seconds)]);
+    facts.push(['Images', `${detail.trainImages} train · ${detail.valImages} validation`]);
+  }
+  const after: [string, string][] = [];
+  if (detail.parentRunId !== null) after.push(['Continued from', `run #${detail.parentRunId}`]);
+  if (i) {
+    after.push(
       ['SHA-256', i.sha256],
       ['Layers', `${i.layers} · ${i.params.toLocaleString()} parameters`],
     );
-    for (const note of i.notes) facts.push(['Import note', note]);
+    for (const note of i.notes) after.push(['Import note', note]);
   }
+  const row = (key: string, term: string, value: string, setting?: string) => (
+    <div key={key} {...(setting ? { 'data-setting': setting } : {})}>
+      <dt>{term}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+  // Only the settings that applied to this run, worked out by the core (app/runs/applied-settings).
   return (
     <dl className="run-facts" data-testid="run-config">
-      {facts.map(([term, value]) => (
-        <div key={term}>
-          <dt>{term}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
+      {facts.map(([term, value]) => row(term, term, value))}
+      {detail.settings.map((s) => row(`setting-${s.key}`, s.label, s.value, s.key))}
+      {after.map(([term, value], n) => row(`${term}-${n}`, term, value))}
     </dl>
   );
-}
-
-function describeAugmentation(a: RunDetail['config']['augmentation']): string {
-  const parts = [
-    a.rotationDeg > 0 ? `±${a.rotationDeg}°` : '',
-    a.zoom > 0 ? `zoom ±${formatPercent(a.zoom, 0)}` : '',
-    a.shift > 0 ? `shift ±${formatPercent(a.shift, 0)}` : '',
-    a.horizontalFlip ? 'mirror' : '',
-  ].filter(Boolean);
-  return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
 export function StatusPill(props: { status: RunSummary['status'] }) {

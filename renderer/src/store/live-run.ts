@@ -20,7 +20,7 @@ export type EpochPoint = Pick<
   'epoch' | 'loss' | 'acc' | 'valLoss' | 'valAcc' | 'lr'
 >;
 
-/** ReduceLROnPlateau lowered the rate after `epoch`. */
+/** ReduceLROnPlateau or the step schedule lowered the rate after `epoch`. */
 export interface LrMark {
   epoch: number;
   from: number;
@@ -163,7 +163,9 @@ export function withDetail(live: LiveRun, detail: RunDetail): LiveRun {
   ].sort((a, b) => a.epoch - b.epoch);
   const marked = new Set(live.lrMarks.map((m) => m.epoch));
   const lrMarks = [
-    ...lrMarksFromHistory(detail.history).filter((m) => !marked.has(m.epoch)),
+    ...lrMarksFromHistory(detail.history, detail.config.schedule).filter(
+      (m) => !marked.has(m.epoch),
+    ),
     ...live.lrMarks,
   ].sort((a, b) => a.epoch - b.epoch);
   return {
@@ -181,13 +183,21 @@ export function toEpochPoint(metrics: EpochPoint): EpochPoint {
   return { epoch, loss, acc, valLoss, valAcc, lr };
 }
 
-/** Stored history has each epoch's rate; a change between epochs e and e + 1 is a mark at e. */
-export function lrMarksFromHistory(history: readonly EpochPoint[]): LrMark[] {
+/**
+ * Stored history has each epoch's rate; a cut between epochs e and e + 1 is a mark at e. As the
+ * live events (and the report, app/report/gather.ts) mark them: only plateau cuts and steps after
+ * warm-up, since warm-up and cosine move the rate every epoch.
+ */
+export function lrMarksFromHistory(
+  history: readonly EpochPoint[],
+  schedule: Pick<RunDetail['config']['schedule'], 'kind' | 'warmupEpochs'>,
+): LrMark[] {
+  if (schedule.kind !== 'plateau' && schedule.kind !== 'step') return [];
   const marks: LrMark[] = [];
   for (let i = 1; i < history.length; i += 1) {
     const previous = history[i - 1];
     const current = history[i];
-    if (previous && current && previous.lr !== current.lr) {
+    if (previous && current && previous.epoch > schedule.warmupEpochs && current.lr < previous.lr) {
       marks.push({ epoch: previous.epoch, from: previous.lr, to: current.lr });
     }
   }

@@ -186,7 +186,8 @@ export function createTrainingSlice(
             ...(batchPoints.length > 0 && live ? { ema: live.ema } : {}),
           },
         });
-        await loadDetail(runId);
+        // The core keeps the curve up to the checkpoint too: a page that never saw the run train gets it.
+        await Promise.all([loadDetail(runId), loadBatches(runId)]);
         void get().refreshRuns();
         return true;
       },

@@ -20,6 +20,7 @@ import type {
 } from '../../../app/contract/index.ts';
 import { CLASS_NAMES } from '../../../app/contract/index.ts';
 import { DEPENDENT_DEFAULTS, parseTrainConfig } from '../../../app/training/config.ts';
+import { appliedSettings } from '../../../app/runs/applied-settings.ts';
 
 export type FakeHandlers = {
   [C in Channel]?: (request: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>;
@@ -194,7 +195,7 @@ export function makeRun(id: number, overrides: Partial<RunSummary> = {}): RunSum
   };
 }
 
-/** A run whose history has `epochs` epochs, the learning rate halved after epoch 2. */
+/** A plateau run whose history has `epochs` epochs, the learning rate halved after epoch 2. */
 export function makeRunDetail(id: number, overrides: Partial<RunSummary> = {}): RunDetail {
   const summary = makeRun(id, overrides);
   const history = Array.from({ length: summary.epochsDone }, (_, i) => ({
@@ -207,7 +208,9 @@ export function makeRunDetail(id: number, overrides: Partial<RunSummary> = {}): 
     imagesPerSec: 400,
     seconds: 30,
   }));
-  return { ...summary, config: parseTrainConfig({ epochs: summary.epochs }), history };
+  const config = parseTrainConfig({ epochs: summary.epochs, schedule: { kind: 'plateau' } });
+  const settings = appliedSettings({ ...summary, config, preprocessing: null, resumes: [] });
+  return { ...summary, config, history, resumes: [], settings };
 }
 
 /** A 7×7 confusion where row r (true class r) holds (r + 1) * 10 right and r + c wrong per other column. */

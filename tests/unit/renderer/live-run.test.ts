@@ -122,7 +122,9 @@ describe('live run', () => {
 
   it('merges the stored history under what events delivered and derives lr marks from it', () => {
     const detail = makeRunDetail(1, { epochsDone: 4, epochs: 12 });
-    expect(lrMarksFromHistory(detail.history)).toEqual([{ epoch: 2, from: 1e-3, to: 5e-4 }]);
+    expect(lrMarksFromHistory(detail.history, detail.config.schedule)).toEqual([
+      { epoch: 2, from: 1e-3, to: 5e-4 },
+    ]);
     let live = withEpoch(newLiveRun(1, null), { ...epochEvent(4), loss: 0.123 });
     live = withDetail(live, detail);
     expect(live.epochs).toBe(12);
