@@ -20,6 +20,8 @@ export interface ProjectsSlice {
   openProjectFolder(): Promise<boolean>;
   createProject(name: string): Promise<boolean>;
   renameProject(dir: string, name: string): Promise<boolean>;
+  /** Deletes a project folder (never the open one); false when refused, `projectError` says why. */
+  deleteProject(dir: string): Promise<boolean>;
 }
 
 export function createProjectsSlice(
@@ -64,6 +66,17 @@ export function createProjectsSlice(
       createProject: (name) => attempt(() => deps.client.invoke('project-create', { name })),
       renameProject: (dir, name) =>
         attempt(() => deps.client.invoke('project-rename', { dir, name })),
+      async deleteProject(dir) {
+        set({ projectError: null });
+        try {
+          await deps.client.invoke('project-delete', { dir });
+          await get().refreshProjects();
+          return true;
+        } catch (error) {
+          set({ projectError: { code: errorCode(error), message: errorMessage(error) } });
+          return false;
+        }
+      },
     };
   };
 }

@@ -55,6 +55,10 @@ function twoProjects() {
       state.current = state.projects.find((p) => p.dir === state.current.dir) ?? state.current;
       return state.current;
     },
+    'project-delete': ({ dir }) => {
+      state.projects = state.projects.filter((p) => p.dir !== dir);
+      return { deleted: dir };
+    },
   });
   return { client, state, a, b };
 }
@@ -202,5 +206,48 @@ describe('projects in the app', () => {
     expect(error.dataset['code']).toBe('not-a-project');
     expect(error.textContent).toContain('Not a FER Studio project');
     expect(screen.getByTestId('project-name').textContent).toBe('Alpha');
+  });
+
+  it('deletes another project after a question naming it and its counts; never the open one', async () => {
+    const { client, b } = twoProjects();
+    renderApp(client);
+    fireEvent.click(await screen.findByTestId('project-menu'));
+    const menu = await screen.findByRole('dialog', { name: 'Projects' });
+    await within(menu).findAllByTestId('project-item');
+    const deletes = within(menu).getAllByTestId('project-delete');
+    expect(deletes).toHaveLength(1); // Beta only: the open project has none
+    fireEvent.click(deletes[0] as HTMLElement);
+    const question = within(menu).getByTestId('project-delete-confirm');
+    expect(question.textContent).toContain('“Beta”');
+    expect(question.textContent).toContain('21 images and 2 runs');
+    expect(client.requestsTo('project-delete')).toEqual([]);
+    fireEvent.click(within(question).getByTestId('project-delete-no'));
+    expect(within(menu).queryByTestId('project-delete-confirm')).toBeNull();
+    fireEvent.click(within(menu).getByTestId('project-delete'));
+    fireEvent.click(within(menu).getByTestId('project-delete-yes'));
+    await waitFor(() => expect(client.requestsTo('project-delete')).toEqual([{ dir: b.dir }]));
+    await waitFor(() =>
+      expect(
+        within(menu)
+          .getAllByTestId('project-item')
+          .map((i) => i.textContent),
+      ).toEqual(['Alpha0 images · 0 runs']),
+    );
+    expect(screen.getByTestId('project-name').textContent).toBe('Alpha');
+  });
+
+  it('a refused delete says why and keeps the project listed', async () => {
+    const { client } = twoProjects();
+    client.handlers['project-delete'] = () => {
+      throw new ClientError('bad-request', '/data/projects/beta also holds another catalogue.');
+    };
+    renderApp(client);
+    fireEvent.click(await screen.findByTestId('project-menu'));
+    const menu = await screen.findByRole('dialog', { name: 'Projects' });
+    fireEvent.click(await within(menu).findByTestId('project-delete'));
+    fireEvent.click(within(menu).getByTestId('project-delete-yes'));
+    const error = await within(menu).findByTestId('project-error');
+    expect(error.textContent).toContain('also holds another catalogue');
+    expect(within(menu).getAllByTestId('project-item')).toHaveLength(2);
   });
 });
