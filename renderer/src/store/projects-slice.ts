@@ -13,6 +13,11 @@ export interface ProjectsSlice {
   projectError: { code: ClientErrorCode; message: string } | null;
   /** True while the core opens another project. */
   projectSwitching: boolean;
+  /**
+   * Another tab or window opened this project (the core holds one at a time): the project this
+   * tab showed, until the user chooses to load the new one.
+   */
+  projectClosedElsewhere: Project | null;
   refreshProjects(): Promise<void>;
   /** The switch functions resolve false when refused; `projectError` then says why. */
   openProject(dir: string): Promise<boolean>;
@@ -47,6 +52,7 @@ export function createProjectsSlice(
       projects: null,
       projectError: null,
       projectSwitching: false,
+      projectClosedElsewhere: null,
 
       async refreshProjects() {
         try {

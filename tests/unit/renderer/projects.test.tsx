@@ -250,4 +250,38 @@ describe('projects in the app', () => {
     expect(error.textContent).toContain('also holds another catalogue');
     expect(within(menu).getAllByTestId('project-item')).toHaveLength(2);
   });
+
+  it('a switch made in another tab shows a banner here instead of silently showing the other project', async () => {
+    const { client, state, b } = twoProjects();
+    renderApp(client);
+    await screen.findByTestId('project-list'); // Alpha's start screen
+    const statsBefore = client.requestsTo('catalogue-stats').length;
+    state.current = b; // another tab opened Beta: only the event reaches this one
+    act(() => client.emit('project-changed', { project: b }));
+    const banner = await screen.findByTestId('project-changed-elsewhere');
+    expect(banner.textContent).toContain('“Alpha” was closed');
+    expect(banner.textContent).toContain('“Beta”');
+    expect(screen.queryByTestId('project-list')).toBeNull(); // no stale page to act on
+    expect(screen.queryByTestId('grid')).toBeNull();
+    fireEvent.click(within(banner).getByTestId('project-changed-reload'));
+    expect(await screen.findByTestId('grid')).toBeTruthy();
+    expect(client.requestsTo('catalogue-stats').length).toBeGreaterThan(statsBefore);
+    expect(screen.queryByTestId('project-changed-elsewhere')).toBeNull();
+  });
+
+  it('a switch made in this tab, or a rename from another, shows no banner', async () => {
+    const { client, state, a, b } = twoProjects();
+    renderApp(client);
+    const list = await screen.findByTestId('project-list');
+    fireEvent.click(within(list).getAllByTestId('project-item')[1] as HTMLElement);
+    await waitFor(() => expect(client.requestsTo('project-open')).toEqual([{ dir: b.dir }]));
+    act(() => client.emit('project-changed', { project: b }));
+    expect(await screen.findByTestId('grid')).toBeTruthy();
+    const renamed = { ...b, name: 'Beta photos' };
+    state.projects = [a, renamed];
+    state.current = renamed;
+    act(() => client.emit('project-changed', { project: renamed }));
+    await waitFor(() => expect(screen.getByTestId('project-name').textContent).toBe('Beta photos'));
+    expect(screen.queryByTestId('project-changed-elsewhere')).toBeNull();
+  });
 });
