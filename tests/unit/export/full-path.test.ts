@@ -33,6 +33,14 @@ describe('paths from a window must be full paths', () => {
     expect(imported.message).toMatch(/^"fer2013\/train" is not a full path\. .*be looked for in/);
   });
 
+  test('a relative model path is refused in the same words, by preview and by import', async () => {
+    for (const channel of ['model-import-preview', 'model-import'] as const) {
+      const error = await s.failure(channel, { path: 'models/emotion.keras' });
+      expect(error.code).toBe('bad-request');
+      expect(error.message).toMatch(/^"models\/emotion\.keras" is not a full path\. .*be looked for in/);
+    }
+  });
+
   test('full paths pass unchanged; ~ is not expanded, so it is not a full path', () => {
     expect(requireFullPath('/srv/out/run1.onnx', 'write')).toBe('/srv/out/run1.onnx');
     expect(() => requireFullPath('~/exports/run1.onnx', 'write')).toThrow(/not a full path/);
