@@ -37,7 +37,9 @@ describe('paths from a window must be full paths', () => {
     for (const channel of ['model-import-preview', 'model-import'] as const) {
       const error = await s.failure(channel, { path: 'models/emotion.keras' });
       expect(error.code).toBe('bad-request');
-      expect(error.message).toMatch(/^"models\/emotion\.keras" is not a full path\. .*be looked for in/);
+      expect(error.message).toMatch(
+        /^"models\/emotion\.keras" is not a full path\. .*be looked for in/,
+      );
     }
   });
 

@@ -76,9 +76,14 @@ describe('export', () => {
     expect(error.textContent).toBe(
       'Already exists/srv/out/m already exists. Choose another name, or overwrite it.',
     );
-    fireEvent.click(screen.getByTestId('export-overwrite'));
+    typeInto('export-out', '/srv/out/m2'); // a new name: the error was about the old one
+    expect(screen.queryByTestId('export-error')).toBeNull();
+    expect(screen.queryByTestId('export-overwrite')).toBeNull();
+    typeInto('export-out', '/srv/out/m');
+    fireEvent.click(screen.getByTestId('export-start'));
+    fireEvent.click(await screen.findByTestId('export-overwrite'));
     await screen.findByTestId('export-result');
-    expect(client.requestsTo('export-model').map((r) => r.force)).toEqual([false, true]);
+    expect(client.requestsTo('export-model').map((r) => r.force)).toEqual([false, false, true]);
     expect(screen.queryByTestId('export-error')).toBeNull();
   });
 
