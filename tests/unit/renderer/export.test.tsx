@@ -119,4 +119,16 @@ describe('export', () => {
       { out: '/srv/clean', force: true, churn: true },
     ]);
   });
+
+  it('a relative path is titled as such, not with a vague "Cannot do that"', async () => {
+    const client = twoRunsClient();
+    client.handlers['export-model'] = () => {
+      throw new ClientError('not-a-full-path', '"run-4" is not a full path. Type the whole path.');
+    };
+    await openRun(client, 4);
+    typeInto('export-out', 'run-4');
+    fireEvent.click(screen.getByTestId('export-start'));
+    const error = await screen.findByTestId('export-error');
+    expect(error.querySelector('strong')?.textContent).toBe('Not a full path');
+  });
 });

@@ -106,7 +106,10 @@ describe('Predict page', () => {
       'predict-image': (request) => {
         calls++;
         if (request.file === 'notes.jpg')
-          throw new ClientError('bad-request', 'not-an-image: The content is not a JPEG, PNG, GIF, WebP or TIFF image.');
+          throw new ClientError(
+            'bad-request',
+            'not-an-image: The content is not a JPEG, PNG, GIF, WebP or TIFF image.',
+          );
         return request.detect === false
           ? prediction([{ ...face('happy', 0), score: null, box: [0, 0, 640, 480] }])
           : prediction([]);
