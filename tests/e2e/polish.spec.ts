@@ -3,10 +3,25 @@ import type { Locator } from '@playwright/test';
 import { ARTIFACTS, expect, openSample, test } from './serve-fixture.ts';
 import { writeModel } from './web-model.ts';
 
+/** The DOM calls made in the page, typed here: the node typecheck has no DOM library. */
+interface Box {
+  right: number;
+}
+interface Styles {
+  color: string;
+  backgroundColor: string;
+}
+interface PageElement {
+  getBoundingClientRect(): Box;
+  querySelector(selector: string): PageElement | null;
+  ownerDocument: { defaultView: { getComputedStyle(el: PageElement): Styles } };
+}
+
 /** WCAG contrast ratio between an element's text colour and its own background colour. */
 async function contrast(locator: Locator, backgroundOf: Locator): Promise<number> {
   const background = await backgroundOf.elementHandle();
-  return locator.evaluate((el, bgEl) => {
+  return locator.evaluate((node, backgroundNode) => {
+    const el = node as unknown as PageElement;
     const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
     const luminance = (css: string) => {
       const [r = 0, g = 0, b = 0] = rgb(css).map((v) => {
@@ -15,9 +30,11 @@ async function contrast(locator: Locator, backgroundOf: Locator): Promise<number
       });
       return 0.2126 * r + 0.7152 * g + 0.0722 * b;
     };
-    const view = el.ownerDocument.defaultView as Window;
+    const view = el.ownerDocument.defaultView;
     const a = luminance(view.getComputedStyle(el).color);
-    const b = luminance(view.getComputedStyle(bgEl as Element).backgroundColor);
+    const b = luminance(
+      view.getComputedStyle(backgroundNode as unknown as PageElement).backgroundColor,
+    );
     return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
   }, background);
 }
@@ -58,8 +75,9 @@ test('an imported run’s SHA-256 stays inside its cell', async ({ page, studio 
   await page.getByTestId('run-row').first().click();
   const fact = page.getByTestId('run-config').locator('div', { hasText: 'SHA-256' });
   await expect(fact.locator('dd')).toHaveText(/^[0-9a-f]{64}$/);
-  const overflow = await fact.evaluate((cell) => {
-    const dd = cell.querySelector('dd') as HTMLElement;
+  const overflow = await fact.evaluate((node) => {
+    const cell = node as unknown as PageElement;
+    const dd = cell.querySelector('dd') as PageElement;
     return dd.getBoundingClientRect().right - cell.getBoundingClientRect().right;
   });
   await page.screenshot({ path: path.join(ARTIFACTS, 'polish-imported-run-1024.png') });
