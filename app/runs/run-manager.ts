@@ -209,8 +209,9 @@ export function createRunManager(options: RunManagerOptions) {
         config.validationFraction,
         config.seed,
       );
-      // One batch would hold every image, smaller than asked: say so rather than train quietly.
-      if (config.batchSize > train.length)
+      // A batch size asked for that exceeds the training set would quietly train one smaller
+      // batch per epoch: say so. The default (64) on a tiny catalogue still trains, as it did.
+      if (input.batchSize !== undefined && config.batchSize > train.length)
         throw new StudioError(
           'bad-request',
           `Batch size ${config.batchSize} is larger than the training set (${train.length} training images after ${Math.round(config.validationFraction * 100)} % go to validation): use a batch size of at most ${train.length}.`,

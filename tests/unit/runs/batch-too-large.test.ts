@@ -44,4 +44,12 @@ describe('a batch larger than the training set', () => {
     expect(refusal.message).toContain(`${trainImages} training images`);
     expect((await s.call<{ runs: RunSummary[] }>('runs-list', {})).runs).toEqual([]);
   });
+
+  test('the default batch size, not asked for, still trains a catalogue this small (one batch an epoch)', async () => {
+    expect(trainImages).toBeLessThan(64); // the default, so this case is the one meant
+    const { runId } = await s.call<{ runId: number }>('training-start', {
+      config: { model: 'compact-cnn', epochs: 1, validationFraction: 0.2 },
+    });
+    expect((await s.ended(runId)).status).toBe('finished');
+  });
 });
