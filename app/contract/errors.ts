@@ -4,6 +4,8 @@ export type ErrorCode =
   | 'not-found'
   | 'not-a-directory'
   | 'not-a-catalogue'
+  /** A path from a window that is not absolute (it would resolve against the core's folder). */
+  | 'not-a-full-path'
   /** An export target exists and the request did not ask to overwrite it (CLI: --force). */
   | 'already-exists'
   | 'catalogue-too-new'

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { EventName, EventOf, Handlers } from '../contract/handlers.ts';
 import type { BackendPreference } from '../engine/backend.ts';
 import type { RunStore } from '../runs/run-store.ts';
+import { requireFullPath } from '../util/full-path.ts';
 import { importModelRun, previewImport } from './import-run.ts';
 
 type ModelImportHandlers = Pick<Handlers, 'model-import-preview' | 'model-import'>;
@@ -20,7 +21,14 @@ export function createModelImportHandlers(
       emit('model-import-progress', { path, fraction, stage }),
   });
   return {
-    'model-import-preview': (request) => previewImport(db, request, options(request.path)),
-    'model-import': (request) => importModelRun(db, store, request, options(request.path)),
+    // A window's relative path would be looked for in the core's working folder, as for every form.
+    'model-import-preview': async (request) => {
+      requireFullPath(request.path, 'read');
+      return previewImport(db, request, options(request.path));
+    },
+    'model-import': async (request) => {
+      requireFullPath(request.path, 'read');
+      return importModelRun(db, store, request, options(request.path));
+    },
   };
 }

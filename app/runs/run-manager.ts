@@ -208,7 +208,18 @@ export function createRunManager(options: RunManagerOptions) {
       } catch (error) {
         throw new StudioError('bad-request', `Cannot train: ${(error as Error).message}`);
       }
-      const { validation } = stratifiedSplit(data.labels, config.validationFraction, config.seed);
+      const { train, validation } = stratifiedSplit(
+        data.labels,
+        config.validationFraction,
+        config.seed,
+      );
+      // A batch size asked for that exceeds the training set would quietly train one smaller
+      // batch per epoch: say so. The default (64) on a tiny catalogue still trains, as it did.
+      if (input.batchSize !== undefined && config.batchSize > train.length)
+        throw new StudioError(
+          'bad-request',
+          `Batch size ${config.batchSize} is larger than the training set (${train.length} training images after ${Math.round(config.validationFraction * 100)} % go to validation): use a batch size of at most ${train.length}.`,
+        );
       const validationIds = new Set(Array.from(validation, (i) => data.ids[i] as number));
       const runId = store.createRun({
         model: config.model,

@@ -10,7 +10,7 @@ export function requireFullPath(p: string, use: 'read' | 'write'): string {
   if (p === '' || path.isAbsolute(p)) return p;
   const where = use === 'read' ? 'be looked for in' : 'land in';
   throw new StudioError(
-    'bad-request',
+    'not-a-full-path',
     `"${p}" is not a full path. Type the whole path, starting with / (or a drive letter such as C:\\ on Windows); a partial path would ${where} the folder FER Studio was started from (${process.cwd()}).`,
   );
 }

@@ -2,6 +2,7 @@ import type { ClientErrorCode } from '../client/index.ts';
 
 const TITLES: Partial<Record<ClientErrorCode, string>> = {
   'not-a-directory': 'That path is not a folder',
+  'not-a-full-path': 'Not a full path',
   'not-found': 'Not found',
   'bad-request': 'Cannot do that',
   'already-exists': 'Already exists',

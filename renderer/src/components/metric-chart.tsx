@@ -115,7 +115,8 @@ export function MetricChart(props: MetricChartProps) {
             formatter={(value) => (metric === 'acc' ? percent(Number(value)) : round(value))}
             labelFormatter={(x) => `epoch ${round(x)}`}
           />
-          <Legend iconType="plainline" />
+          {/* Nothing drawn yet (an imported run, a run not started): no key to lines that are not there. */}
+          {batchPoints.length + epochPoints.length > 0 && <Legend iconType="plainline" />}
           {lrMarks.map((mark) => (
             <ReferenceLine
               key={mark.epoch}

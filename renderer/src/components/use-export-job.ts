@@ -18,6 +18,8 @@ export function isTargetExists(state: ExportState<unknown>): boolean {
 export function useExportJob<T>(send: (force: boolean) => Promise<T>) {
   const [state, setState] = useState<ExportState<T>>({ kind: 'idle' });
   const resetProgress = useStudio((s) => s.resetExportProgress);
+  /** An error described the target before the form changed; it goes with the change. */
+  const clearFailure = () => setState((now) => (now.kind === 'failed' ? { kind: 'idle' } : now));
   const start = async (force: boolean) => {
     resetProgress();
     setState({ kind: 'running' });
@@ -27,15 +29,23 @@ export function useExportJob<T>(send: (force: boolean) => Promise<T>) {
       setState({ kind: 'failed', code: errorCode(error), message: errorMessage(error) });
     }
   };
-  return { state, start };
+  return { state, start, clearFailure };
 }
 
 /** A path-plus-Overwrite export form: `send` gets the trimmed path and the force flag. */
 export function useExportForm<T>(send: (out: string, force: boolean) => Promise<T>) {
-  const [out, setOut] = useState('');
-  const [force, setForce] = useState(false);
+  const [out, changeOut] = useState('');
+  const [force, changeForce] = useState(false);
   const job = useExportJob((overwrite) => send(out.trim(), overwrite));
   const running = job.state.kind === 'running';
+  const setOut = (next: string) => {
+    if (next !== out) job.clearFailure();
+    changeOut(next);
+  };
+  const setForce = (next: boolean) => {
+    job.clearFailure();
+    changeForce(next);
+  };
   return { ...job, out, setOut, force, setForce, running };
 }
 

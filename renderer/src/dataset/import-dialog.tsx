@@ -80,8 +80,18 @@ function ImportForm(props: { running: boolean; children: ReactNode }) {
   const canPick = useStudio((s) => s.appInfo?.canPickFolder ?? false);
   const browserMode = useStudio((s) => s.appInfo?.mode === 'browser');
   const startImport = useStudio((s) => s.startImport);
-  const [folder, setFolder] = useState('');
-  const [fractionText, setFractionText] = useState('0.2');
+  const resetImport = useStudio((s) => s.resetImport);
+  const [folder, changeFolder] = useState('');
+  const [fractionText, changeFraction] = useState('0.2');
+  // An error described the input before this change; it goes with the change.
+  const setFolder = (next: string) => {
+    resetImport();
+    changeFolder(next);
+  };
+  const setFractionText = (next: string) => {
+    resetImport();
+    changeFraction(next);
+  };
   const fraction = parseTestFraction(fractionText);
   const valid = folder.trim() !== '' && fraction !== null;
 

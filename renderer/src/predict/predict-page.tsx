@@ -62,7 +62,7 @@ export function PredictPage() {
   };
 
   return (
-    <div className="predict" data-testid="predict-page">
+    <div className="page predict" data-testid="predict-page">
       <header className="page-head">
         <h1>Predict</h1>
         <p className="muted">

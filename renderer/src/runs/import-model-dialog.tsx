@@ -53,9 +53,15 @@ export function ImportModelDialog(props: { onClose: () => void }) {
   const [busy, setBusy] = useState<'preview' | 'import' | null>(null);
   const [progress, setProgress] = useState<{ fraction: number; stage: string } | null>(null);
   const [preview, setPreview] = useState<{ key: string; result: Preview } | null>(null);
-  const [error, setError] = useState<{ code: ClientErrorCode; message: string } | null>(null);
+  const [failure, setError] = useState<{
+    code: ClientErrorCode;
+    message: string;
+    key: string;
+  } | null>(null);
   const request = importRequest(path, range, order, custom);
   const key = JSON.stringify(request);
+  // An error belongs to the settings it was about: changing them takes it away.
+  const error = failure?.key === key ? failure : null;
   const previewed = preview?.key === key ? preview.result : null;
   const { onClose } = props;
 
@@ -88,7 +94,7 @@ export function ImportModelDialog(props: { onClose: () => void }) {
         onClose();
       }
     } catch (e) {
-      setError({ code: errorCode(e), message: errorMessage(e) });
+      setError({ code: errorCode(e), message: errorMessage(e), key });
     } finally {
       off();
       setBusy(null);

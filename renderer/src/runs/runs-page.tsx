@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useScrollIntoViewOnChange } from '../components/use-scroll-into-view.ts';
 import type { KeyboardEvent } from 'react';
 import type { RunSummary } from '../../../app/contract/index.ts';
 import { formatDate, formatDuration, formatPercent } from '../format.ts';
@@ -14,6 +15,7 @@ export function RunsPage() {
   const refreshRuns = useStudio((s) => s.refreshRuns);
   const selectedRunId = useStudio((s) => s.selectedRunId);
   const [importing, setImporting] = useState(false);
+  const detailRef = useScrollIntoViewOnChange(selectedRunId);
 
   useEffect(() => {
     void refreshRuns();
@@ -46,7 +48,11 @@ export function RunsPage() {
       )}
       {runs && runs.length > 0 && <RunsTable runs={runs} />}
       <ComparePanel />
-      {selectedRunId !== null && <RunDetailPanel runId={selectedRunId} />}
+      {selectedRunId !== null && (
+        <div ref={detailRef} className="run-detail-anchor">
+          <RunDetailPanel runId={selectedRunId} />
+        </div>
+      )}
       {importing && <ImportModelDialog onClose={() => setImporting(false)} />}
     </div>
   );

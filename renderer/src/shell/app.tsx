@@ -6,6 +6,7 @@ import { EvaluatePage } from '../evaluate/evaluate-page.tsx';
 import { CleanPage } from '../clean/clean-page.tsx';
 import { PredictPage } from '../predict/predict-page.tsx';
 import { Nav } from './nav.tsx';
+import { ProjectChangedBanner } from './project-changed-banner.tsx';
 import { RelabelToast } from '../components/relabel-toast.tsx';
 import { RunsPage } from '../runs/runs-page.tsx';
 import { StartScreen } from '../start/start-screen.tsx';
@@ -14,6 +15,7 @@ import { TrainPage } from '../train/train-page.tsx';
 export function App() {
   const connected = useStudio((s) => s.connected);
   const dialogOpen = useStudio((s) => s.importDialogOpen);
+  const closedElsewhere = useStudio((s) => s.projectClosedElsewhere !== null);
   return (
     <div className="app">
       <Nav />
@@ -23,7 +25,7 @@ export function App() {
             Connection lost — reconnecting…
           </div>
         )}
-        <Content />
+        {closedElsewhere ? <ProjectChangedBanner /> : <Content />}
       </main>
       {dialogOpen && <ImportDialog />}
       <RelabelToast />

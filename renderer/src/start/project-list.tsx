@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { useStudio } from '../store/store.ts';
 import type { Project } from '../store/projects-slice.ts';
+import { DeleteProject } from './delete-project.tsx';
 
 const count = (n: number | null, one: string) =>
   n === null ? `? ${one}s` : `${n.toLocaleString()} ${one}${n === 1 ? '' : 's'}`;
@@ -39,6 +40,9 @@ export function ProjectList(props: { onDone?: () => void }) {
                 {p.problem ?? `${count(p.images, 'image')} · ${count(p.runs, 'run')}`}
               </span>
             </button>
+            {p.dir !== current && p.problem === null && (
+              <DeleteProject project={p} disabled={switching} />
+            )}
           </li>
         ))}
       </ul>

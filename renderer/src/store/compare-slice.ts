@@ -67,6 +67,8 @@ export function createCompareSlice(
         }
       };
       await Promise.all([load('a', aId), load('b', bId)]);
+      // The core stored the test evaluations: the Runs table's test accuracies changed.
+      if (mine === request) void get().refreshRuns();
     },
 
     closeCompare() {

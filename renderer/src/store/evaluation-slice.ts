@@ -168,6 +168,8 @@ export function createEvaluationSlice(
       });
       try {
         const evaluation = await deps.client.invoke('evaluation-run', { runId, split });
+        // A test evaluation is stored as the run's test accuracy (the Runs table shows it).
+        if (split === 'test') void get().refreshRuns();
         if (mine !== evalRequest) return;
         if (!get().evalFlip) {
           set({ evaluation, evaluating: false });

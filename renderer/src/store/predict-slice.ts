@@ -71,7 +71,7 @@ export function createPredictSlice(
         if (get().selectedFace === null && result.faces.length > 0)
           set({ selectedFace: { photo: key, face: 0 } });
       } catch (error) {
-        patch(key, { status: 'error', error: errorMessage(error), result: null });
+        patch(key, { status: 'error', error: photoProblem(errorMessage(error)), result: null });
       }
     }
 
@@ -135,4 +135,12 @@ export function createPredictSlice(
       },
     };
   };
+}
+
+/**
+ * A photo's problem arrives as `<reason>: <sentence>` (the CLI's --json reports the reason);
+ * people read only the sentence.
+ */
+export function photoProblem(message: string): string {
+  return message.replace(/^[a-z]+(?:-[a-z]+)+: /, '');
 }

@@ -13,6 +13,11 @@ export interface ProjectsSlice {
   projectError: { code: ClientErrorCode; message: string } | null;
   /** True while the core opens another project. */
   projectSwitching: boolean;
+  /**
+   * Another tab or window opened this project (the core holds one at a time): the project this
+   * tab showed, until the user chooses to load the new one.
+   */
+  projectClosedElsewhere: Project | null;
   refreshProjects(): Promise<void>;
   /** The switch functions resolve false when refused; `projectError` then says why. */
   openProject(dir: string): Promise<boolean>;
@@ -20,6 +25,8 @@ export interface ProjectsSlice {
   openProjectFolder(): Promise<boolean>;
   createProject(name: string): Promise<boolean>;
   renameProject(dir: string, name: string): Promise<boolean>;
+  /** Deletes a project folder (never the open one); false when refused, `projectError` says why. */
+  deleteProject(dir: string): Promise<boolean>;
 }
 
 export function createProjectsSlice(
@@ -45,6 +52,7 @@ export function createProjectsSlice(
       projects: null,
       projectError: null,
       projectSwitching: false,
+      projectClosedElsewhere: null,
 
       async refreshProjects() {
         try {
@@ -64,6 +72,17 @@ export function createProjectsSlice(
       createProject: (name) => attempt(() => deps.client.invoke('project-create', { name })),
       renameProject: (dir, name) =>
         attempt(() => deps.client.invoke('project-rename', { dir, name })),
+      async deleteProject(dir) {
+        set({ projectError: null });
+        try {
+          await deps.client.invoke('project-delete', { dir });
+          await get().refreshProjects();
+          return true;
+        } catch (error) {
+          set({ projectError: { code: errorCode(error), message: errorMessage(error) } });
+          return false;
+        }
+      },
     };
   };
 }

@@ -1,7 +1,7 @@
 import type { StudioClient } from '../../../app/contract/index.ts';
 import { applyEvalProgress } from './evaluation-slice.ts';
 import { applyImportProgress } from './import-slice.ts';
-import type { StudioStore } from './store.ts';
+import type { StudioState, StudioStore } from './store.ts';
 import type { Project } from './projects-slice.ts';
 import { connectTraining } from './training-events.ts';
 
@@ -42,15 +42,37 @@ export function refreshCatalogue(
 
 /**
  * Another project is open: every page's data belonged to the old catalogue, so the store starts
- * afresh. A running import (the sample opening its own project) keeps its progress bar.
+ * afresh. A running import (the sample opening its own project) keeps its progress bar. When
+ * another tab switched, this one says so and loads the new project only when asked.
  */
 export function reloadForProject(store: StudioStore, project: Project): void {
   const { connected, importJob, importDialogOpen } = store.getState();
+  const closed = closedElsewhere(store.getState(), project);
   // The new project (and its image key) at once, so no thumbnail is asked for under the old key.
   store.setState(
-    { ...store.getInitialState(), connected, importJob, importDialogOpen, project },
+    {
+      ...store.getInitialState(),
+      connected,
+      importJob,
+      importDialogOpen,
+      project,
+      projectClosedElsewhere: closed,
+    },
     true,
   );
+  if (!closed) loadAll(store);
+}
+
+/** The project this tab showed, if the switch to `next` was not asked for here. */
+function closedElsewhere(state: StudioState, next: Project): Project | null {
+  const shown = state.projectClosedElsewhere ?? state.project;
+  const ownSwitch = state.projectSwitching || state.importJob?.kind === 'sample';
+  return shown === null || shown.dir === next.dir || ownSwitch ? null : shown;
+}
+
+/** After another tab's switch: drop the notice and load the project now open. */
+export function showOpenProject(store: StudioStore): void {
+  store.setState({ projectClosedElsewhere: null });
   loadAll(store);
 }
 

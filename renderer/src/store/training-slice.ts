@@ -3,7 +3,7 @@ import type { EventOf, TrainingOptions } from '../../../app/contract/index.ts';
 import { errorCode, errorMessage } from '../client/index.ts';
 import type { ClientErrorCode } from '../client/index.ts';
 import { draftFromConfig, parseDraft, withEpochs, withOptimizer } from '../train/train-form.ts';
-import { trainBlocker } from '../train/train-readiness.ts';
+import { selectTrainBlocker } from '../train/train-readiness.ts';
 import type { NumberField } from '../train/number-fields.ts';
 import type { DraftChoices, TrainDraft } from '../train/train-form.ts';
 import {
@@ -131,11 +131,10 @@ export function createTrainingSlice(
       },
 
       async startTraining() {
-        const { trainDraft, trainStarting, live, stats } = get();
+        const { trainDraft, trainStarting, live } = get();
         if (!trainDraft || trainStarting || (live && isActive(live.status))) return;
-        if (trainBlocker(stats) !== null) return;
-        const { config, valid } = parseDraft(trainDraft);
-        if (!valid) return;
+        if (selectTrainBlocker(get()) !== null) return;
+        const { config } = parseDraft(trainDraft);
         set({ trainStarting: true, trainError: null });
         try {
           const { runId } = await deps.client.invoke('training-start', { config });

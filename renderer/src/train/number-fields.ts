@@ -8,6 +8,8 @@ export type ScheduleKind = TrainConfig['schedule']['kind'];
 export type DependentDefaults = TrainingOptions['dependentDefaults'];
 
 export interface NumberSpec {
+  /** The field as named in a message about it (fuller than its label where the label needs its section). */
+  name: string;
   /** Bounds in the units the form shows (percent fields in %). */
   min: number;
   max: number;
@@ -27,6 +29,7 @@ const aug = (config: TrainConfig, patch: Partial<Augmentation>): TrainConfig => 
 /** The numeric fields, with the bounds of app/training/config.ts (values may not be imported from app/). */
 export const NUMBER_FIELDS = {
   epochs: {
+    name: 'Epochs',
     min: 1,
     max: 1000,
     integer: true,
@@ -34,6 +37,7 @@ export const NUMBER_FIELDS = {
     write: (c, epochs) => ({ ...c, epochs }),
   },
   batchSize: {
+    name: 'Batch size',
     min: 1,
     max: 4096,
     integer: true,
@@ -41,6 +45,7 @@ export const NUMBER_FIELDS = {
     write: (c, batchSize) => ({ ...c, batchSize }),
   },
   learningRate: {
+    name: 'Learning rate',
     min: 0,
     max: 1,
     exclusive: true,
@@ -48,6 +53,7 @@ export const NUMBER_FIELDS = {
     write: (c, learningRate) => ({ ...c, learningRate }),
   },
   validationFraction: {
+    name: 'Validation',
     min: 0,
     max: 50,
     percent: true,
@@ -55,12 +61,14 @@ export const NUMBER_FIELDS = {
     write: (c, validationFraction) => ({ ...c, validationFraction }),
   },
   rotationDeg: {
+    name: 'Rotation',
     min: 0,
     max: 45,
     read: (c) => c.augmentation.rotationDeg,
     write: (c, rotationDeg) => aug(c, { rotationDeg }),
   },
   zoom: {
+    name: 'Zoom',
     min: 0,
     max: 50,
     percent: true,
@@ -68,6 +76,7 @@ export const NUMBER_FIELDS = {
     write: (c, zoom) => aug(c, { zoom }),
   },
   shift: {
+    name: 'Shift',
     min: 0,
     max: 50,
     percent: true,
@@ -75,6 +84,7 @@ export const NUMBER_FIELDS = {
     write: (c, shift) => aug(c, { shift }),
   },
   cropSize: {
+    name: 'Random crop',
     min: 16,
     max: 48,
     integer: true,
@@ -82,6 +92,7 @@ export const NUMBER_FIELDS = {
     write: (c, size) => aug(c, { crop: { ...c.augmentation.crop, size } }),
   },
   cropPadding: {
+    name: 'Crop padding',
     min: 0,
     max: 16,
     integer: true,
@@ -89,6 +100,7 @@ export const NUMBER_FIELDS = {
     write: (c, padding) => aug(c, { crop: { ...c.augmentation.crop, padding } }),
   },
   seed: {
+    name: 'Seed',
     min: 0,
     max: 2 ** 31 - 1,
     integer: true,
@@ -96,6 +108,7 @@ export const NUMBER_FIELDS = {
     write: (c, seed) => ({ ...c, seed }),
   },
   labelSmoothing: {
+    name: 'Label smoothing',
     min: 0,
     max: 50,
     percent: true,
@@ -103,18 +116,21 @@ export const NUMBER_FIELDS = {
     write: (c, labelSmoothing) => ({ ...c, labelSmoothing }),
   },
   momentum: {
+    name: 'Momentum',
     min: 0,
     max: 1,
     read: (c) => c.optimizer.momentum,
     write: (c, momentum) => ({ ...c, optimizer: { ...c.optimizer, momentum } }),
   },
   weightDecay: {
+    name: 'Weight decay',
     min: 0,
     max: 0.1,
     read: (c) => c.optimizer.weightDecay,
     write: (c, weightDecay) => ({ ...c, optimizer: { ...c.optimizer, weightDecay } }),
   },
   warmupEpochs: {
+    name: 'Warm-up',
     min: 0,
     max: 1000,
     integer: true,
@@ -122,6 +138,7 @@ export const NUMBER_FIELDS = {
     write: (c, warmupEpochs) => ({ ...c, schedule: { ...c.schedule, warmupEpochs } }),
   },
   stepEvery: {
+    name: 'Step every',
     min: 1,
     max: 1000,
     integer: true,
@@ -129,6 +146,7 @@ export const NUMBER_FIELDS = {
     write: (c, stepEvery) => ({ ...c, schedule: { ...c.schedule, stepEvery } }),
   },
   stepFactor: {
+    name: 'Step factor',
     min: 0,
     max: 1,
     exclusive: true,
@@ -136,6 +154,7 @@ export const NUMBER_FIELDS = {
     write: (c, stepFactor) => ({ ...c, schedule: { ...c.schedule, stepFactor } }),
   },
   esPatience: {
+    name: 'Early-stopping patience',
     min: 1,
     max: 1000,
     integer: true,
@@ -143,6 +162,7 @@ export const NUMBER_FIELDS = {
     write: (c, patience) => ({ ...c, earlyStopping: { ...c.earlyStopping, patience } }),
   },
   lrFactor: {
+    name: 'Plateau factor',
     min: 0,
     max: 1,
     exclusive: true,
@@ -150,6 +170,7 @@ export const NUMBER_FIELDS = {
     write: (c, factor) => ({ ...c, reduceLrOnPlateau: { ...c.reduceLrOnPlateau, factor } }),
   },
   lrPatience: {
+    name: 'Plateau patience',
     min: 1,
     max: 1000,
     integer: true,
@@ -157,6 +178,7 @@ export const NUMBER_FIELDS = {
     write: (c, patience) => ({ ...c, reduceLrOnPlateau: { ...c.reduceLrOnPlateau, patience } }),
   },
   lrMin: {
+    name: 'Minimum rate',
     min: 0,
     max: 1,
     read: (c) => c.reduceLrOnPlateau.minLr,

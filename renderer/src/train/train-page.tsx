@@ -2,8 +2,7 @@ import { useEffect } from 'react';
 import { isActive } from '../store/live-run.ts';
 import { useStudio } from '../store/store.ts';
 import type { StudioState } from '../store/store.ts';
-import { parseDraft } from './train-form.ts';
-import { trainBlocker } from './train-readiness.ts';
+import { selectTrainBlocker } from './train-readiness.ts';
 import { BackendBadge } from './backend-badge.tsx';
 import { ResumeButton } from './resume-button.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
@@ -14,9 +13,8 @@ import { TrainingProgress } from './training-progress.tsx';
 const canStart = (s: StudioState) =>
   s.trainDraft !== null &&
   !s.trainStarting &&
-  trainBlocker(s.stats) === null &&
-  !(s.live && isActive(s.live.status)) &&
-  parseDraft(s.trainDraft).valid;
+  selectTrainBlocker(s) === null &&
+  !(s.live && isActive(s.live.status));
 
 export function TrainPage() {
   const loadOptions = useStudio((s) => s.loadTrainingOptions);

@@ -35,6 +35,7 @@ export function TrainingProgress() {
             etaSeconds: s.live.etaSeconds,
             // Schedules move the rate every epoch; the curves mark only drops, this shows the value.
             lr: s.live.epochPoints.at(-1)?.lr ?? null,
+            lrEpoch: s.live.epochPoints.at(-1)?.epoch ?? null,
           }
         : null,
     ),
@@ -92,9 +93,8 @@ export function TrainingProgress() {
         <span>
           {live.batches > 0 ? `batch ${live.batch} / ${live.batches}` : ''}
           {live.lr !== null && (
-            <span data-testid="train-lr-now">
-              {' '}
-              · learning rate {formatNumber(live.lr)} (last epoch)
+            <span data-testid="train-lr-now" title="The learning rate of the last finished epoch">
+              {` · epoch ${live.lrEpoch} trained at ${formatNumber(live.lr)}`}
             </span>
           )}
         </span>

@@ -23,7 +23,7 @@ describe('paths from a window must be full paths', () => {
     ] as const;
     for (const [channel, request, name] of cases) {
       const error = await s.failure(channel, request);
-      expect(error.code).toBe('bad-request');
+      expect(error.code).toBe('not-a-full-path');
       expect(error.message).toBe(
         `"${name}" is not a full path. Type the whole path, starting with / (or a drive letter such as C:\\ on Windows); a partial path would land in the folder FER Studio was started from (${process.cwd()}).`,
       );
@@ -31,6 +31,16 @@ describe('paths from a window must be full paths', () => {
     }
     const imported = await s.failure('catalogue-import', { folder: 'fer2013/train' });
     expect(imported.message).toMatch(/^"fer2013\/train" is not a full path\. .*be looked for in/);
+  });
+
+  test('a relative model path is refused in the same words, by preview and by import', async () => {
+    for (const channel of ['model-import-preview', 'model-import'] as const) {
+      const error = await s.failure(channel, { path: 'models/emotion.keras' });
+      expect(error.code).toBe('not-a-full-path');
+      expect(error.message).toMatch(
+        /^"models\/emotion\.keras" is not a full path\. .*be looked for in/,
+      );
+    }
   });
 
   test('full paths pass unchanged; ~ is not expanded, so it is not a full path', () => {

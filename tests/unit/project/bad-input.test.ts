@@ -148,7 +148,7 @@ describe('two studio processes on one project (both work: SQLite WAL)', () => {
     fs.mkdirSync(path.dirname(catalogPath));
     const s = openSession(dir, 'c', { catalogPath, dataDir: path.join(dir, 'data-c') });
     await s.call('catalogue-import', { folder: more });
-    const runId = await s.train({ epochs: 1, batchSize: 32, validationFraction: 0.2 });
+    const runId = await s.train({ epochs: 1, batchSize: 4, validationFraction: 0.2 });
     await s.studio.close();
     // What a crash leaves: status running, the owner file of a process that no longer exists.
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;

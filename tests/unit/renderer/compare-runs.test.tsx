@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Evaluation, RunSummary } from '../../../app/contract/index.ts';
 import { CLASS_NAMES } from '../../../app/contract/index.ts';
 import { ClientError } from '../../../renderer/src/client/index.ts';
+import { formatPercent } from '../../../renderer/src/format.ts';
 import { deferred, makeEvaluation, makeRun, makeRunDetail } from './fake-client.ts';
 import type { FakeClient } from './fake-client.ts';
 import { fakeLayoutEachTest, renderApp } from './render-app.tsx';
@@ -169,5 +170,33 @@ describe('compare runs', () => {
     expect(error.textContent).toContain('Run 2 has no model');
     expect(screen.queryByTestId('compare-table')).toBeNull();
     expect(screen.queryByTestId('compare-loading')).toBeNull();
+  });
+
+  it('the test accuracies Compare computed reach the Runs table without Refresh', async () => {
+    const runs = [makeRun(1, { testAccuracy: null }), makeRun(2, { testAccuracy: null })];
+    const evaluations = craftedPair();
+    const client = compareClient(runs, evaluations);
+    // As the core does: an evaluation is stored, so the run's summary carries its accuracy.
+    client.handlers['evaluation-run'] = ({ runId }) => {
+      const evaluation = evaluations[runId] as Evaluation;
+      const index = runs.findIndex((r) => r.id === runId);
+      runs[index] = { ...(runs[index] as RunSummary), testAccuracy: evaluation.accuracy };
+      return evaluation;
+    };
+    await openRunsPage(client);
+    const cells = () => screen.getAllByTestId('run-test-acc').map((c) => c.textContent);
+    expect(cells()).toEqual(['—', '—']);
+    fireEvent.click(checkFor(1));
+    fireEvent.click(checkFor(2));
+    fireEvent.click(screen.getByTestId('compare-start'));
+    await screen.findByTestId('compare-table');
+    await waitFor(() =>
+      expect(cells().sort()).toEqual(
+        [
+          formatPercent(evaluations[1]?.accuracy ?? null),
+          formatPercent(evaluations[2]?.accuracy ?? null),
+        ].sort(),
+      ),
+    );
   });
 });

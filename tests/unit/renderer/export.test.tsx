@@ -76,9 +76,14 @@ describe('export', () => {
     expect(error.textContent).toBe(
       'Already exists/srv/out/m already exists. Choose another name, or overwrite it.',
     );
-    fireEvent.click(screen.getByTestId('export-overwrite'));
+    typeInto('export-out', '/srv/out/m2'); // a new name: the error was about the old one
+    expect(screen.queryByTestId('export-error')).toBeNull();
+    expect(screen.queryByTestId('export-overwrite')).toBeNull();
+    typeInto('export-out', '/srv/out/m');
+    fireEvent.click(screen.getByTestId('export-start'));
+    fireEvent.click(await screen.findByTestId('export-overwrite'));
     await screen.findByTestId('export-result');
-    expect(client.requestsTo('export-model').map((r) => r.force)).toEqual([false, true]);
+    expect(client.requestsTo('export-model').map((r) => r.force)).toEqual([false, false, true]);
     expect(screen.queryByTestId('export-error')).toBeNull();
   });
 
@@ -113,5 +118,17 @@ describe('export', () => {
       { out: '/srv/clean', force: false, churn: false },
       { out: '/srv/clean', force: true, churn: true },
     ]);
+  });
+
+  it('a relative path is titled as such, not with a vague "Cannot do that"', async () => {
+    const client = twoRunsClient();
+    client.handlers['export-model'] = () => {
+      throw new ClientError('not-a-full-path', '"run-4" is not a full path. Type the whole path.');
+    };
+    await openRun(client, 4);
+    typeInto('export-out', 'run-4');
+    fireEvent.click(screen.getByTestId('export-start'));
+    const error = await screen.findByTestId('export-error');
+    expect(error.querySelector('strong')?.textContent).toBe('Not a full path');
   });
 });

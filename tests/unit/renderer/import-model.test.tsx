@@ -112,6 +112,8 @@ describe('Runs page: Import model…', () => {
     const error = await screen.findByTestId('import-model-error');
     expect(error.textContent).toMatch(/Layer 3 \(Lambda "lambda"\)/);
     expect((screen.getByTestId('import-model-save') as HTMLButtonElement).disabled).toBe(true);
+    typeInto('import-model-path', '/models/other.h5');
+    expect(screen.queryByTestId('import-model-error')).toBeNull();
   });
 
   it('Train from this run starts a fine-tuning run with frozen layers', async () => {

@@ -1,6 +1,7 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ResponseOf } from '../../../app/contract/index.ts';
+import { ClientError } from '../../../renderer/src/client/index.ts';
 import { cameraErrorMessage, createFpsMeter } from '../../../renderer/src/predict/camera-errors.ts';
 import { createFakeClient, makeRun, makeStats } from './fake-client.ts';
 import { fakeLayoutEachTest, renderApp } from './render-app.tsx';
@@ -105,7 +106,10 @@ describe('Predict page', () => {
       'predict-image': (request) => {
         calls++;
         if (request.file === 'notes.jpg')
-          throw new Error('not-an-image: The content is not a JPEG, PNG, GIF, WebP or TIFF image.');
+          throw new ClientError(
+            'bad-request',
+            'not-an-image: The content is not a JPEG, PNG, GIF, WebP or TIFF image.',
+          );
         return request.detect === false
           ? prediction([{ ...face('happy', 0), score: null, box: [0, 0, 640, 480] }])
           : prediction([]);
@@ -121,6 +125,10 @@ describe('Predict page', () => {
     await dropPhoto('notes.jpg');
     await waitFor(() =>
       expect(screen.getByTestId('photo-error').textContent).toContain('not a JPEG'),
+    );
+    // The reason code is for scripts (the CLI's --json); people read the sentence.
+    expect(screen.getByTestId('photo-error').textContent).toBe(
+      'The content is not a JPEG, PNG, GIF, WebP or TIFF image.',
     );
     expect(calls).toBe(3);
   });

@@ -55,6 +55,10 @@ function twoProjects() {
       state.current = state.projects.find((p) => p.dir === state.current.dir) ?? state.current;
       return state.current;
     },
+    'project-delete': ({ dir }) => {
+      state.projects = state.projects.filter((p) => p.dir !== dir);
+      return { deleted: dir };
+    },
   });
   return { client, state, a, b };
 }
@@ -202,5 +206,82 @@ describe('projects in the app', () => {
     expect(error.dataset['code']).toBe('not-a-project');
     expect(error.textContent).toContain('Not a FER Studio project');
     expect(screen.getByTestId('project-name').textContent).toBe('Alpha');
+  });
+
+  it('deletes another project after a question naming it and its counts; never the open one', async () => {
+    const { client, b } = twoProjects();
+    renderApp(client);
+    fireEvent.click(await screen.findByTestId('project-menu'));
+    const menu = await screen.findByRole('dialog', { name: 'Projects' });
+    await within(menu).findAllByTestId('project-item');
+    const deletes = within(menu).getAllByTestId('project-delete');
+    expect(deletes).toHaveLength(1); // Beta only: the open project has none
+    fireEvent.click(deletes[0] as HTMLElement);
+    const question = within(menu).getByTestId('project-delete-confirm');
+    expect(question.textContent).toContain('“Beta”');
+    expect(question.textContent).toContain('21 images and 2 runs');
+    expect(client.requestsTo('project-delete')).toEqual([]);
+    fireEvent.click(within(question).getByTestId('project-delete-no'));
+    expect(within(menu).queryByTestId('project-delete-confirm')).toBeNull();
+    fireEvent.click(within(menu).getByTestId('project-delete'));
+    fireEvent.click(within(menu).getByTestId('project-delete-yes'));
+    await waitFor(() => expect(client.requestsTo('project-delete')).toEqual([{ dir: b.dir }]));
+    await waitFor(() =>
+      expect(
+        within(menu)
+          .getAllByTestId('project-item')
+          .map((i) => i.textContent),
+      ).toEqual(['Alpha0 images · 0 runs']),
+    );
+    expect(screen.getByTestId('project-name').textContent).toBe('Alpha');
+  });
+
+  it('a refused delete says why and keeps the project listed', async () => {
+    const { client } = twoProjects();
+    client.handlers['project-delete'] = () => {
+      throw new ClientError('bad-request', '/data/projects/beta also holds another catalogue.');
+    };
+    renderApp(client);
+    fireEvent.click(await screen.findByTestId('project-menu'));
+    const menu = await screen.findByRole('dialog', { name: 'Projects' });
+    fireEvent.click(await within(menu).findByTestId('project-delete'));
+    fireEvent.click(within(menu).getByTestId('project-delete-yes'));
+    const error = await within(menu).findByTestId('project-error');
+    expect(error.textContent).toContain('also holds another catalogue');
+    expect(within(menu).getAllByTestId('project-item')).toHaveLength(2);
+  });
+
+  it('a switch made in another tab shows a banner here instead of silently showing the other project', async () => {
+    const { client, state, b } = twoProjects();
+    renderApp(client);
+    await screen.findByTestId('project-list'); // Alpha's start screen
+    const statsBefore = client.requestsTo('catalogue-stats').length;
+    state.current = b; // another tab opened Beta: only the event reaches this one
+    act(() => client.emit('project-changed', { project: b }));
+    const banner = await screen.findByTestId('project-changed-elsewhere');
+    expect(banner.textContent).toContain('“Alpha” was closed');
+    expect(banner.textContent).toContain('“Beta”');
+    expect(screen.queryByTestId('project-list')).toBeNull(); // no stale page to act on
+    expect(screen.queryByTestId('grid')).toBeNull();
+    fireEvent.click(within(banner).getByTestId('project-changed-reload'));
+    expect(await screen.findByTestId('grid')).toBeTruthy();
+    expect(client.requestsTo('catalogue-stats').length).toBeGreaterThan(statsBefore);
+    expect(screen.queryByTestId('project-changed-elsewhere')).toBeNull();
+  });
+
+  it('a switch made in this tab, or a rename from another, shows no banner', async () => {
+    const { client, state, a, b } = twoProjects();
+    renderApp(client);
+    const list = await screen.findByTestId('project-list');
+    fireEvent.click(within(list).getAllByTestId('project-item')[1] as HTMLElement);
+    await waitFor(() => expect(client.requestsTo('project-open')).toEqual([{ dir: b.dir }]));
+    act(() => client.emit('project-changed', { project: b }));
+    expect(await screen.findByTestId('grid')).toBeTruthy();
+    const renamed = { ...b, name: 'Beta photos' };
+    state.projects = [a, renamed];
+    state.current = renamed;
+    act(() => client.emit('project-changed', { project: renamed }));
+    await waitFor(() => expect(screen.getByTestId('project-name').textContent).toBe('Beta photos'));
+    expect(screen.queryByTestId('project-changed-elsewhere')).toBeNull();
   });
 });

@@ -186,4 +186,24 @@ describe('runs page', () => {
     expect(client.requestsTo('runs-list').length).toBeGreaterThan(listed);
     expect(row(4).className).toBe('');
   });
+
+  it('opening a run scrolls its details into view (below the table on a short window)', async () => {
+    const client = withRuns([makeRun(1), makeRun(2)]);
+    const scrolled: Element[] = [];
+    const original = Element.prototype.scrollIntoView;
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this);
+    };
+    try {
+      renderApp(client);
+      fireEvent.click(screen.getByTestId('nav-runs'));
+      await waitFor(() => expect(screen.getAllByTestId('run-row')).toHaveLength(2));
+      expect(scrolled).toEqual([]); // arriving on the page moves nothing
+      fireEvent.click(screen.getAllByTestId('run-row')[1] as HTMLElement);
+      const detail = await screen.findByTestId('run-detail');
+      await waitFor(() => expect(scrolled.some((el) => el.contains(detail))).toBe(true));
+    } finally {
+      Element.prototype.scrollIntoView = original;
+    }
+  });
 });

@@ -157,6 +157,9 @@ describe('import dialog', () => {
     expect(error.textContent).toContain('That path is not a folder');
     expect(error.textContent).toContain('/etc/passwd is a file, not a folder');
     expect((screen.getByTestId('import-path') as HTMLInputElement).value).toBe('/etc/passwd');
+    // Correcting the path takes the old error away: it described the path before the change.
+    fireEvent.change(screen.getByTestId('import-path'), { target: { value: '/etc/faces' } });
+    expect(screen.queryByTestId('import-error')).toBeNull();
   });
 
   it('refuses a test fraction outside (0, 1) and sends a valid one', async () => {

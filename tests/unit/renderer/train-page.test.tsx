@@ -2,7 +2,7 @@ import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { EventOf } from '../../../app/contract/index.ts';
 import { ClientError } from '../../../renderer/src/client/index.ts';
-import { WASM_BACKEND, makeTrainingOptions } from './fake-client.ts';
+import { WASM_BACKEND, makeStats, makeTrainingOptions } from './fake-client.ts';
 import type { FakeClient } from './fake-client.ts';
 import { fakeLayoutEachTest, renderApp } from './render-app.tsx';
 import { trainingClient } from './training-client.ts';
@@ -116,7 +116,7 @@ describe('train page', () => {
     expect(loss.getAttribute('data-batch-points')).toBe('11');
     expect(loss.getAttribute('data-epoch-points')).toBe('1');
     expect(loss.getAttribute('data-lr-marks')).toBe('1');
-    expect(screen.getByTestId('train-lr-now').textContent).toContain('0.001');
+    expect(screen.getByTestId('train-lr-now').textContent).toBe(' · epoch 1 trained at 0.001');
     expect(screen.getByTestId('acc-chart').querySelector('svg')).toBeTruthy();
     const live = store.getState().live;
     expect(live?.batchPoints.at(-1)).toMatchObject({ x: 1.3, loss: 1.2 });
@@ -205,5 +205,39 @@ describe('train page', () => {
     await waitFor(() =>
       expect(preview.querySelector('img')?.getAttribute('src')).toBe('data:image/png;base64,2-0'),
     );
+  });
+
+  it('the status says which setting keeps Train off, and Ctrl+Enter sends nothing meanwhile', async () => {
+    const client = trainingClient();
+    await openTrainPage(client);
+    expect(statusOf()).toBe('idle');
+    fireEvent.change(input('train-epochs'), { target: { value: '0' } });
+    expect(statusOf()).toBe('blocked');
+    expect(screen.getByTestId('train-status').textContent).toBe(
+      'Cannot train yet: fix Epochs (From 1 to 1000).',
+    );
+    expect(screen.getByTestId('train-page').textContent).not.toContain('press Train');
+    fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true });
+    fireEvent.change(input('train-epochs'), { target: { value: '5' } });
+    expect(statusOf()).toBe('idle');
+    expect(client.requestsTo('training-start')).toEqual([]);
+  });
+
+  it('a batch larger than the training set is refused with the number of training images', async () => {
+    const client = trainingClient();
+    await openTrainPage(client);
+    // The fake catalogue's training images, all of them training with no validation share.
+    const images = Object.values(makeStats(10).classes).reduce((sum, c) => sum + c.train, 0);
+    fireEvent.change(input('train-validation'), { target: { value: '0' } });
+    fireEvent.change(input('train-batch-size'), { target: { value: String(images + 1) } });
+    expect(statusOf()).toBe('blocked');
+    expect(screen.getByTestId('train-status').textContent).toContain(
+      `Batch size ${images + 1} is larger than the training set (${images} training images`,
+    );
+    expect((screen.getByTestId('train-start') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true });
+    fireEvent.change(input('train-batch-size'), { target: { value: String(images) } });
+    expect(statusOf()).toBe('idle');
+    expect(client.requestsTo('training-start')).toEqual([]);
   });
 });

@@ -30,7 +30,7 @@ const untrusted = await fake.ipcHandlers.get('app-info')(
 );
 // One short epoch in the bundled training worker (and its heap helper thread).
 const started = await call('training-start', {
-  config: { epochs: 1, batchSize: 8, validationFraction: 0 },
+  config: { epochs: 1, batchSize: 4, validationFraction: 0 },
 });
 const trainingEnd = () =>
   window.sent.find(
