@@ -26,7 +26,9 @@ export function IssuesCost() {
   }, [runId, loadPlan]);
   if (!plan) return null;
   const text = plan.ready
-    ? 'The cross-validation of this run is stored: ranking takes seconds.'
+    ? plan.method === 'training-dynamics'
+      ? 'This run recorded its training dynamics: ranking takes seconds, no extra training.'
+      : 'The cross-validation of this run is stored: ranking takes seconds.'
     : `Trains ${plan.folds} fold models × ${plan.epochs} epochs on ${formatCount(plan.trainImages)} training images${
         plan.estimatedSeconds === null
           ? ' (this takes minutes).'
@@ -60,6 +62,8 @@ export function IssuesSource() {
 /** "Accept all shown" relabels many images at once, so it asks first. */
 export function AcceptAllButton(props: {
   changes: { imageId: number; label: Label }[];
+  /** Shown issues left out of the bulk accept (needs a look, exclude). */
+  held?: number;
   onAccept: () => void;
 }) {
   const [asking, setAsking] = useState(false);
@@ -71,11 +75,20 @@ export function AcceptAllButton(props: {
     return () => window.removeEventListener('keydown', onKey);
   }, [asking]);
   const n = props.changes.length;
+  const held = props.held ?? 0;
   if (n === 0) return null;
   if (!asking)
     return (
-      <button data-testid="issues-accept-all" onClick={() => setAsking(true)}>
-        Accept all shown ({n})
+      <button
+        data-testid="issues-accept-all"
+        title={
+          held > 0
+            ? `${formatCount(held)} shown ${held === 1 ? 'issue needs' : 'issues need'} a look one by one: not included`
+            : undefined
+        }
+        onClick={() => setAsking(true)}
+      >
+        Accept confident relabels ({formatCount(n)})
       </button>
     );
   return (

@@ -10,7 +10,7 @@ import { ProgressBar } from '../components/progress-bar.tsx';
 import { formatDuration } from '../format.ts';
 import { AcceptAllButton, IssuesCost, IssuesSource } from './issues-header.tsx';
 
-/** Confident-learning suggestions: Enter / A accepts, 1–7 / x relabel by hand, arrows move. */
+/** Label suggestions (relabel, needs a look, exclude): Enter / A accepts, 1–7 / x relabel by hand, arrows move. */
 export function LabelIssuesPanel() {
   const runId = useStudio(currentEvalRun);
   const issues = useStudio((s) => s.issues);
@@ -61,19 +61,20 @@ export function LabelIssuesPanel() {
     );
   };
 
+  // Only confident relabels are accepted in bulk: "needs a look" and "exclude" go one by one.
+  const bulk = open
+    .filter((issue) => issue.action === 'relabel')
+    .map((issue) => ({ imageId: issue.id, label: issue.suggested }));
+
   return (
     <section className="card issues" aria-label="Label issues">
       <div className="detail-head">
         <h2 className="card-title">Label issues</h2>
         <div className="head-actions">
           <AcceptAllButton
-            changes={open.map((issue) => ({ imageId: issue.id, label: issue.suggested }))}
-            onAccept={() =>
-              void decide(
-                open.map((issue) => ({ imageId: issue.id, label: issue.suggested })),
-                'suggestion',
-              )
-            }
+            changes={bulk}
+            held={open.length - bulk.length}
+            onAccept={() => void decide(bulk, 'suggestion')}
           />
           {running && (
             <button data-testid="issues-cancel" onClick={() => void cancelIssues()}>
@@ -83,7 +84,7 @@ export function LabelIssuesPanel() {
           <button
             data-testid="issues-start"
             disabled={runId === null || running}
-            title="Trains k models on k folds for out-of-sample predictions of the training images (validation and test images use the run's own model)"
+            title="Training images: ranked from the run's training dynamics (or k fold models trained for it when the run has none); validation and test images: the run's own model"
             onClick={() => void findIssues()}
           >
             {running ? 'Finding…' : 'Find label issues'}
@@ -140,6 +141,24 @@ function progressText(progress: { phase: string; fold: number | null } | null): 
   return 'Predicting…';
 }
 
+const ADVICE: Record<LabelIssue['action'], string> = {
+  relabel: 'relabel as',
+  'needs-look': 'needs a look, maybe',
+  exclude: 'exclude? maybe',
+};
+const SOURCE_TEXT: Record<LabelIssue['source'], string> = {
+  'held-out': 'held-out',
+  'cross-validation': 'k-fold',
+  'training-dynamics': 'training dynamics',
+};
+const SOURCE_TITLE: Record<LabelIssue['source'], string> = {
+  'held-out': 'A validation or test image: the run’s own model never trained on it',
+  'cross-validation':
+    'A training image: predicted by a k-fold model that trained on the other folds',
+  'training-dynamics':
+    'A training image: the mean of what the run predicted for it while training, epoch after epoch',
+};
+
 function IssueRow(props: {
   issue: LabelIssue;
   active: boolean;
@@ -155,6 +174,7 @@ function IssueRow(props: {
       data-image-id={issue.id}
       data-suggested={issue.suggested}
       data-source={issue.source}
+      data-action={issue.action}
       aria-current={props.active ? 'true' : undefined}
       onClick={props.onSelect}
     >
@@ -164,16 +184,10 @@ function IssueRow(props: {
         given <strong>{issue.label}</strong> ({formatPercent(issue.selfConfidence, 0)})
       </span>
       <span>
-        → suggested <strong>{issue.suggested}</strong> ({formatPercent(issue.confidence, 0)}){' '}
-        <span
-          className="muted"
-          title={
-            issue.source === 'held-out'
-              ? 'A validation or test image: the run’s own model never trained on it'
-              : 'A training image: predicted by a k-fold model that trained on the other folds'
-          }
-        >
-          · {issue.source === 'held-out' ? 'held-out' : 'k-fold'}
+        → {ADVICE[issue.action]} <strong>{issue.suggested}</strong> (
+        {formatPercent(issue.confidence, 0)}){' '}
+        <span className="muted" title={SOURCE_TITLE[issue.source]}>
+          · {SOURCE_TEXT[issue.source]}
         </span>
       </span>
       <span className="issue-state">{props.decided ? `now ${labelText(props.decided)}` : ''}</span>

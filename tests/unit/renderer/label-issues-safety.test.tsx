@@ -54,6 +54,23 @@ describe('label issues: cost, cancel and bulk safety', () => {
     expect(fake.requestsTo('label-issues-plan')).toEqual([{ runId: 2 }]);
   });
 
+  it('says a run with training dynamics ranks in seconds, without claiming a cross-validation', async () => {
+    const { fake } = client();
+    fake.handlers['label-issues-plan'] = () => ({
+      method: 'training-dynamics',
+      dynamics: true,
+      folds: 4,
+      epochs: 8,
+      trainImages: 2360,
+      estimatedSeconds: null,
+      ready: true,
+    });
+    await openEvaluate(fake);
+    const cost = await screen.findByTestId('issues-cost');
+    await waitFor(() => expect(cost.textContent).toContain('training dynamics'));
+    expect(cost.textContent).not.toContain('cross-validation');
+  });
+
   it('shows time left while it runs, and Cancel ends it without an error', async () => {
     const { fake, reply } = client();
     await openEvaluate(fake);

@@ -119,6 +119,40 @@ describe('label issues', () => {
   });
 });
 
+describe('bulk accept takes only confident relabels', () => {
+  it('leaves "needs a look" and "exclude" out of Accept all, and says how many it left', async () => {
+    const { client, reply } = issuesClient();
+    renderApp(client);
+    fireEvent.click(screen.getByTestId('nav-evaluate'));
+    await screen.findByTestId('evaluate-run-select');
+    fireEvent.click(screen.getByTestId('issues-start'));
+    const issues = makeIssues(4).map((issue, i) => ({
+      ...issue,
+      action: (['relabel', 'needs-look', 'exclude', 'relabel'] as const)[i] ?? 'relabel',
+      source: 'training-dynamics' as const,
+    }));
+    await act(async () => reply.resolve({ issues, total: 4, method: 'k-fold' }));
+    await waitFor(() => expect(rows()).toHaveLength(4));
+    expect(rows().map((r) => r.getAttribute('data-action'))).toEqual([
+      'relabel',
+      'needs-look',
+      'exclude',
+      'relabel',
+    ]);
+    expect(rows()[1]?.textContent).toContain('needs a look');
+    expect(rows()[0]?.textContent).toContain('training dynamics');
+    const button = screen.getByTestId('issues-accept-all');
+    expect(button.textContent).toContain('(2)');
+    expect(button.getAttribute('title')).toContain('2 shown issues need a look one by one');
+    await acceptAllConfirmed();
+    await waitFor(() => expect(client.requestsTo('labels-set')).toHaveLength(1));
+    expect(client.requestsTo('labels-set')[0]?.changes).toEqual([
+      { imageId: 5000, label: issues[0]?.suggested },
+      { imageId: 5003, label: issues[3]?.suggested },
+    ]);
+  });
+});
+
 describe('label issues follow the catalogue', () => {
   const stateText = () => rows().map((r) => r.querySelector('.issue-state')?.textContent ?? '');
   const acceptAll = () => screen.queryByTestId('issues-accept-all')?.textContent ?? '';
