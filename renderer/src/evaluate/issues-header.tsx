@@ -26,9 +26,11 @@ export function IssuesCost() {
   }, [runId, loadPlan]);
   if (!plan) return null;
   const text = plan.ready
-    ? plan.method === 'training-dynamics'
-      ? 'This run recorded its training dynamics: ranking takes seconds, no extra training.'
-      : 'The cross-validation of this run is stored: ranking takes seconds.'
+    ? plan.trainImages === 0
+      ? 'No training images to judge (an imported or fine-tuned model): its held-out images are ranked by its own predictions, in seconds.'
+      : plan.method === 'training-dynamics'
+        ? 'This run recorded its training dynamics: ranking takes seconds, no extra training.'
+        : 'The cross-validation of this run is stored: ranking takes seconds.'
     : `Trains ${plan.folds} fold models × ${plan.epochs} epochs on ${formatCount(plan.trainImages)} training images${
         plan.estimatedSeconds === null
           ? ' (this takes minutes).'

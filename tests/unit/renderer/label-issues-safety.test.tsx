@@ -71,6 +71,23 @@ describe('label issues: cost, cancel and bulk safety', () => {
     expect(cost.textContent).not.toContain('cross-validation');
   });
 
+  it('claims no cross-validation for an imported model, which has no training images', async () => {
+    const { fake } = client();
+    fake.handlers['label-issues-plan'] = () => ({
+      method: 'k-fold',
+      dynamics: false,
+      folds: 4,
+      epochs: 8,
+      trainImages: 0,
+      estimatedSeconds: 0,
+      ready: true,
+    });
+    await openEvaluate(fake);
+    const cost = await screen.findByTestId('issues-cost');
+    await waitFor(() => expect(cost.textContent).toContain('No training images to judge'));
+    expect(cost.textContent).not.toContain('cross-validation');
+  });
+
   it('shows time left while it runs, and Cancel ends it without an error', async () => {
     const { fake, reply } = client();
     await openEvaluate(fake);
