@@ -4,10 +4,14 @@ import { relabelSelected } from './relabel-advance.ts';
 import type { StudioStore } from '../store/store.ts';
 import { useStudioStore } from '../store/store.ts';
 
+/** Inputs that take no typed text: a digit typed while one has focus is still a relabel. */
+const KEYLESS_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range']);
+
 /** Typing in a field keeps its own keys (a Ctrl+Z there undoes text, not labels). */
 function isTextField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName);
+  if (target instanceof HTMLInputElement) return !KEYLESS_INPUTS.has(target.type);
+  return target.isContentEditable || ['SELECT', 'TEXTAREA'].includes(target.tagName);
 }
 
 /** Returns true when the key was a relabel, undo or redo shortcut and was acted on. */

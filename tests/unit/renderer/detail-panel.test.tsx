@@ -98,4 +98,18 @@ describe('image detail panel', () => {
       [{ imageId: 1004, label: 'angry' }],
     ]);
   });
+
+  it('keeps the relabel keys working with focus left on the "Next image" checkbox', async () => {
+    const { client } = await openDetailOf(1003);
+    const advance = screen.getByTestId('detail-advance') as HTMLInputElement;
+    advance.focus();
+    fireEvent.click(advance);
+    fireEvent.keyDown(advance, { key: '5' });
+    await waitFor(() =>
+      expect(client.requestsTo('labels-set')).toEqual([
+        { changes: [{ imageId: 1003, label: 'neutral' }], source: 'manual' },
+      ]),
+    );
+    await waitFor(() => expect(detailId()).toBe('1004'));
+  });
 });
