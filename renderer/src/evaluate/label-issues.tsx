@@ -1,6 +1,6 @@
-import type { KeyboardEvent } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import type { Label, LabelIssue } from '../../../app/contract/index.ts';
-import { formatPercent, labelText } from '../format.ts';
+import { formatCount, formatPercent, labelText } from '../format.ts';
 import { currentEvalRun } from '../store/evaluation-slice.ts';
 import { labelForKey } from '../store/labels-slice.ts';
 import { useStudio } from '../store/store.ts';
@@ -41,6 +41,8 @@ export function LabelIssuesPanel() {
     source: 'manual' | 'suggestion',
   ) => setLabels(chosen, source);
   const open = (issues ?? []).filter((issue) => decidedAs(issue) === null);
+  // What the last bulk accept did, until the next one or a new list.
+  const [accepted, setAccepted] = useState<{ n: number; list: LabelIssue[] | null } | null>(null);
 
   const onKeyDown = (event: KeyboardEvent<HTMLOListElement>) => {
     if (!issues || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -74,7 +76,11 @@ export function LabelIssuesPanel() {
           <AcceptAllButton
             changes={bulk}
             held={open.length - bulk.length}
-            onAccept={() => void decide(bulk, 'suggestion')}
+            onAccept={() =>
+              void decide(bulk, 'suggestion').then((ok) => {
+                if (ok) setAccepted({ n: bulk.length, list: issues });
+              })
+            }
           />
           {running && (
             <button data-testid="issues-cancel" onClick={() => void cancelIssues()}>
@@ -105,6 +111,12 @@ export function LabelIssuesPanel() {
       {cancelled && (
         <p className="muted" data-testid="issues-cancelled">
           Cancelled; nothing was stored.
+        </p>
+      )}
+      {accepted && accepted.list === issues && (
+        <p className="muted" role="status" data-testid="issues-accepted">
+          Relabelled {formatCount(accepted.n)} {accepted.n === 1 ? 'image' : 'images'} as suggested.
+          Ctrl+Z undoes it.
         </p>
       )}
       {issues && issues.length > 0 && <IssuesSource />}
@@ -178,7 +190,15 @@ function IssueRow(props: {
       aria-current={props.active ? 'true' : undefined}
       onClick={props.onSelect}
     >
-      <img className="pixelated" src={imageUrl(issue.id)} alt="" width={48} height={48} />
+      {/* The row being decided shows its face at 3× (144 px): a 48-px thumbnail is too small to judge. */}
+      <img
+        className="pixelated"
+        src={imageUrl(issue.id)}
+        alt=""
+        width={props.active ? 144 : 48}
+        height={props.active ? 144 : 48}
+        data-testid="issue-face"
+      />
       <span className="issue-id">#{issue.id}</span>
       <span>
         given <strong>{issue.label}</strong> ({formatPercent(issue.selfConfidence, 0)})

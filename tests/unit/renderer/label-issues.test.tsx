@@ -150,6 +150,17 @@ describe('bulk accept takes only confident relabels', () => {
       { imageId: 5000, label: issues[0]?.suggested },
       { imageId: 5003, label: issues[3]?.suggested },
     ]);
+    await waitFor(() =>
+      expect(screen.getByTestId('issues-accepted').textContent).toContain('Relabelled 2 images'),
+    );
+  });
+
+  it('shows the row being decided at 3×, the others as thumbnails', async () => {
+    await findIssues();
+    const faces = () => screen.getAllByTestId('issue-face').map((f) => f.getAttribute('width'));
+    expect(faces()).toEqual(['144', '48', '48', '48']);
+    fireEvent.keyDown(screen.getByTestId('issue-list'), { key: 'ArrowDown' });
+    await waitFor(() => expect(faces()).toEqual(['48', '144', '48', '48']));
   });
 });
 
