@@ -76,30 +76,38 @@ static void pack_b(const float *b, int k, int n, int ldb, int transposed, float 
 }
 
 // Packs rows [m0, m0+mb) x columns [k0, k0+kc) of im2col(x) into [mb/MR][kc][MR], zero-padded.
-// Walks a whole channel run per tap, so the division work is per tap, not per value.
+// Divides once per block, then steps pixel and tap counters: with one input channel (the stem)
+// every column is its own tap, and a division per column made packing cost more than the GEMM.
 static void pack_im2col(const float *x, int m0, int mb, int mtotal, int k0, int kc, float *dst) {
+  int ci0 = k0 % g.ic, tap0 = k0 / g.ic, fx0 = tap0 % g.fw, fy0 = tap0 / g.fw;
+  int ox = m0 % g.ow, rest = m0 / g.ow, oy = rest % g.oh, n = rest / g.oh;
+  int image = g.ih * g.iw * g.ic;
   for (int r0 = 0; r0 < mb; r0 += MR) {
     for (int r = 0; r < MR; r++) {
-      int m = m0 + r0 + r;
       float *out = dst + r0 * kc + r;
-      if (m >= mtotal) {
+      if (m0 + r0 + r >= mtotal) {
         for (int kk = 0; kk < kc; kk++) out[kk * MR] = 0;
         continue;
       }
-      int ox = m % g.ow, rest = m / g.ow, oy = rest % g.oh, n = rest / g.oh;
-      int kk = 0;
+      const float *img = x + n * image;
+      int y0 = oy * g.sh - g.pt, x0 = ox * g.sw - g.pl;
+      int kk = 0, ci = ci0, fx = fx0, fy = fy0;
       while (kk < kc) {
-        int col = k0 + kk, ci = col % g.ic, tap = col / g.ic;
-        int fx = tap % g.fw, fy = tap / g.fw;
         int run = min(g.ic - ci, kc - kk);
-        int y = oy * g.sh - g.pt + fy * g.dh, xx = ox * g.sw - g.pl + fx * g.dw;
+        int y = y0 + fy * g.dh, xx = x0 + fx * g.dw;
         if (y < 0 || y >= g.ih || xx < 0 || xx >= g.iw) {
           for (int i = 0; i < run; i++) out[(kk + i) * MR] = 0;
         } else {
-          const float *src = x + ((n * g.ih + y) * g.iw + xx) * g.ic + ci;
+          const float *src = img + (y * g.iw + xx) * g.ic + ci;
           for (int i = 0; i < run; i++) out[(kk + i) * MR] = src[i];
         }
         kk += run;
+        ci = 0;
+        if (++fx == g.fw) fx = 0, fy++;
+      }
+      if (++ox == g.ow) {
+        ox = 0;
+        if (++oy == g.oh) oy = 0, n++;
       }
     }
   }

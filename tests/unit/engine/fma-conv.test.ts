@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { selectBackend } from '../../../app/engine/backend.ts';
 import { fmaCalls } from '../../../app/engine/fma/index.ts';
-import { withFallback } from '../../../app/engine/fma/conv-kernels.ts';
+import { THIN_ROWS, withFallback } from '../../../app/engine/fma/conv-kernels.ts';
 import { FmaCapacityError } from '../../../app/engine/fma/runtime.ts';
 import { fmaSplits, setFmaThreads } from '../../../app/engine/fma/threads.ts';
 
@@ -213,6 +213,42 @@ describe('FMA convolution kernels match the cpu backend', () => {
     await tf.setBackend('wasm');
     expect(relativeError(got, want)).toBeLessThan(1e-5);
     expect(total('fallback') - before).toBe(1);
+  });
+
+  it('leaves a thin, large forward pass (the 1-channel stem) to XNNPACK, its filter gradient not', async () => {
+    const r = rng(6);
+    const side = Math.ceil(Math.sqrt(THIN_ROWS / 9)) + 1;
+    const shape: [number, number, number, number] = [9, side, side, 1];
+    const [x, w, dy] = [data(shape, r), data([3, 3, 1, 8], r), data([9, side, side, 8], r)];
+    const run = () =>
+      tf.tidy(() => {
+        const xt = tf.tensor4d(x, shape);
+        const y = tf.conv2d(xt, tf.tensor4d(w, [3, 3, 1, 8]), 1, 'same');
+        const dw = tf.engine().runKernel(
+          'Conv2DBackpropFilter',
+          { x: xt, dy: tf.tensor4d(dy, [9, side, side, 8]) },
+          {
+            strides: 1,
+            pad: 'same',
+            dataFormat: 'NHWC',
+            dilations: 1,
+            filterShape: [3, 3, 1, 8],
+          },
+        ) as tf.Tensor;
+        return [y.dataSync() as Float32Array, dw.dataSync() as Float32Array];
+      });
+    const [fallbackBefore, filterBefore] = [
+      fmaCalls.fallback.get('Conv2D') ?? 0,
+      fmaCalls.fma.get('Conv2DBackpropFilter') ?? 0,
+    ];
+    const got = run();
+    expect(fmaCalls.fallback.get('Conv2D')).toBe(fallbackBefore + 1);
+    expect(fmaCalls.fma.get('Conv2DBackpropFilter')).toBe(filterBefore + 1);
+    await tf.setBackend('cpu');
+    const want = run();
+    await tf.setBackend('wasm');
+    expect(relativeError(got[0] as Float32Array, want[0] as Float32Array)).toBeLessThan(1e-5);
+    expect(relativeError(got[1] as Float32Array, want[1] as Float32Array)).toBeLessThan(1e-5);
   });
 
   it('FER_FMA_KERNELS=0 keeps the previous kernels and says so in the label', async () => {
