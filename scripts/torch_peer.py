@@ -13,6 +13,9 @@
   python3 scripts/torch_peer.py conv [--threads 1] [--steps 10]
       GMAC/s of compact-cnn's single 3×3 convolutions (`npm run bench:peer -- --convs` prints the
       studio's beside them): how far a convolution-bound network can get on WebAssembly here.
+  python3 scripts/torch_peer.py gemm [--threads 1]
+      GMAC/s of a large matrix product (a 1×1 convolution on oneDNN): the CPU's ceiling as PyTorch
+      reaches it.
 
 Uses Debian's python3-torch when installed (`apt-get install python3-torch`); says so and exits 0
 when it is not, so `npm run bench:torch` never fails on a machine without it.
@@ -137,9 +140,28 @@ def conv(args):
               f"with gradients {3 * macs / step / 1e9:6.1f} GMAC/s")
 
 
+def gemm(args):
+    """Multiply-accumulates per second of a large float32 matrix product, run as a 1x1 convolution:
+    Debian's torch has a generic (reference) BLAS for torch.mm, but its convolutions run on
+    oneDNN's AVX-512 kernels, the ones the studio is compared with. bench:peer --peak prints
+    WebAssembly's ceiling beside it."""
+    best = 0.0
+    with torch.no_grad():
+        for ch, side in ((256, 32), (512, 16), (1024, 8)):
+            x, w = torch.randn(64, ch, side, side), torch.randn(ch, ch, 1, 1)
+            F.conv2d(x, w)
+            reps = 5
+            t0 = time.perf_counter()
+            for _ in range(reps):
+                F.conv2d(x, w)
+            best = max(best, reps * 64 * side * side * ch * ch / (time.perf_counter() - t0) / 1e9)
+    print(f"cpu: {cpu_model()}, {torch.get_num_threads()} threads, torch {torch.__version__}")
+    print(f"gemm {best:8.1f} GMAC/s")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("cmd", choices=["bench", "step", "conv", "proxy"])
+    p.add_argument("cmd", choices=["bench", "step", "conv", "gemm", "proxy"])
     p.add_argument("--model", default="compact-cnn")
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--steps", type=int, default=10)
@@ -175,6 +197,8 @@ def main():
         step(args)
     elif args.cmd == "conv":
         conv(args)
+    elif args.cmd == "gemm":
+        gemm(args)
     else:
         if not os.path.isdir(os.path.join(args.fer, "train")):
             print(f"proxy needs FER-2013 at {args.fer}/train/<class>/ (not found)")

@@ -245,3 +245,23 @@ __attribute__((export_name("conv_filter_grad"))) void conv_filter_grad(const flo
     block(k, g.oc, pc, pc, 0, pa, pb, dw, g.oc, 1);
   }
 }
+
+// The ceiling of 128-bit multiply-adds on this CPU, for `bench:peer -- --peak`: `iters` rounds of
+// 12 independent accumulators (enough to cover the FMA latency on two ports), no memory traffic.
+// fused = 1 uses relaxed_madd (one FMA), 0 a multiply then an add (what a build without FMA does).
+// Returns the lanes' sum so that the work cannot be optimised away.
+#define PEAK_ACC 12
+__attribute__((export_name("peak"))) float peak(int iters, int fused) {
+  v128_t acc[PEAK_ACC], a = wasm_f32x4_splat(0.5f), b = wasm_f32x4_splat(0.999f);
+  for (int i = 0; i < PEAK_ACC; i++) acc[i] = wasm_f32x4_splat((float)i);
+  if (fused) {
+    for (int it = 0; it < iters; it++)
+      for (int i = 0; i < PEAK_ACC; i++) acc[i] = wasm_f32x4_relaxed_madd(a, acc[i], b);
+  } else {
+    for (int it = 0; it < iters; it++)
+      for (int i = 0; i < PEAK_ACC; i++) acc[i] = wasm_f32x4_add(wasm_f32x4_mul(a, acc[i]), b);
+  }
+  v128_t t = acc[0];
+  for (int i = 1; i < PEAK_ACC; i++) t = wasm_f32x4_add(t, acc[i]);
+  return wasm_f32x4_extract_lane(t, 0) + wasm_f32x4_extract_lane(t, 3);
+}

@@ -97,6 +97,8 @@ export interface ConvExports {
     from: number,
     to: number,
   ): void;
+  /** Multiply-add throughput probe for bench:peer --peak (no memory traffic). */
+  peak(iters: number, fused: number): number;
   __heap_base: { value: number };
 }
 

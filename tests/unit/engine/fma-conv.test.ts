@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { selectBackend } from '../../../app/engine/backend.ts';
 import { fmaCalls } from '../../../app/engine/fma/index.ts';
 import { THIN_ROWS, withFallback } from '../../../app/engine/fma/conv-kernels.ts';
-import { FmaCapacityError } from '../../../app/engine/fma/runtime.ts';
+import { ConvHeap, FmaCapacityError } from '../../../app/engine/fma/runtime.ts';
 import { fmaSplits, setFmaThreads } from '../../../app/engine/fma/threads.ts';
 
 type Pad =
@@ -249,6 +249,14 @@ describe('FMA convolution kernels match the cpu backend', () => {
     await tf.setBackend('wasm');
     expect(relativeError(got[0] as Float32Array, want[0] as Float32Array)).toBeLessThan(1e-5);
     expect(relativeError(got[1] as Float32Array, want[1] as Float32Array)).toBeLessThan(1e-5);
+  });
+
+  it("bench:peer --peak's probe computes the same sums fused and unfused", () => {
+    const { exports } = new ConvHeap();
+    const [fused, unfused] = [exports.peak(50, 1), exports.peak(50, 0)];
+    // Each accumulator runs acc = 0.5 acc + 0.999 and tends to 1.998; 12 of them, two lanes summed.
+    expect(fused).toBeCloseTo(unfused, 3);
+    expect(fused).toBeCloseTo(2 * 12 * 1.998, 2);
   });
 
   it('FER_FMA_KERNELS=0 keeps the previous kernels and says so in the label', async () => {
