@@ -1,7 +1,7 @@
 // `npm run bench:peer -- --peak`: the ceiling issue 24's convolution target runs into. Prints one
 // core's multiply-add throughput with no memory traffic: WebAssembly's 128-bit relaxed_madd (what
-// the FMA kernels use), a multiply then an add (what a build without FMA can do), and a large
-// GEMM on PyTorch's oneDNN on one thread (AVX-512 here), so a kernel's GMAC/s can be read as a share of what the
+// the FMA kernels use), a multiply then an add (what a build without FMA can do), and
+// PyTorch's oneDNN on a wide 3×3 convolution on one thread (AVX-512 here), so a kernel's GMAC/s can be read as a share of what the
 // instruction set allows on this CPU.
 import { spawnSync } from 'node:child_process';
 import { ConvHeap } from '../app/engine/fma/runtime.ts';
@@ -47,7 +47,7 @@ export function printPeaks(): void {
   if (torch === null) console.log('  PyTorch GEMM: skipped (no python3-torch)');
   else
     console.log(
-      `  PyTorch oneDNN GEMM, 1 thread    ${torch.toFixed(1)}   ` +
+      `  PyTorch oneDNN 3×3 conv, 1 thread ${torch.toFixed(1)}  ` +
         `(relaxed_madd's ceiling is ${(fused / torch).toFixed(2)}× of it)`,
     );
 }

@@ -14,7 +14,7 @@
       GMAC/s of compact-cnn's single 3×3 convolutions (`npm run bench:peer -- --convs` prints the
       studio's beside them): how far a convolution-bound network can get on WebAssembly here.
   python3 scripts/torch_peer.py gemm [--threads 1]
-      GMAC/s of a large matrix product (a 1×1 convolution on oneDNN): the CPU's ceiling as PyTorch
+      GMAC/s of oneDNN's best case (a wide 3×3 convolution): the CPU's ceiling as PyTorch
       reaches it.
 
 Uses Debian's python3-torch when installed (`apt-get install python3-torch`); says so and exits 0
@@ -141,20 +141,21 @@ def conv(args):
 
 
 def gemm(args):
-    """Multiply-accumulates per second of a large float32 matrix product, run as a 1x1 convolution:
-    Debian's torch has a generic (reference) BLAS for torch.mm, but its convolutions run on
-    oneDNN's AVX-512 kernels, the ones the studio is compared with. bench:peer --peak prints
+    """Multiply-accumulates per second of oneDNN's best case here, a wide 3x3 convolution: the
+    CPU's ceiling as PyTorch reaches it (Debian's torch has a generic, reference BLAS for torch.mm,
+    and its 1x1 convolutions ran at a third of the 3x3 ones). bench:peer --peak prints
     WebAssembly's ceiling beside it."""
     best = 0.0
     with torch.no_grad():
-        for ch, side in ((256, 32), (512, 16), (1024, 8)):
-            x, w = torch.randn(64, ch, side, side), torch.randn(ch, ch, 1, 1)
-            F.conv2d(x, w)
+        for ch, side in ((64, 24), (128, 12), (256, 6)):
+            x, w = torch.randn(64, ch, side, side), torch.randn(ch, ch, 3, 3)
+            F.conv2d(x, w, padding=1)
             reps = 5
             t0 = time.perf_counter()
             for _ in range(reps):
-                F.conv2d(x, w)
-            best = max(best, reps * 64 * side * side * ch * ch / (time.perf_counter() - t0) / 1e9)
+                F.conv2d(x, w, padding=1)
+            macs = 64 * side * side * ch * ch * 9
+            best = max(best, reps * macs / (time.perf_counter() - t0) / 1e9)
     print(f"cpu: {cpu_model()}, {torch.get_num_threads()} threads, torch {torch.__version__}")
     print(f"gemm {best:8.1f} GMAC/s")
 
