@@ -103,7 +103,12 @@ export function createStudio(options: StudioOptions): Studio {
     ...evaluation.handlers,
     ...createLabelHandlers(catalogue.db, emit),
     ...createCleaningHandlers(catalogue.db, async (runId) => {
-      const open = await evaluation.handlers['label-issues']({ runId, limit: 1, folds: 4 });
+      const open = await evaluation.handlers['label-issues']({
+        runId,
+        limit: 1,
+        folds: 4,
+        reading: 'people',
+      });
       return open.total;
     }),
     ...createExportHandlers(catalogue.db, runStore, emit),

@@ -10,7 +10,11 @@
 // against the crowd's plurality, before and after.
 //
 //   npm run bench:cleaning -- [--epochs E] [--seed S] [--run N] [--method training-dynamics|k-fold]
-//                             [--accept N] [--no-retrain] [--fer DIR] [--votes FILE] [--work DIR]
+//                             [--reading people|model] [--accept N] [--no-retrain] [--fer DIR]
+//                             [--votes FILE] [--work DIR]
+//
+// --reading is the Clean page's "Judge labels" choice (default people, as the app); the tables
+// show the other reading beside it.
 //
 // --epochs makes a short proxy of the default recipe (the default is the recipe's own epochs, the
 // Train page's one click, 1–2 h here). The catalogue lives in --work (default .bench/cleaning) and
@@ -47,6 +51,7 @@ const values = benchFlags(import.meta.filename, {
   epochs: { type: 'string' },
   seed: { type: 'string', default: '1' },
   method: { type: 'string' },
+  reading: { type: 'string', default: 'people' },
   accept: { type: 'string', default: '500' },
   'no-retrain': { type: 'boolean', default: false },
 });
@@ -65,6 +70,10 @@ if (!fs.existsSync(values.votes))
 const method = values.method;
 if (method !== undefined && method !== 'training-dynamics' && method !== 'k-fold')
   badFlag(import.meta.filename, `--method must be training-dynamics or k-fold, got "${method}"`);
+const reading = values.reading;
+if (reading !== 'people' && reading !== 'model')
+  badFlag(import.meta.filename, `--reading must be people or model, got "${reading}"`);
+const otherReading = reading === 'people' ? 'model' : 'people';
 
 fs.mkdirSync(values.work, { recursive: true });
 const catalogPath = path.join(values.work, 'fer.sqlite');
@@ -141,9 +150,16 @@ const started = Date.now();
 const app = await call('label-issues', {
   runId,
   limit: 50_000,
+  reading,
   ...(method ? { method } : {}),
 });
 const seconds = (Date.now() - started) / 1000;
+const other = await call('label-issues', {
+  runId,
+  limit: 50_000,
+  reading: otherReading,
+  ...(method ? { method } : {}),
+});
 const { groups } = await evaluator.issueGroups(runId, { folds: 4, ...(method ? { method } : {}) });
 console.log(
   `run ${runId}: ${app.total} doubtful labels (${app.method}) in ${seconds.toFixed(1)} s; ` +
@@ -192,6 +208,7 @@ const ratio = (o: { better: number; worse: number; accepted: number }) =>
 function table(title: string, roles: string[], sources: string[]) {
   const judged = (id: number) => roles.includes(roleOf.get(id) ?? '') && votesOf(id) !== undefined;
   const mine = judge(app.issues.filter((i) => judged(i.id)));
+  const theirs = judge(other.issues.filter((i) => judged(i.id)));
   const plain = groups
     .filter((g) => sources.includes(g.source))
     .flatMap((g) => baseline(g))
@@ -203,15 +220,16 @@ function table(title: string, roles: string[], sources: string[]) {
   );
   const ks = [50, 100, 200, 500, 1000, 2000, 4000];
   console.log(
-    `ranking      flagged  ${ks.map((k) => `w@${k}`.padStart(6)).join('')}   accept top 100     top 500            all relabel`,
+    `ranking      flagged ${ks.map((k) => `w@${k}`.padStart(7)).join('')}   relabels: top 100  top 500            all                every top 500`,
   );
   for (const [name, list] of [
-    ['studio', mine],
+    [`studio`, mine],
+    [`  ${otherReading}`, theirs],
     ['plain 1−p', plain],
   ] as const) {
     const relabel = list.filter((j) => j.action === 'relabel');
     console.log(
-      `${name.padEnd(12)} ${String(list.length).padStart(7)}  ${ks.map((k) => pct(wrongAt(list, k)).padStart(6)).join('')}   ${ratio(accept(relabel.slice(0, 100))).padEnd(18)} ${ratio(accept(relabel.slice(0, 500))).padEnd(18)} ${ratio(accept(relabel))}`,
+      `${name.padEnd(12)} ${String(list.length).padStart(7)} ${ks.map((k) => pct(wrongAt(list, k)).padStart(7)).join('')}   ${ratio(accept(relabel.slice(0, 100))).padEnd(18)} ${ratio(accept(relabel.slice(0, 500))).padEnd(18)} ${ratio(accept(relabel)).padEnd(18)} ${ratio(accept(list.slice(0, 500).map((j) => ({ ...j, action: 'relabel' as const }))))}`,
     );
   }
   for (const action of ['needs-look', 'exclude'] as const) {

@@ -53,6 +53,7 @@ export const OPTIONS = {
   limit: { type: 'string' },
   folds: { type: 'string' },
   method: { type: 'string' },
+  reading: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
   force: { type: 'boolean', default: false },

@@ -42,7 +42,7 @@ const USAGE = `fer-studio — FER Studio from the command line (JSON on stdout w
   fer-studio evaluate --catalog <file.sqlite> --run ID [--split test|val] [--tta flip] [--json]
       --tta flip also scores each image by the mean of its and its mirror's prediction, printed
       beside the plain figure (exports stay plain)
-  fer-studio issues --catalog <file.sqlite> --run ID [--method training-dynamics|k-fold] [--limit N] [--folds K] [--epochs E] [--json]
+  fer-studio issues --catalog <file.sqlite> --run ID [--method training-dynamics|k-fold] [--reading people|model] [--limit N] [--folds K] [--epochs E] [--json]
   fer-studio images --catalog <file.sqlite> [--split train|test] [--label CLASS|exclude] [--json]
   fer-studio relabel --catalog <file.sqlite> --image ID --label CLASS|exclude [--json]
   fer-studio undo|redo --catalog <file.sqlite> [--json]

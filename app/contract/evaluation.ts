@@ -71,6 +71,15 @@ export const labelIssueSchema = z.object({
   source: issueSourceSchema,
 });
 
+/**
+ * How a label is judged: `people` weighs the model's probabilities by how people read FER-2013's
+ * labels (the FER+ crowd's votes, aggregated per label once, inside the studio), `model` takes the
+ * model alone. `people` is the default: judged by ten annotators per image it ranks and suggests
+ * far better (docs/experiments.md, "Label cleaning").
+ */
+export const labelReadingSchema = z.enum(['people', 'model']);
+export type LabelReadingName = z.infer<typeof labelReadingSchema>;
+
 /** How the training images of a run are judged: the run's own record, or k-fold models. */
 export const issueMethodSchema = z.enum(['training-dynamics', 'k-fold']);
 export type IssueMethod = z.infer<typeof issueMethodSchema>;
@@ -161,6 +170,7 @@ export const evaluationHandlerSchemas = {
        * `k-fold`. Validation and test images are always judged by the run's own model.
        */
       method: issueMethodSchema.optional(),
+      reading: labelReadingSchema.default('people'),
     }),
     response: z.object({
       issues: z.array(labelIssueSchema),

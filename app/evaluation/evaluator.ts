@@ -12,7 +12,8 @@ import { MODEL_FILE, WEIGHTS_FILE } from '../training/fs-io.ts';
 import { parseStoredConfig } from '../training/config.ts';
 import type { ProbabilityGroup } from './confident-learning.ts';
 import { createDynamicsStore } from './dynamics-store.ts';
-import { suggestLabels } from './suggestions.ts';
+import type { LabelReading } from './people-reading.ts';
+import { SUGGESTION_RULES, suggestLabels } from './suggestions.ts';
 import { defaultCvEpochs } from './cv-epochs.ts';
 import { createEvalRunner } from './eval-runner.ts';
 import { assignFolds } from './folds.ts';
@@ -340,10 +341,21 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
 
     async labelIssues(
       runId: number,
-      request: { limit: number; folds: number; epochs?: number; method?: IssueMethod },
+      request: {
+        limit: number;
+        folds: number;
+        epochs?: number;
+        method?: IssueMethod;
+        reading?: LabelReading;
+      },
     ): Promise<{ issues: LabelIssue[]; total: number; method: IssueMethod }> {
       const { groups, method } = await issueGroups(runId, request);
-      const ranked = suggestLabels(groups, (ids) => store.pixels(ids));
+      const ranked = suggestLabels(
+        groups,
+        (ids) => store.pixels(ids),
+        SUGGESTION_RULES,
+        request.reading ?? 'people',
+      );
       const current = store.currentLabels(ranked.map((issue) => issue.id));
       // An image relabelled (or excluded) since the run is no longer an open question.
       const open = ranked.filter((issue) => current.get(issue.id) === issue.label);

@@ -32,10 +32,11 @@ export function createEvaluation(
       'evaluation-cell': async ({ runId, split, trueLabel, predicted }) =>
         evaluator.cell(runId, split, trueLabel, predicted),
       'image-predictions': ({ runId, imageId }) => evaluator.imagePredictions(runId, imageId),
-      'label-issues': ({ runId, limit, folds, epochs, method }) =>
+      'label-issues': ({ runId, limit, folds, epochs, method, reading }) =>
         evaluator.labelIssues(runId, {
           limit,
           folds,
+          reading,
           ...(epochs ? { epochs } : {}),
           ...(method ? { method } : {}),
         }),

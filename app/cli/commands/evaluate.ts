@@ -81,9 +81,10 @@ export function evaluateCommand({ values, out }: CommandContext): Promise<number
 }
 
 const METHODS = ['training-dynamics', 'k-fold'] as const;
+const READINGS = ['people', 'model'] as const;
 
 /**
- * `issues --run ID [--method training-dynamics|k-fold]`: images whose label the run doubts most,
+ * `issues --run ID [--method training-dynamics|k-fold] [--reading people|model]`: images whose label the run doubts most,
  * with what the studio advises for each (relabel, needs a look, exclude).
  */
 export function issuesCommand({ values, out }: CommandContext): Promise<number> {
@@ -103,6 +104,13 @@ export function issuesCommand({ values, out }: CommandContext): Promise<number> 
       if (!known)
         throw new UsageError(`--method must be ${METHODS.join(' or ')}, got "${method}".`);
       request.method = known;
+    }
+    const reading = values.reading;
+    if (reading !== undefined) {
+      const known = READINGS.find((r) => r === reading);
+      if (!known)
+        throw new UsageError(`--reading must be ${READINGS.join(' or ')}, got "${reading}".`);
+      request.reading = known;
     }
     const reply = await call(studio, 'label-issues', request);
     progress.done();

@@ -9,6 +9,11 @@ import { GroupList } from './group-list.tsx';
 import { KeyLegend } from './key-legend.tsx';
 import './clean.css';
 
+const READING_HELP =
+  'As people read them: the model’s view weighed by how ten people per image read FER-2013’s ' +
+  'labels (FER+), so a fear label people mostly call neutral or sad is doubted early. ' +
+  'By the model alone: only what the model learned from your labels.';
+
 /** Reviewing a run's doubtful labels at scale: groups, a face grid, keys, one-edit group accepts. */
 export function CleanPage() {
   const refreshRuns = useStudio((s) => s.refreshRuns);
@@ -21,6 +26,8 @@ export function CleanPage() {
     s.cleanLoading && s.evalProgress?.runId === s.cleanRunId ? s.evalProgress : null,
   );
   const loadClean = useStudio((s) => s.loadClean);
+  const reading = useStudio((s) => s.cleanReading);
+  const setReading = useStudio((s) => s.setCleanReading);
   useCleanUndoKeys();
 
   useEffect(() => {
@@ -52,6 +59,18 @@ export function CleanPage() {
                   {r.name ?? `Run ${r.id}`}
                 </option>
               ))}
+            </select>
+          </label>
+          <label title={READING_HELP}>
+            Judge labels{' '}
+            <select
+              data-testid="clean-reading"
+              value={reading}
+              disabled={loading}
+              onChange={(event) => void setReading(event.target.value as typeof reading)}
+            >
+              <option value="people">as people read them</option>
+              <option value="model">by the model alone</option>
             </select>
           </label>
           <button

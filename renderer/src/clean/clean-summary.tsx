@@ -10,6 +10,7 @@ export function CleanSummary() {
   const notice = useStudio((s) => s.cleanNotice);
   const minDoubt = useStudio((s) => s.cleanMinDoubt);
   const setMinDoubt = useStudio((s) => s.setCleanMinDoubt);
+  const reading = useStudio((s) => s.cleanReading);
   return (
     <div className="clean-summary">
       <div
@@ -37,6 +38,11 @@ export function CleanSummary() {
           onChange={(event) => setMinDoubt(Number(event.target.value))}
         />
       </label>
+      <p className="muted" data-testid="clean-reading-note">
+        {reading === 'people'
+          ? 'Doubt weighs the model by how people read FER-2013’s labels: of ten people per fear face, most chose neutral or sad.'
+          : 'Doubt is the model’s alone: it learned your labels’ habits, so it misses labels people read differently.'}
+      </p>
       {accuracy?.near && (
         <p className="clean-warning" role="alert" data-testid="clean-near-chance">
           This run scores {formatPercent(accuracy.accuracy)} on its test images, close to the{' '}

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { Label, LabelIssue } from '../../../app/contract/index.ts';
+import type { Label, LabelIssue, LabelReadingName } from '../../../app/contract/index.ts';
 import { errorCode, errorMessage, type ClientErrorCode } from '../client/index.ts';
 import { nearChance } from '../clean/clean-model.ts';
 import { describeImport } from './labels-slice.ts';
@@ -30,7 +30,11 @@ export interface CleaningSlice {
   cleanFocus: number | null;
   cleanNotice: string | null;
   cleanSteps: readonly CleanStep[];
+  /** How labels are judged: as people read FER-2013's labels (default) or by the model alone. */
+  cleanReading: LabelReadingName;
   loadClean(runId: number): Promise<void>;
+  /** Changes the reading and ranks the loaded run again with it. */
+  setCleanReading(reading: LabelReadingName): Promise<void>;
   setCleanGroup(key: string): void;
   setCleanMinDoubt(value: number): void;
   setCleanFocus(id: number | null): void;
@@ -82,14 +86,26 @@ export function createCleaningSlice(
     cleanFocus: null,
     cleanNotice: null,
     cleanSteps: [],
+    cleanReading: 'people',
+
+    async setCleanReading(reading) {
+      set({ cleanReading: reading });
+      const runId = get().cleanRunId;
+      if (runId !== null && get().cleanIssues !== null) await get().loadClean(runId);
+    },
 
     async loadClean(runId) {
       set({ cleanRunId: runId, cleanLoading: true, cleanError: null, cleanIssues: null });
       try {
-        const { issues } = await deps.client.invoke('label-issues', { runId, limit: 50_000 });
+        const reading = get().cleanReading;
+        const { issues } = await deps.client.invoke('label-issues', {
+          runId,
+          limit: 50_000,
+          reading,
+        });
         const status = await deps.client.invoke('cleaning-status', { runId });
         const evaluation = await deps.client.invoke('evaluation-run', { runId, split: 'test' });
-        if (get().cleanRunId !== runId) return;
+        if (get().cleanRunId !== runId || get().cleanReading !== reading) return;
         const { chance, near } = nearChance(evaluation);
         set({
           cleanIssues: issues,

@@ -102,6 +102,16 @@ describe('fer-studio evaluate / issues / images / relabel / undo', () => {
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/--method must be training-dynamics or k-fold, got "crowd"/);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
+    const badReading = await cli('issues', '--run', String(runId), '--reading', 'crowd');
+    expect(badReading.status).not.toBe(0);
+    expect(badReading.stderr).toMatch(/--reading must be people or model, got "crowd"/);
+    const byModel = await cli(
+      'issues',
+      ...['--run', String(runId), '--limit', '3', '--method', 'k-fold', '--reading', 'model'],
+      '--json',
+    );
+    expect(byModel.status).toBe(0);
+    expect(JSON.parse(byModel.stdout)).toEqual(expect.any(Array));
   });
 
   it('lists images, relabels one and undoes it', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLASS_NAMES, PIXELS_PER_IMAGE } from '../../../app/contract/classes.ts';
 import type { ProbabilityGroup } from '../../../app/evaluation/confident-learning.ts';
+import { PEOPLE_READING, readAsPeople } from '../../../app/evaluation/people-reading.ts';
 import {
   SUGGESTION_RULES,
   pixelSpread,
@@ -61,7 +62,10 @@ describe('suggestLabels', () => {
     expect(issues.map((i) => i.action)).toEqual(['relabel', 'needs-look', 'needs-look']);
     for (const issue of issues)
       expect(issue.action === 'relabel').toBe(issue.confidence >= SUGGESTION_RULES.relabelAt);
-    const stricter = suggestLabels([group(rows)], pixels(), { relabelAt: 0.9, flatBelow: 8 });
+    const stricter = suggestLabels([group(rows)], pixels(), {
+      ...SUGGESTION_RULES,
+      relabelAt: 0.9,
+    });
     expect(stricter.every((i) => i.action === 'needs-look')).toBe(true);
   });
 
@@ -98,5 +102,55 @@ describe('pixelSpread', () => {
     const spread = pixelSpread(px);
     expect(spread[0]).toBe(0);
     expect(spread[1]).toBeCloseTo(100, 6);
+  });
+});
+
+describe('suggestLabels read as people read FER-2013', () => {
+  const rows = [
+    // The model keeps the fear label, but people read most fear faces as sad or neutral.
+    { label: 'fear', p: { fear: 0.4, sad: 0.35, neutral: 0.2 } },
+    // The model doubts this happy label a little; people read happy faces as happy.
+    { label: 'happy', p: { neutral: 0.5, happy: 0.45 } },
+    // Sad against neutral: people call 46 % of FER-2013's sad faces neutral.
+    { label: 'sad', p: { neutral: 0.6, sad: 0.35 } },
+  ];
+
+  it('normalises the product and equals the model with no weight on people', () => {
+    const p = row({ fear: 0.4, sad: 0.35 });
+    const q = readAsPeople(p, c('fear'));
+    expect(q.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    expect(q[c('sad')]).toBeGreaterThan(q[c('fear')] ?? 1);
+    const same = readAsPeople(p, c('fear'), { model: 1, people: 0 });
+    p.forEach((v, k) => expect(same[k]).toBeCloseTo(v, 6));
+    expect(() => readAsPeople(p, 9)).toThrow(/No class 9/);
+  });
+
+  it('doubts the labels people dispute and spares the ones they confirm', () => {
+    const byModel = suggestLabels([group(rows)], pixels(), SUGGESTION_RULES, 'model');
+    expect(byModel.map((i) => [i.id, i.suggested])).toEqual([
+      [3, 'neutral'],
+      [2, 'neutral'],
+    ]);
+    const byPeople = suggestLabels([group(rows)], pixels(), SUGGESTION_RULES, 'people');
+    expect(byPeople.map((i) => [i.id, i.label, i.suggested])).toEqual([
+      [1, 'fear', 'sad'],
+      [3, 'sad', 'neutral'],
+    ]);
+    // Each row of the reading is a share of votes: it sums to 1.
+    for (const r of PEOPLE_READING) expect(r.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
+  });
+
+  it('relabels at its own measured threshold', () => {
+    const issues = suggestLabels([group(rows)], pixels(), SUGGESTION_RULES, 'people');
+    for (const issue of issues)
+      expect(issue.action === 'relabel').toBe(issue.confidence >= SUGGESTION_RULES.peopleRelabelAt);
+    expect(issues.map((i) => i.action)).toEqual(['needs-look', 'relabel']);
+    const stricter = suggestLabels(
+      [group(rows)],
+      pixels(),
+      { ...SUGGESTION_RULES, peopleRelabelAt: 0.95 },
+      'people',
+    );
+    expect(stricter.every((i) => i.action === 'needs-look')).toBe(true);
   });
 });

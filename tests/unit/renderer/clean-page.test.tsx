@@ -70,10 +70,28 @@ const groups = () =>
 const progress = () => screen.getByTestId('clean-progress').textContent;
 
 describe('Clean page', () => {
+  it('judges labels as people read them unless the user picks the model alone, and re-ranks', async () => {
+    const client = cleanClient();
+    await openClean(client);
+    expect(screen.getByTestId('clean-reading-note').textContent).toMatch(/how people read/);
+    fireEvent.change(screen.getByTestId('clean-reading'), { target: { value: 'model' } });
+    await waitFor(() => expect(client.requestsTo('label-issues')).toHaveLength(2));
+    expect(client.requestsTo('label-issues')[1]).toEqual({
+      runId: 1,
+      limit: 50_000,
+      reading: 'model',
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId('clean-reading-note').textContent).toMatch(/model’s alone/),
+    );
+  });
+
   it('groups by label → suggestion by size, the needs-a-look items apart, kept ones left out', async () => {
     const client = cleanClient();
     await openClean(client);
-    expect(client.requestsTo('label-issues')).toEqual([{ runId: 1, limit: 50_000 }]);
+    expect(client.requestsTo('label-issues')).toEqual([
+      { runId: 1, limit: 50_000, reading: 'people' },
+    ]);
     expect(groups()).toEqual([
       ['angry>happy', 3],
       ['fear>sad', 1],
