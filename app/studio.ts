@@ -107,7 +107,6 @@ export function createStudio(options: StudioOptions): Studio {
         runId,
         limit: 1,
         folds: 4,
-        reading: 'people',
       });
       return open.total;
     }),

@@ -74,8 +74,8 @@ export const labelIssueSchema = z.object({
 /**
  * How a label is judged: `people` weighs the model's probabilities by how people read FER-2013's
  * labels (the FER+ crowd's votes, aggregated per label once, inside the studio), `model` takes the
- * model alone. `people` is the default: judged by ten annotators per image it ranks and suggests
- * far better (docs/experiments.md, "Label cleaning").
+ * model alone. `people` is the default (but for the built-in sample): judged by ten annotators per
+ * image it ranks and suggests far better (docs/experiments.md, "Label cleaning").
  */
 export const labelReadingSchema = z.enum(['people', 'model']);
 export type LabelReadingName = z.infer<typeof labelReadingSchema>;
@@ -170,13 +170,16 @@ export const evaluationHandlerSchemas = {
        * `k-fold`. Validation and test images are always judged by the run's own model.
        */
       method: issueMethodSchema.optional(),
-      reading: labelReadingSchema.default('people'),
+      /** Absent: `people`, except a run on the built-in sample alone (exact labels): `model`. */
+      reading: labelReadingSchema.optional(),
     }),
     response: z.object({
       issues: z.array(labelIssueSchema),
       /** Doubtful labels in all (the list holds the first `limit`). */
       total: count,
       method: issueMethodSchema,
+      /** The reading the ranking used (the studio always says; optional for older callers). */
+      reading: labelReadingSchema.optional(),
     }),
   },
   /** What `label-issues` will cost for a run (fold models, epochs, an estimate), before the click. */

@@ -13,6 +13,7 @@ import { parseStoredConfig } from '../training/config.ts';
 import type { ProbabilityGroup } from './confident-learning.ts';
 import { createDynamicsStore } from './dynamics-store.ts';
 import type { LabelReading } from './people-reading.ts';
+import { defaultReading } from './reading-default.ts';
 import { SUGGESTION_RULES, suggestLabels } from './suggestions.ts';
 import { defaultCvEpochs } from './cv-epochs.ts';
 import { createEvalRunner } from './eval-runner.ts';
@@ -348,18 +349,19 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
         method?: IssueMethod;
         reading?: LabelReading;
       },
-    ): Promise<{ issues: LabelIssue[]; total: number; method: IssueMethod }> {
+    ): Promise<{
+      issues: LabelIssue[];
+      total: number;
+      method: IssueMethod;
+      reading: LabelReading;
+    }> {
       const { groups, method } = await issueGroups(runId, request);
-      const ranked = suggestLabels(
-        groups,
-        (ids) => store.pixels(ids),
-        SUGGESTION_RULES,
-        request.reading ?? 'people',
-      );
+      const reading = request.reading ?? defaultReading(db, runId);
+      const ranked = suggestLabels(groups, (ids) => store.pixels(ids), SUGGESTION_RULES, reading);
       const current = store.currentLabels(ranked.map((issue) => issue.id));
       // An image relabelled (or excluded) since the run is no longer an open question.
       const open = ranked.filter((issue) => current.get(issue.id) === issue.label);
-      return { issues: open.slice(0, request.limit), total: open.length, method };
+      return { issues: open.slice(0, request.limit), total: open.length, method, reading };
     },
 
     /** The method `label-issues` uses for this run when the request names none. */

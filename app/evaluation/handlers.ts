@@ -36,7 +36,7 @@ export function createEvaluation(
         evaluator.labelIssues(runId, {
           limit,
           folds,
-          reading,
+          ...(reading ? { reading } : {}),
           ...(epochs ? { epochs } : {}),
           ...(method ? { method } : {}),
         }),

@@ -26,7 +26,7 @@ export function CleanPage() {
     s.cleanLoading && s.evalProgress?.runId === s.cleanRunId ? s.evalProgress : null,
   );
   const loadClean = useStudio((s) => s.loadClean);
-  const reading = useStudio((s) => s.cleanReading);
+  const reading = useStudio((s) => s.cleanReadingUsed);
   const setReading = useStudio((s) => s.setCleanReading);
   useCleanUndoKeys();
 

@@ -10,7 +10,7 @@ export function CleanSummary() {
   const notice = useStudio((s) => s.cleanNotice);
   const minDoubt = useStudio((s) => s.cleanMinDoubt);
   const setMinDoubt = useStudio((s) => s.setCleanMinDoubt);
-  const reading = useStudio((s) => s.cleanReading);
+  const reading = useStudio((s) => s.cleanReadingUsed);
   return (
     <div className="clean-summary">
       <div

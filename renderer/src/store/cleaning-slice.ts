@@ -30,8 +30,10 @@ export interface CleaningSlice {
   cleanFocus: number | null;
   cleanNotice: string | null;
   cleanSteps: readonly CleanStep[];
-  /** How labels are judged: as people read FER-2013's labels (default) or by the model alone. */
-  cleanReading: LabelReadingName;
+  /** The user's choice of how labels are judged; null = the studio's default for the run. */
+  cleanReading: LabelReadingName | null;
+  /** The reading the loaded ranking used (as people read FER-2013's labels, or the model alone). */
+  cleanReadingUsed: LabelReadingName;
   loadClean(runId: number): Promise<void>;
   /** Changes the reading and ranks the loaded run again with it. */
   setCleanReading(reading: LabelReadingName): Promise<void>;
@@ -86,7 +88,8 @@ export function createCleaningSlice(
     cleanFocus: null,
     cleanNotice: null,
     cleanSteps: [],
-    cleanReading: 'people',
+    cleanReading: null,
+    cleanReadingUsed: 'people',
 
     async setCleanReading(reading) {
       set({ cleanReading: reading });
@@ -98,17 +101,19 @@ export function createCleaningSlice(
       set({ cleanRunId: runId, cleanLoading: true, cleanError: null, cleanIssues: null });
       try {
         const reading = get().cleanReading;
-        const { issues } = await deps.client.invoke('label-issues', {
+        const reply = await deps.client.invoke('label-issues', {
           runId,
           limit: 50_000,
-          reading,
+          ...(reading ? { reading } : {}),
         });
+        const issues = reply.issues;
         const status = await deps.client.invoke('cleaning-status', { runId });
         const evaluation = await deps.client.invoke('evaluation-run', { runId, split: 'test' });
         if (get().cleanRunId !== runId || get().cleanReading !== reading) return;
         const { chance, near } = nearChance(evaluation);
         set({
           cleanIssues: issues,
+          cleanReadingUsed: reply.reading ?? reading ?? 'people',
           cleanLabels: {},
           cleanGone: {},
           cleanKept: Object.fromEntries(status.kept.map((id) => [id, true] as const)),

@@ -90,7 +90,26 @@ describe('label issues from training dynamics', () => {
       reading: 'people',
     });
     expect(byDefault.issues).toEqual(byPeople.issues);
+    expect(byDefault.reading).toBe('people');
     expect(byDefault.issues.map((i) => i.id)).not.toEqual(reply.issues.map((i) => i.id));
+    // A run on the built-in sample alone (its folder is sample-<perClass>) is judged by the model.
+    const rename = (to: (folder: string) => string) => {
+      const rw = new Database(path.join(dir, 'dyn.sqlite'));
+      for (const { id, folder } of rw.prepare('SELECT id, folder FROM imports').all() as {
+        id: number;
+        folder: string;
+      }[])
+        rw.prepare('UPDATE imports SET folder = ? WHERE id = ?').run(to(folder), id);
+      rw.close();
+    };
+    rename((folder) => `${folder}-70`);
+    const onSample = await s.call<ResponseOf<'label-issues'>>('label-issues', {
+      runId,
+      limit: 50_000,
+    });
+    rename((folder) => folder.replace(/-70$/, ''));
+    expect(onSample.reading).toBe('model');
+    expect(onSample.issues).toEqual(reply.issues);
     expect(reply.method).toBe('training-dynamics');
     expect(reply.total).toBe(reply.issues.length);
     const phases = s.events

@@ -44,7 +44,12 @@ function cleanClient(overrides: FakeHandlers = {}) {
     'catalogue-stats': () => makeStats(10),
     'catalogue-list': () => makeList(20),
     'runs-list': () => ({ runs: [makeRun(1)] }),
-    'label-issues': () => ({ issues: ISSUES, total: ISSUES.length, method: 'training-dynamics' }),
+    'label-issues': ({ reading }) => ({
+      issues: ISSUES,
+      total: ISSUES.length,
+      method: 'training-dynamics',
+      reading: reading ?? 'people',
+    }),
     // Two relabelled since the run plus issue 7 kept: 3 of 9 reviewed.
     'cleaning-status': () => ({ reviewed: 3, total: 9, kept: [7] }),
     'evaluation-run': () => makeEvaluation(1),
@@ -89,9 +94,7 @@ describe('Clean page', () => {
   it('groups by label → suggestion by size, the needs-a-look items apart, kept ones left out', async () => {
     const client = cleanClient();
     await openClean(client);
-    expect(client.requestsTo('label-issues')).toEqual([
-      { runId: 1, limit: 50_000, reading: 'people' },
-    ]);
+    expect(client.requestsTo('label-issues')).toEqual([{ runId: 1, limit: 50_000 }]);
     expect(groups()).toEqual([
       ['angry>happy', 3],
       ['fear>sad', 1],
