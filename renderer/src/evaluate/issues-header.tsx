@@ -16,6 +16,10 @@ export function roughDuration(seconds: number): string {
   return `about ${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+/** Why a k-fold list has fewer relabels than a dynamics one (app/evaluation/suggestions.ts). */
+const FOLDS_ARE_UNSURE =
+  'Short fold models are less sure than a whole run, so only their surest suggestions are relabels; the rest ask for a look.';
+
 /** Before the click: what the search trains and for how long. */
 export function IssuesCost() {
   const runId = useStudio(currentEvalRun);
@@ -30,12 +34,12 @@ export function IssuesCost() {
       ? 'No training images to judge (an imported or fine-tuned model): its held-out images are ranked by its own predictions, in seconds.'
       : plan.method === 'training-dynamics'
         ? 'This run recorded its training dynamics: ranking takes seconds, no extra training.'
-        : 'The cross-validation of this run is stored: ranking takes seconds.'
+        : `The cross-validation of this run is stored: ranking takes seconds. ${FOLDS_ARE_UNSURE}`
     : `Trains ${plan.folds} fold models × ${plan.epochs} epochs on ${formatCount(plan.trainImages)} training images${
         plan.estimatedSeconds === null
           ? ' (this takes minutes).'
           : ` — ${roughDuration(plan.estimatedSeconds)} at this run's speed.`
-      }`;
+      } ${FOLDS_ARE_UNSURE}`;
   return (
     <p className="muted issues-cost" data-testid="issues-cost">
       {text}

@@ -153,4 +153,31 @@ describe('suggestLabels read as people read FER-2013', () => {
     );
     expect(stricter.every((i) => i.action === 'needs-look')).toBe(true);
   });
+
+  it('asks more of k-fold rankings before it relabels', () => {
+    // Read as people read a sad label, neutral at 0.7 of the model's mass gives q ≈ 0.75: enough
+    // for a run's own dynamics (0.6), not for short fold models (0.8), which only say "needs a look".
+    const sad = [{ label: 'sad', p: { neutral: 0.7, sad: 0.25 } }];
+    const q = readAsPeople(row(sad[0]?.p ?? {}), c('sad'))[c('neutral')] ?? 0;
+    expect(q).toBeGreaterThan(SUGGESTION_RULES.peopleRelabelAt);
+    expect(q).toBeLessThan(SUGGESTION_RULES.foldPeopleRelabelAt);
+    const fromDynamics = suggestLabels([group(sad)], pixels(), SUGGESTION_RULES, 'people');
+    const fromFolds = suggestLabels(
+      [{ ...group(sad), source: 'cross-validation' }],
+      pixels(),
+      SUGGESTION_RULES,
+      'people',
+    );
+    expect(fromDynamics.map((i) => [i.suggested, i.action])).toEqual([['neutral', 'relabel']]);
+    expect(fromFolds.map((i) => [i.suggested, i.action])).toEqual([['neutral', 'needs-look']]);
+    // By the model alone the threshold is 0.8, whatever the source.
+    const sure = [{ label: 'sad', p: { neutral: 0.85, sad: 0.1 } }];
+    const byModel = suggestLabels(
+      [{ ...group(sure), source: 'cross-validation' }],
+      pixels(),
+      SUGGESTION_RULES,
+      'model',
+    );
+    expect(byModel.map((i) => i.action)).toEqual(['relabel']);
+  });
 });

@@ -51,6 +51,7 @@ describe('label issues: cost, cancel and bulk safety', () => {
     expect(cost.textContent).toContain('8 epochs');
     expect(cost.textContent).toContain('2,360');
     expect(cost.textContent).toMatch(/about 2 min|about 3 min/);
+    expect(cost.textContent).toContain('only their surest suggestions are relabels');
     expect(fake.requestsTo('label-issues-plan')).toEqual([{ runId: 2 }]);
   });
 
@@ -69,6 +70,7 @@ describe('label issues: cost, cancel and bulk safety', () => {
     const cost = await screen.findByTestId('issues-cost');
     await waitFor(() => expect(cost.textContent).toContain('training dynamics'));
     expect(cost.textContent).not.toContain('cross-validation');
+    expect(cost.textContent).not.toContain('fold models');
   });
 
   it('claims no cross-validation for an imported model, which has no training images', async () => {
