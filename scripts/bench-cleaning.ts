@@ -145,6 +145,21 @@ const roleOf = new Map(
   ).map(([id, role]) => [id, role]),
 );
 
+// The Clean page leaves out images relabelled since the run; the other rows keep them, so the
+// rows would judge different images. Session 12's k-fold figures were skewed this way.
+const relabelled = db
+  .prepare(
+    'SELECT COUNT(*) FROM run_images r JOIN labels l ON l.image_id = r.image_id WHERE r.run_id = ? AND l.label <> r.label',
+  )
+  .pluck()
+  .get(runId) as number;
+if (relabelled > 0)
+  console.log(
+    `note: ${relabelled} of run ${runId}'s images were relabelled since it trained. The studio and model rows ` +
+      `leave them out, as the Clean page does; the plain 1−p row keeps them, so the rows are not ` +
+      `comparable. To judge the run against its own labels, use a fresh --work.`,
+  );
+
 // What the app shows (the Clean page asks exactly this), and the probabilities it judged.
 const started = Date.now();
 const app = await call('label-issues', {
