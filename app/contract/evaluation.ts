@@ -203,6 +203,8 @@ export const evaluationHandlerSchemas = {
       estimatedSeconds: z.number().nullable(),
       /** The cross-validation is stored already: only the ranking is left (seconds). */
       ready: z.boolean(),
+      /** Fold models stored by a search that was cancelled; the next search trains only the rest. */
+      foldsDone: count,
     }),
   },
   /** Ends a running `label-issues` cross-validation of the run; that call rejects with `cancelled`. */

@@ -29,11 +29,24 @@ export type EvalRequest =
       /** 0-based fold per image. */
       folds: Uint8Array;
       foldCount: number;
+      /** Folds already stored by a search that was cancelled: not trained again. */
+      skipFolds?: number[];
     };
 
 /** Evaluation worker → main. */
 export type EvalMessage =
   | { type: 'progress'; seq: number; done: number; total: number; fold: number | null }
+  | {
+      /** One fold finished: its held-out images' probabilities, stored at once so Cancel keeps them. */
+      type: 'fold';
+      seq: number;
+      /** 0-based fold. */
+      fold: number;
+      /** Positions in the request's images. */
+      indices: Uint32Array;
+      /** indices.length × 7 probabilities. */
+      probs: Float32Array;
+    }
   | {
       type: 'result';
       seq: number;

@@ -6,6 +6,8 @@ const WORKER_URL = new URL('./eval-worker.ts', import.meta.url);
 const PROGRESS_MS = 200;
 
 export type Progress = (done: number, total: number, fold: number | null) => void;
+/** A finished cross-validation fold: positions in the request's images and their probabilities. */
+export type FoldDone = (fold: number, indices: Uint32Array, probs: Float32Array) => void;
 
 interface Job {
   /** What the job does, for cancelling one kind of job of one run. */
@@ -23,7 +25,11 @@ export function createEvalRunner() {
   const running = new Set<Job>();
   let closed = false;
 
-  function run(request: EvalRequest, onProgress: Progress): Promise<Float32Array> {
+  function run(
+    request: EvalRequest,
+    onProgress: Progress,
+    onFold?: FoldDone,
+  ): Promise<Float32Array> {
     if (closed) return Promise.reject(new StudioError('cancelled', 'The studio is closing.'));
     return new Promise((resolve, reject) => {
       const worker = new Worker(WORKER_URL);
@@ -49,6 +55,13 @@ export function createEvalRunner() {
           if (now - last < PROGRESS_MS && message.done < message.total) return;
           last = now;
           onProgress(message.done, message.total, message.fold);
+        } else if (message.type === 'fold') {
+          try {
+            onFold?.(message.fold, message.indices, message.probs);
+          } catch (error) {
+            const text = error instanceof Error ? error.message : String(error);
+            void end(() => reject(new StudioError('internal', `Storing a fold failed: ${text}`)));
+          }
         } else if (message.type === 'result') {
           void end(() => resolve(message.probs));
         } else {

@@ -89,7 +89,7 @@ async function crossValidate(
   const entry = findModel(request.config.model);
   if (!entry) throw new Error(`Unknown model "${request.config.model}".`);
   const { pixels, labels, folds, foldCount, epochs, seq } = request;
-  seedRandom(request.config.seed);
+  const skip = new Set(request.skipFolds ?? []);
   const config = {
     ...request.config,
     epochs,
@@ -103,11 +103,16 @@ async function crossValidate(
   folds.forEach((f, i) => {
     members.forEach((m, g) => (g === f ? m.held : m.train).push(i));
   });
-  const batchesPerFold = members.map((m) => epochs * Math.ceil(m.train.length / config.batchSize));
+  const batchesPerFold = members.map((m, f) =>
+    skip.has(f) ? 0 : epochs * Math.ceil(m.train.length / config.batchSize),
+  );
   const total = batchesPerFold.reduce((a, b) => a + b, 0);
   const out = new Float32Array(labels.length * K);
   let before = 0;
   for (let f = 0; f < foldCount; f++) {
+    if (skip.has(f)) continue;
+    // Seeded per fold: a search resumed after Cancel trains each fold as an unbroken one would.
+    seedRandom(request.config.seed * 1009 + f);
     const { train: trainIdx, held } = members[f] as { train: number[]; held: number[] };
     const model = entry.build(modelBuildConfig(request.config));
     try {
@@ -141,9 +146,17 @@ async function crossValidate(
       });
       // A fold that ended early (a NaN loss) still predicts, with the weights it has.
       if (taken === 0) await snapshot();
+      const probs = new Float32Array(held.length * K);
       held.forEach((i, k) => {
-        for (let c = 0; c < K; c++) out[i * K + c] = (sum[k * K + c] ?? 0) / taken;
+        for (let c = 0; c < K; c++) {
+          const p = (sum[k * K + c] ?? 0) / taken;
+          out[i * K + c] = p;
+          probs[k * K + c] = p;
+        }
       });
+      post({ type: 'fold', seq, fold: f, indices: Uint32Array.from(held), probs }, [
+        probs.buffer as ArrayBuffer,
+      ]);
     } finally {
       model.dispose();
     }

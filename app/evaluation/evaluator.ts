@@ -17,7 +17,7 @@ import { defaultReading } from './reading-default.ts';
 import { SUGGESTION_RULES, suggestLabels } from './suggestions.ts';
 import { defaultCvEpochs } from './cv-epochs.ts';
 import { createEvalRunner } from './eval-runner.ts';
-import { assignFolds } from './folds.ts';
+import { assignFolds, finishedFolds } from './folds.ts';
 import { computeMetrics } from './metrics.ts';
 import type { Tta } from './tta.ts';
 import { createPredictionStore, type Role } from './prediction-store.ts';
@@ -200,7 +200,10 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
         'bad-request',
         `Run ${runId} has too few training images for ${folds} folds.`,
       );
-    const probs = await runner.run(
+    const assigned = assignFolds(images.labels, folds, config.seed);
+    // Each fold is stored as it finishes, so a cancelled search goes on from where it stopped.
+    const skipFolds = finishedFolds(store.load(runId, 'train', true).ids, images.ids, assigned);
+    await runner.run(
       {
         type: 'cross-validate',
         seq: runId,
@@ -209,13 +212,20 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
         epochs: epochs ?? options.cvEpochs ?? defaultCvEpochs(config, images.ids.length, folds),
         pixels: store.pixels(images.ids),
         labels: images.labels,
-        folds: assignFolds(images.labels, folds, config.seed),
+        folds: assigned,
         foldCount: folds,
+        skipFolds,
       },
       (done, total, fold) =>
         emit('evaluation-progress', { runId, phase: 'cross-validating', done, total, fold }),
+      (_fold, indices, probs) =>
+        store.save(
+          runId,
+          Array.from(indices, (i) => images.ids[i] ?? -1),
+          probs,
+          true,
+        ),
     );
-    store.save(runId, images.ids, probs, true);
   }
 
   /**
@@ -307,7 +317,10 @@ export function createEvaluator(db: Database.Database, emit: Emit, options: Eval
     cancelCrossValidation: (runId: number): Promise<boolean> =>
       runner.cancelWhere(
         (kind) => kind.type === 'cross-validate' && kind.seq === runId,
-        new StudioError('cancelled', 'Finding label issues was cancelled; nothing was stored.'),
+        new StudioError(
+          'cancelled',
+          'Finding label issues was cancelled; the fold models that had finished are kept, and the next search goes on from there.',
+        ),
       ),
 
     cell(runId: number, split: Role, trueLabel: (typeof CLASS_NAMES)[number], predicted: string) {

@@ -19,3 +19,24 @@ export function assignFolds(labels: ArrayLike<number>, k: number, seed: number):
   }
   return folds;
 }
+
+/**
+ * The folds whose every image already has a stored out-of-fold prediction (`stored`): a search
+ * cancelled after them trains only the others. `ids` and `folds` are in the same order.
+ */
+export function finishedFolds(
+  stored: readonly number[],
+  ids: readonly number[],
+  folds: ArrayLike<number>,
+): number[] {
+  const have = new Set(stored);
+  const complete = new Map<number, boolean>();
+  ids.forEach((id, i) => {
+    const f = folds[i] ?? 0;
+    complete.set(f, (complete.get(f) ?? true) && have.has(id));
+  });
+  return [...complete]
+    .filter(([, done]) => done)
+    .map(([f]) => f)
+    .sort((a, b) => a - b);
+}

@@ -3,6 +3,7 @@ import type { IssueMethod } from '../contract/evaluation.ts';
 import { createRunStore } from '../runs/run-store.ts';
 import { createDynamicsStore } from './dynamics-store.ts';
 import { defaultCvEpochs } from './cv-epochs.ts';
+import { assignFolds, finishedFolds } from './folds.ts';
 import { createPredictionStore } from './prediction-store.ts';
 
 export interface LabelIssuesPlan {
@@ -16,6 +17,8 @@ export interface LabelIssuesPlan {
   estimatedSeconds: number | null;
   /** The cross-validation is stored already: finding issues only ranks (seconds). */
   ready: boolean;
+  /** Fold models kept from a cancelled search: only the others are trained. */
+  foldsDone: number;
 }
 
 /** Worker start and model build per fold, measured at 1–2 s here; small beside the training. */
@@ -34,11 +37,16 @@ export function createLabelIssuesPlanner(db: Database.Database) {
     const dynamics = !run.config.fineTune && dynamicsStore.has(runId);
     const method = asked ?? (dynamics ? 'training-dynamics' : 'k-fold');
     // A fine-tuned run ranks only its test images (evaluator.labelIssues): no cross-validation.
-    const trainImages = run.config.fineTune ? 0 : predictions.roleImages(runId, 'train').ids.length;
+    const train = predictions.roleImages(runId, 'train');
+    const trainImages = run.config.fineTune ? 0 : train.ids.length;
+    const stored = predictions.load(runId, 'train', true).ids;
     // Training dynamics were stored when the run ended: only the ranking is left.
-    const ready =
-      method === 'training-dynamics' ||
-      predictions.load(runId, 'train', true).ids.length >= trainImages;
+    const ready = method === 'training-dynamics' || stored.length >= trainImages;
+    const foldsDone =
+      ready || trainImages < folds
+        ? 0
+        : finishedFolds(stored, train.ids, assignFolds(train.labels, folds, run.config.seed))
+            .length;
     const foldEpochs = epochs ?? defaultCvEpochs(run.config, trainImages, folds);
     const speeds = run.history.map((h) => h.imagesPerSec).filter((v) => v > 0);
     const speed = speeds.length > 0 ? median(speeds) : null;
@@ -48,11 +56,20 @@ export function createLabelIssuesPlanner(db: Database.Database) {
         ? ready
           ? 0
           : null
-        : (folds * foldEpochs * perFold) / speed +
-          trainImages / (speed * PREDICT_SPEEDUP) +
-          folds * FOLD_OVERHEAD_S +
+        : ((folds - foldsDone) * foldEpochs * perFold) / speed +
+          ((folds - foldsDone) / folds) * (trainImages / (speed * PREDICT_SPEEDUP)) +
+          (folds - foldsDone) * FOLD_OVERHEAD_S +
           WORKER_START_S;
-    return { method, dynamics, folds, epochs: foldEpochs, trainImages, estimatedSeconds, ready };
+    return {
+      method,
+      dynamics,
+      folds,
+      epochs: foldEpochs,
+      trainImages,
+      estimatedSeconds,
+      ready,
+      foldsDone,
+    };
   };
 }
 

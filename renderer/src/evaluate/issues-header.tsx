@@ -20,6 +20,13 @@ export function roughDuration(seconds: number): string {
 const FOLDS_ARE_UNSURE =
   'Short fold models are less sure than a whole run, so only their surest suggestions are relabels; the rest ask for a look.';
 
+/** "Trains 4 fold models", or what is left of them after a cancelled search. */
+function trainsText(plan: { folds: number; foldsDone: number }): string {
+  if (plan.foldsDone === 0) return `Trains ${plan.folds} fold models`;
+  const left = plan.folds - plan.foldsDone;
+  return `${formatCount(plan.foldsDone)} of ${plan.folds} fold models are kept from a cancelled search; trains the other ${left}`;
+}
+
 /** Before the click: what the search trains and for how long. */
 export function IssuesCost() {
   const runId = useStudio(currentEvalRun);
@@ -35,7 +42,7 @@ export function IssuesCost() {
       : plan.method === 'training-dynamics'
         ? 'This run recorded its training dynamics: ranking takes seconds, no extra training.'
         : `The cross-validation of this run is stored: ranking takes seconds. ${FOLDS_ARE_UNSURE}`
-    : `Trains ${plan.folds} fold models × ${plan.epochs} epochs on ${formatCount(plan.trainImages)} training images${
+    : `${trainsText(plan)} × ${plan.epochs} epochs on ${formatCount(plan.trainImages)} training images${
         plan.estimatedSeconds === null
           ? ' (this takes minutes).'
           : ` — ${roughDuration(plan.estimatedSeconds)} at this run's speed.`

@@ -110,7 +110,7 @@ export function LabelIssuesPanel() {
       {error && <ErrorMessage code={error.code} message={error.message} testId="issues-error" />}
       {cancelled && (
         <p className="muted" data-testid="issues-cancelled">
-          Cancelled; nothing was stored.
+          Cancelled; fold models that had finished are kept, and the next search goes on from there.
         </p>
       )}
       {accepted && accepted.list === issues && (

@@ -259,6 +259,8 @@ export function createEvaluationSlice(
           issuesCancelled: cancelled,
           issuesRunning: false,
         });
+        // Finished folds were stored: the estimate now covers only the rest.
+        if (cancelled) void get().loadIssuesPlan();
       }
     },
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rankLabelIssues } from '../../../app/evaluation/confident-learning.ts';
-import { assignFolds } from '../../../app/evaluation/folds.ts';
+import { assignFolds, finishedFolds } from '../../../app/evaluation/folds.ts';
 
 /** A row of 7 probabilities with `p` on class `c` and the rest spread evenly. */
 const row = (c: number, p: number) =>
@@ -90,5 +90,15 @@ describe('stratified folds', () => {
       expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
     }
     expect(() => assignFolds(labels, 1, 1)).toThrow(/Fold count/);
+  });
+
+  it('counts a fold finished only when every one of its images is stored', () => {
+    const ids = [10, 11, 12, 13, 14, 15];
+    const folds = [0, 1, 2, 0, 1, 2];
+    expect(finishedFolds([], ids, folds)).toEqual([]);
+    expect(finishedFolds([10, 13, 11], ids, folds)).toEqual([0]);
+    expect(finishedFolds([15, 14, 13, 12, 11, 10], ids, folds)).toEqual([0, 1, 2]);
+    // An image of another run, or half a fold, finishes nothing.
+    expect(finishedFolds([99, 12], ids, folds)).toEqual([]);
   });
 });

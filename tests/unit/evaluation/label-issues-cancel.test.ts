@@ -16,6 +16,7 @@ interface Plan {
   trainImages: number;
   estimatedSeconds: number | null;
   ready: boolean;
+  foldsDone: number;
 }
 
 let dir: string;
@@ -70,7 +71,7 @@ describe('label issues: cost up front, and cancel', () => {
     expect(plan.estimatedSeconds).toBeLessThan((trained / 100) * 1.2 + 10);
   });
 
-  it('Cancel ends the cross-validation: the caller gets "cancelled" and nothing is stored', async () => {
+  it('Cancel ends the cross-validation: the caller gets "cancelled", and no fold is half-stored', async () => {
     const runId = recordUntrainedRun(catalogPath, dir, { epochs: 200, batchSize: 16 });
     expect(await s.call('label-issues-cancel', { runId })).toEqual({ cancelled: false });
     const reply = s.studio.dispatch('label-issues', { runId, folds: 2, epochs: 200 });
@@ -91,6 +92,75 @@ describe('label issues: cost up front, and cancel', () => {
       expect(answer.error.code).toBe('cancelled');
       expect(answer.error.message).toMatch(/cancelled/i);
     }
-    expect((await s.call<Plan>('label-issues-plan', { runId })).ready).toBe(false);
+    const plan = await s.call<Plan>('label-issues-plan', { runId });
+    expect(plan).toMatchObject({ ready: false, foldsDone: 0 });
+    expect(storedTrain(runId).size).toBe(0);
   });
+
+  it('keeps the folds that finished before Cancel, and the next search trains only the rest', async () => {
+    const runId = recordUntrainedRun(catalogPath, dir, { epochs: 10, batchSize: 16 });
+    const request = { runId, folds: 4, epochs: 10 };
+    const before = s.events.length;
+    const reply = s.studio.dispatch('label-issues', request);
+    // Fold 2's progress comes after fold 1's predictions were stored.
+    while (!s.events.slice(before).some(isFold(runId, 2)))
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await s.call('label-issues-cancel', { runId })).toEqual({ cancelled: true });
+    const answer = await reply;
+    expect(answer.ok).toBe(false);
+    if (!answer.ok) expect(answer.error.message).toMatch(/finished are kept/);
+    const kept = storedTrain(runId);
+    const plan = await s.call<Plan>('label-issues-plan', { runId });
+    expect(plan.ready).toBe(false);
+    expect(plan.foldsDone).toBeGreaterThanOrEqual(1);
+    expect(plan.foldsDone).toBeLessThan(4);
+    // Whole folds only: about a quarter of the training images per fold kept.
+    expect(kept.size).toBeGreaterThanOrEqual(Math.floor(plan.trainImages / 4) * plan.foldsDone);
+    expect(kept.size).toBeLessThanOrEqual(Math.ceil(plan.trainImages / 4) * plan.foldsDone);
+
+    const resumedFrom = s.events.length;
+    const done = await s.call<{ total: number }>('label-issues', request);
+    expect(done.total).toBeGreaterThan(0);
+    const resumed = s.events.slice(resumedFrom).filter(isFold(runId));
+    const folds = new Set(resumed.map((e) => (e.payload as { fold: number }).fold));
+    // The kept folds were not trained again, and their predictions are the same bytes.
+    for (let f = 1; f <= plan.foldsDone; f++) expect(folds.has(f)).toBe(false);
+    expect(folds.has(4)).toBe(true);
+    const all = storedTrain(runId);
+    expect(all.size).toBe(plan.trainImages);
+    for (const [id, probs] of kept) expect(all.get(id)).toEqual(probs);
+    expect(await s.call<Plan>('label-issues-plan', { runId })).toMatchObject({
+      ready: true,
+      foldsDone: 0,
+    });
+  }, 120_000);
 });
+
+function isFold(runId: number, fold?: number) {
+  return (e: { event: string; payload: unknown }) => {
+    const p = e.payload as { runId?: number; fold?: number | null };
+    return (
+      e.event === 'evaluation-progress' &&
+      p.runId === runId &&
+      (fold === undefined ? p.fold !== null : p.fold === fold)
+    );
+  };
+}
+
+/** The run's stored out-of-fold training predictions, by image id. */
+function storedTrain(runId: number): Map<number, Buffer> {
+  const catalogue = openCatalogue(catalogPath);
+  try {
+    const rows = catalogue.db
+      .prepare(
+        `SELECT p.image_id, p.probs FROM predictions p JOIN run_images r
+         ON r.run_id = p.run_id AND r.image_id = p.image_id
+         WHERE p.run_id = ? AND r.role = 'train' AND p.out_of_sample = 1`,
+      )
+      .raw()
+      .all(runId) as [number, Buffer][];
+    return new Map(rows);
+  } finally {
+    catalogue.close();
+  }
+}

@@ -29,6 +29,7 @@ function client(bestValAcc = 0.28) {
       trainImages: 2360,
       estimatedSeconds: 170,
       ready: false,
+      foldsDone: 0,
     }),
     'label-issues-cancel': () => ({ cancelled: true }),
     'labels-set': ({ changes }) => ({ changed: changes.length, skipped: 0, skippedIds: [] }),
@@ -65,6 +66,7 @@ describe('label issues: cost, cancel and bulk safety', () => {
       trainImages: 2360,
       estimatedSeconds: null,
       ready: true,
+      foldsDone: 0,
     });
     await openEvaluate(fake);
     const cost = await screen.findByTestId('issues-cost');
@@ -83,6 +85,7 @@ describe('label issues: cost, cancel and bulk safety', () => {
       trainImages: 0,
       estimatedSeconds: 0,
       ready: true,
+      foldsDone: 0,
     });
     await openEvaluate(fake);
     const cost = await screen.findByTestId('issues-cost');
@@ -110,6 +113,17 @@ describe('label issues: cost, cancel and bulk safety', () => {
     );
     fireEvent.click(screen.getByTestId('issues-cancel'));
     await waitFor(() => expect(fake.requestsTo('label-issues-cancel')).toEqual([{ runId: 2 }]));
+    // The first fold finished before Cancel: the core kept it, and the plan says so.
+    fake.handlers['label-issues-plan'] = () => ({
+      method: 'k-fold',
+      dynamics: false,
+      folds: 4,
+      epochs: 8,
+      trainImages: 2360,
+      estimatedSeconds: 130,
+      ready: false,
+      foldsDone: 1,
+    });
     await act(async () =>
       reply.reject(new ClientError('cancelled', 'Finding label issues was cancelled.')),
     );
@@ -117,6 +131,11 @@ describe('label issues: cost, cancel and bulk safety', () => {
     expect(screen.queryByTestId('issues-error')).toBeNull();
     expect(screen.getByTestId('issues-cancelled').textContent).toMatch(/cancelled/i);
     expect((screen.getByTestId('issues-start') as HTMLButtonElement).disabled).toBe(false);
+    await waitFor(() =>
+      expect(screen.getByTestId('issues-cost').textContent).toContain(
+        '1 of 4 fold models are kept from a cancelled search; trains the other 3',
+      ),
+    );
   });
 
   it('names the run behind the list and warns when its model is weak', async () => {
