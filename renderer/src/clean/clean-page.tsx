@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import type { ChangeEvent } from 'react';
 import { ErrorMessage } from '../components/error-message.tsx';
+import { searchCostText, searchProgressText, secondsLeft } from '../components/issue-search.ts';
+import { ProgressBar } from '../components/progress-bar.tsx';
 import { currentEvalRun } from '../store/evaluation-slice.ts';
 import { useStudio, useStudioStore } from '../store/store.ts';
 import { CleanGrid } from './clean-grid.tsx';
@@ -26,6 +28,11 @@ export function CleanPage() {
     s.cleanLoading && s.evalProgress?.runId === s.cleanRunId ? s.evalProgress : null,
   );
   const loadClean = useStudio((s) => s.loadClean);
+  const cancelClean = useStudio((s) => s.cancelClean);
+  const cancelled = useStudio((s) => s.cleanCancelled && s.cleanRunId === runId);
+  const startedAt = useStudio((s) => s.cleanStartedAt);
+  const plan = useStudio((s) => (s.cleanPlan?.runId === runId ? s.cleanPlan : null));
+  const loadPlan = useStudio((s) => s.loadCleanPlan);
   const reading = useStudio((s) => s.cleanReadingUsed);
   const setReading = useStudio((s) => s.setCleanReading);
   useCleanUndoKeys();
@@ -33,6 +40,16 @@ export function CleanPage() {
   useEffect(() => {
     void refreshRuns();
   }, [refreshRuns]);
+  useEffect(() => {
+    if (runId !== null && !loaded) void loadPlan(runId);
+  }, [runId, loaded, loadPlan]);
+  // A k-fold search trains for minutes: Escape ends it, as the Cancel button does.
+  useEffect(() => {
+    if (!loading) return;
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && void cancelClean();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [loading, cancelClean]);
 
   const onRun = (event: ChangeEvent<HTMLSelectElement>) => {
     const id = Number(event.target.value);
@@ -87,10 +104,35 @@ export function CleanPage() {
           Train a run first (Train page): its model ranks the labels it doubts.
         </p>
       )}
-      {loading && (
+      {runId !== null && !loaded && !loading && plan && (
+        <p className="muted" data-testid="clean-cost">
+          {searchCostText(plan)}
+        </p>
+      )}
+      {loading && !progress && (
         <p className="muted" data-testid="clean-loading">
-          Ranking the labels
-          {progress ? ` (${progress.phase}, ${progress.done} of ${progress.total})` : ''}…
+          Ranking the labels…
+        </p>
+      )}
+      {loading && progress && (
+        <div className="clean-search" data-testid="clean-loading">
+          <ProgressBar
+            label="Label search progress"
+            testId="clean-search-progress"
+            text={searchProgressText(progress, secondsLeft(startedAt, progress))}
+            done={progress.done}
+            total={progress.total}
+          />
+          {progress.phase === 'cross-validating' && (
+            <button data-testid="clean-cancel" onClick={() => void cancelClean()}>
+              Cancel (Esc)
+            </button>
+          )}
+        </div>
+      )}
+      {cancelled && !loading && (
+        <p className="muted" data-testid="clean-cancelled">
+          Cancelled; fold models that had finished are kept, and the next search goes on from there.
         </p>
       )}
       {error && <ErrorMessage code={error.code} message={error.message} testId="clean-error" />}

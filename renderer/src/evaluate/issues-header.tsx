@@ -1,31 +1,13 @@
 import './evaluate.css';
 import { useEffect, useState } from 'react';
 import type { Label } from '../../../app/contract/index.ts';
+import { searchCostText } from '../components/issue-search.ts';
 import { formatCount, formatPercent } from '../format.ts';
 import { currentEvalRun } from '../store/evaluation-slice.ts';
 import { useStudio } from '../store/store.ts';
 
 /** Below this validation accuracy a model's suggestions are more guess than advice. */
 export const WEAK_VAL_ACC = 0.5;
-
-/** "about 3 min": an estimate should not read more precise than it is. */
-export function roughDuration(seconds: number): string {
-  if (seconds < 60) return 'under a minute';
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `about ${minutes} min`;
-  return `about ${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
-/** Why a k-fold list has fewer relabels than a dynamics one (app/evaluation/suggestions.ts). */
-const FOLDS_ARE_UNSURE =
-  'Short fold models are less sure than a whole run, so only their surest suggestions are relabels; the rest ask for a look.';
-
-/** "Trains 4 fold models", or what is left of them after a cancelled search. */
-function trainsText(plan: { folds: number; foldsDone: number }): string {
-  if (plan.foldsDone === 0) return `Trains ${plan.folds} fold models`;
-  const left = plan.folds - plan.foldsDone;
-  return `${formatCount(plan.foldsDone)} of ${plan.folds} fold models are kept from a cancelled search; trains the other ${left}`;
-}
 
 /** Before the click: what the search trains and for how long. */
 export function IssuesCost() {
@@ -36,20 +18,9 @@ export function IssuesCost() {
     if (runId !== null) void loadPlan();
   }, [runId, loadPlan]);
   if (!plan) return null;
-  const text = plan.ready
-    ? plan.trainImages === 0
-      ? 'No training images to judge (an imported or fine-tuned model): its held-out images are ranked by its own predictions, in seconds.'
-      : plan.method === 'training-dynamics'
-        ? 'This run recorded its training dynamics: ranking takes seconds, no extra training.'
-        : `The cross-validation of this run is stored: ranking takes seconds. ${FOLDS_ARE_UNSURE}`
-    : `${trainsText(plan)} × ${plan.epochs} epochs on ${formatCount(plan.trainImages)} training images${
-        plan.estimatedSeconds === null
-          ? ' (this takes minutes).'
-          : ` — ${roughDuration(plan.estimatedSeconds)} at this run's speed.`
-      } ${FOLDS_ARE_UNSURE}`;
   return (
     <p className="muted issues-cost" data-testid="issues-cost">
-      {text}
+      {searchCostText(plan)}
     </p>
   );
 }

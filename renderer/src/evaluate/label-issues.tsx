@@ -7,7 +7,7 @@ import { useStudio } from '../store/store.ts';
 import { useImageUrl } from '../client/project-images.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { ProgressBar } from '../components/progress-bar.tsx';
-import { formatDuration } from '../format.ts';
+import { searchProgressText } from '../components/issue-search.ts';
 import { AcceptAllButton, IssuesCost, IssuesSource } from './issues-header.tsx';
 
 /** Label suggestions (relabel, needs a look, exclude): Enter / A accepts, 1–7 / x relabel by hand, arrows move. */
@@ -102,7 +102,7 @@ export function LabelIssuesPanel() {
         <ProgressBar
           label="Label issue progress"
           testId="issues-progress"
-          text={`${progressText(progress)}${timeLeft === null ? '' : ` · about ${formatDuration(timeLeft)} left`}`}
+          text={searchProgressText(progress, timeLeft)}
           done={progress?.done ?? 0}
           total={progress?.total ?? 0}
         />
@@ -145,12 +145,6 @@ export function LabelIssuesPanel() {
       </p>
     </section>
   );
-}
-
-function progressText(progress: { phase: string; fold: number | null } | null): string {
-  if (!progress) return 'Starting…';
-  if (progress.phase === 'cross-validating') return `Training fold ${progress.fold ?? '?'}…`;
-  return 'Predicting…';
 }
 
 const ADVICE: Record<LabelIssue['action'], string> = {

@@ -1,5 +1,10 @@
 import type { StateCreator } from 'zustand';
-import type { Label, LabelIssue, LabelReadingName } from '../../../app/contract/index.ts';
+import type {
+  Label,
+  LabelIssue,
+  LabelReadingName,
+  ResponseOf,
+} from '../../../app/contract/index.ts';
 import { errorCode, errorMessage, type ClientErrorCode } from '../client/index.ts';
 import { nearChance } from '../clean/clean-model.ts';
 import { describeImport } from './labels-slice.ts';
@@ -22,6 +27,12 @@ export interface CleaningSlice {
   cleanBaseReviewed: number;
   cleanTotal: number;
   cleanLoading: boolean;
+  /** When the current search started (performance.now()), for the time left. */
+  cleanStartedAt: number | null;
+  /** The last search was cancelled (finished folds are kept by the core). */
+  cleanCancelled: boolean;
+  /** What a search of the selected run will cost, before the click. */
+  cleanPlan: (ResponseOf<'label-issues-plan'> & { runId: number }) | null;
   cleanError: { code: ClientErrorCode; message: string } | null;
   /** The run's test accuracy and the share of its commonest class; null until known. */
   cleanAccuracy: { accuracy: number; chance: number; near: boolean } | null;
@@ -35,6 +46,9 @@ export interface CleaningSlice {
   /** The reading the loaded ranking used (as people read FER-2013's labels, or the model alone). */
   cleanReadingUsed: LabelReadingName;
   loadClean(runId: number): Promise<void>;
+  loadCleanPlan(runId: number): Promise<void>;
+  /** Ends the running k-fold search of the run being loaded. */
+  cancelClean(): Promise<void>;
   /** Changes the reading and ranks the loaded run again with it. */
   setCleanReading(reading: LabelReadingName): Promise<void>;
   setCleanGroup(key: string): void;
@@ -81,6 +95,9 @@ export function createCleaningSlice(
     cleanBaseReviewed: 0,
     cleanTotal: 0,
     cleanLoading: false,
+    cleanStartedAt: null,
+    cleanCancelled: false,
+    cleanPlan: null,
     cleanError: null,
     cleanAccuracy: null,
     cleanMinDoubt: 0,
@@ -98,7 +115,14 @@ export function createCleaningSlice(
     },
 
     async loadClean(runId) {
-      set({ cleanRunId: runId, cleanLoading: true, cleanError: null, cleanIssues: null });
+      set({
+        cleanRunId: runId,
+        cleanLoading: true,
+        cleanError: null,
+        cleanIssues: null,
+        cleanCancelled: false,
+        cleanStartedAt: performance.now(),
+      });
       try {
         const reading = get().cleanReading;
         const reply = await deps.client.invoke('label-issues', {
@@ -126,10 +150,33 @@ export function createCleaningSlice(
           cleanNotice: null,
         });
       } catch (error) {
-        if (get().cleanRunId === runId)
-          set({ cleanError: { code: errorCode(error), message: errorMessage(error) } });
+        if (get().cleanRunId !== runId) return;
+        if (errorCode(error) === 'cancelled') {
+          set({ cleanCancelled: true });
+          void get().loadCleanPlan(runId);
+        } else set({ cleanError: { code: errorCode(error), message: errorMessage(error) } });
       } finally {
         if (get().cleanRunId === runId) set({ cleanLoading: false });
+      }
+    },
+
+    async loadCleanPlan(runId) {
+      try {
+        const plan = await deps.client.invoke('label-issues-plan', { runId });
+        if ((get().cleanRunId ?? runId) === runId) set({ cleanPlan: { ...plan, runId } });
+      } catch {
+        // Without a plan the button still works; only the estimate is missing.
+        set({ cleanPlan: null });
+      }
+    },
+
+    async cancelClean() {
+      const runId = get().cleanRunId;
+      if (runId === null || !get().cleanLoading) return;
+      try {
+        await deps.client.invoke('label-issues-cancel', { runId });
+      } catch (error) {
+        set({ cleanError: { code: errorCode(error), message: errorMessage(error) } });
       }
     },
 

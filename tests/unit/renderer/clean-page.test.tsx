@@ -1,8 +1,10 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { LabelIssue, ResponseOf } from '../../../app/contract/index.ts';
+import { ClientError } from '../../../renderer/src/client/index.ts';
 import {
   createFakeClient,
+  deferred,
   makeEvaluation,
   makeList,
   makeRun,
@@ -187,5 +189,57 @@ describe('Clean page', () => {
       fireEvent.change(screen.getByTestId('clean-doubt'), { target: { value: '0.9' } });
     });
     expect(screen.getByTestId('clean-grid').dataset.count).toBe('2001');
+  });
+
+  it('a k-fold search says its cost first, shows fold and time left, and Cancel keeps finished folds', async () => {
+    const reply = deferred<ResponseOf<'label-issues'>>();
+    let foldsDone = 0;
+    const client = cleanClient({
+      'label-issues': () => reply.promise,
+      'label-issues-plan': () => ({
+        method: 'k-fold',
+        dynamics: false,
+        folds: 4,
+        epochs: 5,
+        trainImages: 24_725,
+        estimatedSeconds: 2400,
+        ready: false,
+        foldsDone,
+      }),
+      'label-issues-cancel': () => ({ cancelled: true }),
+    });
+    renderApp(client);
+    fireEvent.click(screen.getByTestId('nav-clean'));
+    const cost = await screen.findByTestId('clean-cost');
+    expect(cost.textContent).toContain('Trains 4 fold models × 5 epochs on 24,725 training images');
+    expect(cost.textContent).toContain('about 40 min');
+    fireEvent.click(screen.getByTestId('clean-load'));
+    act(() =>
+      client.emit('evaluation-progress', {
+        runId: 1,
+        phase: 'cross-validating',
+        done: 120,
+        total: 1000,
+        fold: 1,
+      }),
+    );
+    const bar = await screen.findByTestId('clean-loading');
+    await waitFor(() => expect(bar.textContent).toContain('Training fold 1'));
+    expect(bar.textContent).toMatch(/left/);
+    expect(bar.textContent).toContain('12 %');
+    foldsDone = 1;
+    fireEvent.keyDown(window, { key: 'Escape' });
+    await waitFor(() => expect(client.requestsTo('label-issues-cancel')).toEqual([{ runId: 1 }]));
+    await act(async () =>
+      reply.reject(new ClientError('cancelled', 'Finding label issues was cancelled.')),
+    );
+    expect((await screen.findByTestId('clean-cancelled')).textContent).toContain('kept');
+    expect(screen.queryByTestId('clean-error')).toBeNull();
+    await waitFor(() =>
+      expect(screen.getByTestId('clean-cost').textContent).toContain(
+        '1 of 4 fold models are kept from a cancelled search; trains the other 3',
+      ),
+    );
+    expect((screen.getByTestId('clean-load') as HTMLButtonElement).disabled).toBe(false);
   });
 });
