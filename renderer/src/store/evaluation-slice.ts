@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import { secondsLeft } from '../components/issue-search.ts';
 import type {
   ClassName,
   EventOf,
@@ -298,12 +299,10 @@ export function applyEvalProgress(
   state: StudioState,
   progress: EventOf<'evaluation-progress'>,
 ): Partial<StudioState> {
-  const { issuesRunning, issuesStartedAt } = state;
-  const { phase, done, total } = progress;
-  if (!issuesRunning || issuesStartedAt === null || phase !== 'cross-validating' || done <= 0)
-    return { evalProgress: progress };
-  const elapsed = (performance.now() - issuesStartedAt) / 1000;
-  return { evalProgress: progress, issuesTimeLeft: (elapsed * (total - done)) / done };
+  const left = state.issuesRunning ? secondsLeft(state.issuesStartedAt, progress) : null;
+  return left === null
+    ? { evalProgress: progress }
+    : { evalProgress: progress, issuesTimeLeft: left };
 }
 
 /** A fresh image list is the catalogue's word: issue rows it covers take its labels. */
