@@ -1,5 +1,6 @@
 import { CLASS_NAMES } from '../../contract/classes.ts';
 import type { Evaluation, EventOf, RequestOf } from '../../contract/handlers.ts';
+import { StudioError } from '../../contract/errors.ts';
 import type { Studio } from '../../studio.ts';
 import { call, numberOption, requiredNumber, UsageError, withStudio } from '../args.ts';
 import type { CommandContext, Values } from '../args.ts';
@@ -85,7 +86,8 @@ const READINGS = ['people', 'model'] as const;
 
 /**
  * `issues --run ID [--method training-dynamics|k-fold] [--reading people|model]`: images whose label the run doubts most,
- * with what the studio advises for each (relabel, needs a look, exclude).
+ * with what the studio advises for each (relabel, needs a look, exclude). Ctrl+C ends a k-fold
+ * search (exit 130) and keeps its finished folds.
  */
 export function issuesCommand({ values, out }: CommandContext): Promise<number> {
   return withEvaluationProgress(values, async (studio, progress) => {
@@ -112,7 +114,20 @@ export function issuesCommand({ values, out }: CommandContext): Promise<number> 
         throw new UsageError(`--reading must be ${READINGS.join(' or ')}, got "${reading}".`);
       request.reading = known;
     }
-    const reply = await call(studio, 'label-issues', request);
+    // Ctrl+C ends a k-fold search; the folds that finished stay stored for the next one.
+    const cancel = () => void studio.dispatch('label-issues-cancel', { runId: request.runId });
+    process.once('SIGINT', cancel);
+    let reply;
+    try {
+      reply = await call(studio, 'label-issues', request);
+    } catch (error) {
+      if (!(error instanceof StudioError && error.code === 'cancelled')) throw error;
+      progress.done();
+      console.error(error.message);
+      return 130;
+    } finally {
+      process.off('SIGINT', cancel);
+    }
     progress.done();
     const rows = reply.issues.map(({ id, label, suggested, confidence, doubt, action }) => ({
       id,

@@ -1,11 +1,13 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASS_NAMES } from '../../../app/contract/classes.ts';
 import { writeSampleDataset } from '../../../app/sample/sample-set.ts';
-import { runCli } from '../core/cli-helpers.ts';
+import { CLI, runCli } from '../core/cli-helpers.ts';
 import { openSession } from '../session.ts';
+import { recordUntrainedRun } from './untrained-run.ts';
 
 let dir: string;
 
@@ -78,6 +80,40 @@ describe('fer-studio evaluate / issues / images / relabel / undo', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--tta must be flip or none/);
   });
+
+  it('Ctrl+C ends a k-fold search with exit 130 and keeps the folds that finished', async () => {
+    const fresh = recordUntrainedRun(path.join(dir, 'c.sqlite'), dir, {
+      epochs: 10,
+      batchSize: 16,
+    });
+    const args = ['issues', '--run', String(fresh), '--folds', '4', '--epochs', '10'];
+    const child = spawn(process.execPath, [CLI, ...args, '--catalog', 'c.sqlite'], { cwd: dir });
+    let stderr = '';
+    let sent = false;
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      // Fold 2's progress comes after fold 1's predictions were stored.
+      if (!sent && /fold 2/.test(stderr)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(sent).toBe(true);
+    expect(status).toBe(130);
+    expect(stderr).toMatch(/cancelled; the fold models that had finished are kept/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    const s = openSession(dir, 'c');
+    try {
+      const plan = await s.call<{ foldsDone: number; ready: boolean }>('label-issues-plan', {
+        runId: fresh,
+      });
+      expect(plan.ready).toBe(false);
+      expect(plan.foldsDone).toBeGreaterThanOrEqual(1);
+    } finally {
+      await s.studio.close();
+    }
+  }, 120_000);
 
   it('ranks label issues with progress on stderr', async () => {
     const r = await cli(
