@@ -50,7 +50,7 @@ export type EvalMessage =
   | {
       type: 'result';
       seq: number;
-      /** count × 7 probabilities, in request order (out of fold for cross-validation). */
+      /** count × 7 probabilities in request order; empty for cross-validation, whose folds came as `fold`. */
       probs: Float32Array;
     }
   | {
