@@ -1,7 +1,12 @@
 import { useEffect } from 'react';
 import type { ChangeEvent } from 'react';
 import { ErrorMessage } from '../components/error-message.tsx';
-import { searchCostText, searchProgressText, secondsLeft } from '../components/issue-search.ts';
+import {
+  SEARCH_CANCELLED,
+  searchCostText,
+  searchProgressText,
+  secondsLeft,
+} from '../components/issue-search.ts';
 import { ProgressBar } from '../components/progress-bar.tsx';
 import { currentEvalRun } from '../store/evaluation-slice.ts';
 import { useStudio, useStudioStore } from '../store/store.ts';
@@ -132,7 +137,7 @@ export function CleanPage() {
       )}
       {cancelled && !loading && (
         <p className="muted" data-testid="clean-cancelled">
-          Cancelled; fold models that had finished are kept, and the next search goes on from there.
+          {SEARCH_CANCELLED}
         </p>
       )}
       {error && <ErrorMessage code={error.code} message={error.message} testId="clean-error" />}

@@ -5,6 +5,10 @@ import { formatCount, formatDuration } from '../format.ts';
 const FOLDS_ARE_UNSURE =
   'Short fold models are less sure than a whole run, so only their surest suggestions are relabels; the rest ask for a look.';
 
+/** After Cancel: the core stored every fold that finished (app/evaluation/evaluator.ts). */
+export const SEARCH_CANCELLED =
+  'Cancelled; fold models that had finished are kept, and the next search goes on from there.';
+
 /** "about 3 min": an estimate should not read more precise than it is. */
 function roughDuration(seconds: number): string {
   if (seconds < 60) return 'under a minute';

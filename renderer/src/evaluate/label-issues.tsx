@@ -7,7 +7,7 @@ import { useStudio } from '../store/store.ts';
 import { useImageUrl } from '../client/project-images.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { ProgressBar } from '../components/progress-bar.tsx';
-import { searchProgressText } from '../components/issue-search.ts';
+import { SEARCH_CANCELLED, searchProgressText } from '../components/issue-search.ts';
 import { AcceptAllButton, IssuesCost, IssuesSource } from './issues-header.tsx';
 
 /** Label suggestions (relabel, needs a look, exclude): Enter / A accepts, 1–7 / x relabel by hand, arrows move. */
@@ -110,7 +110,7 @@ export function LabelIssuesPanel() {
       {error && <ErrorMessage code={error.code} message={error.message} testId="issues-error" />}
       {cancelled && (
         <p className="muted" data-testid="issues-cancelled">
-          Cancelled; fold models that had finished are kept, and the next search goes on from there.
+          {SEARCH_CANCELLED}
         </p>
       )}
       {accepted && accepted.list === issues && (
