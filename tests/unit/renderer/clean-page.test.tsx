@@ -6,6 +6,7 @@ import {
   createFakeClient,
   deferred,
   makeEvaluation,
+  makeIssuesPlan,
   makeList,
   makeRun,
   makeStats,
@@ -196,16 +197,8 @@ describe('Clean page', () => {
     let foldsDone = 0;
     const client = cleanClient({
       'label-issues': () => reply.promise,
-      'label-issues-plan': () => ({
-        method: 'k-fold',
-        dynamics: false,
-        folds: 4,
-        epochs: 5,
-        trainImages: 24_725,
-        estimatedSeconds: 2400,
-        ready: false,
-        foldsDone,
-      }),
+      'label-issues-plan': () =>
+        makeIssuesPlan({ epochs: 5, trainImages: 24_725, estimatedSeconds: 2400, foldsDone }),
       'label-issues-cancel': () => ({ cancelled: true }),
     });
     renderApp(client);

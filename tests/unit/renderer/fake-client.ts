@@ -173,6 +173,23 @@ export function makeTrainingOptions(): TrainingOptions {
   };
 }
 
+/** A k-fold label-issues plan not yet run: 4 folds × 8 epochs on 2,360 training images. */
+export function makeIssuesPlan(
+  overrides: Partial<ResponseOf<'label-issues-plan'>> = {},
+): ResponseOf<'label-issues-plan'> {
+  return {
+    method: 'k-fold',
+    dynamics: false,
+    folds: 4,
+    epochs: 8,
+    trainImages: 2360,
+    estimatedSeconds: 170,
+    ready: false,
+    foldsDone: 0,
+    ...overrides,
+  };
+}
+
 export function makeRun(id: number, overrides: Partial<RunSummary> = {}): RunSummary {
   return {
     id,

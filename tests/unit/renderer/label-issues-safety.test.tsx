@@ -6,6 +6,7 @@ import {
   createFakeClient,
   deferred,
   makeIssues,
+  makeIssuesPlan,
   makeList,
   makeRun,
   makeStats,
@@ -21,16 +22,7 @@ function client(bestValAcc = 0.28) {
     'catalogue-list': () => makeList(20),
     'runs-list': () => ({ runs: [makeRun(1), makeRun(2, { bestValAcc })] }),
     'label-issues': () => reply.promise,
-    'label-issues-plan': () => ({
-      method: 'k-fold',
-      dynamics: false,
-      folds: 4,
-      epochs: 8,
-      trainImages: 2360,
-      estimatedSeconds: 170,
-      ready: false,
-      foldsDone: 0,
-    }),
+    'label-issues-plan': () => makeIssuesPlan(),
     'label-issues-cancel': () => ({ cancelled: true }),
     'labels-set': ({ changes }) => ({ changed: changes.length, skipped: 0, skippedIds: [] }),
   });
@@ -58,16 +50,13 @@ describe('label issues: cost, cancel and bulk safety', () => {
 
   it('says a run with training dynamics ranks in seconds, without claiming a cross-validation', async () => {
     const { fake } = client();
-    fake.handlers['label-issues-plan'] = () => ({
-      method: 'training-dynamics',
-      dynamics: true,
-      folds: 4,
-      epochs: 8,
-      trainImages: 2360,
-      estimatedSeconds: null,
-      ready: true,
-      foldsDone: 0,
-    });
+    fake.handlers['label-issues-plan'] = () =>
+      makeIssuesPlan({
+        method: 'training-dynamics',
+        dynamics: true,
+        estimatedSeconds: null,
+        ready: true,
+      });
     await openEvaluate(fake);
     const cost = await screen.findByTestId('issues-cost');
     await waitFor(() => expect(cost.textContent).toContain('training dynamics'));
@@ -77,16 +66,8 @@ describe('label issues: cost, cancel and bulk safety', () => {
 
   it('claims no cross-validation for an imported model, which has no training images', async () => {
     const { fake } = client();
-    fake.handlers['label-issues-plan'] = () => ({
-      method: 'k-fold',
-      dynamics: false,
-      folds: 4,
-      epochs: 8,
-      trainImages: 0,
-      estimatedSeconds: 0,
-      ready: true,
-      foldsDone: 0,
-    });
+    fake.handlers['label-issues-plan'] = () =>
+      makeIssuesPlan({ trainImages: 0, estimatedSeconds: 0, ready: true });
     await openEvaluate(fake);
     const cost = await screen.findByTestId('issues-cost');
     await waitFor(() => expect(cost.textContent).toContain('No training images to judge'));
@@ -114,16 +95,8 @@ describe('label issues: cost, cancel and bulk safety', () => {
     fireEvent.click(screen.getByTestId('issues-cancel'));
     await waitFor(() => expect(fake.requestsTo('label-issues-cancel')).toEqual([{ runId: 2 }]));
     // The first fold finished before Cancel: the core kept it, and the plan says so.
-    fake.handlers['label-issues-plan'] = () => ({
-      method: 'k-fold',
-      dynamics: false,
-      folds: 4,
-      epochs: 8,
-      trainImages: 2360,
-      estimatedSeconds: 130,
-      ready: false,
-      foldsDone: 1,
-    });
+    fake.handlers['label-issues-plan'] = () =>
+      makeIssuesPlan({ estimatedSeconds: 130, foldsDone: 1 });
     await act(async () =>
       reply.reject(new ClientError('cancelled', 'Finding label issues was cancelled.')),
     );
